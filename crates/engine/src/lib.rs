@@ -1,0 +1,1 @@
+//! Test lifecycle, options consolidation, executors, VU scheduling and execution segments.

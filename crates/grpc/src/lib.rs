@@ -1,0 +1,1 @@
+//! `k6/net/grpc` for Stampede: proto loading, JS<->protobuf mapping, transport, reflection.

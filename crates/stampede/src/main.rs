@@ -1,0 +1,2 @@
+//! The `stampede` command line.
+fn main() {}
