@@ -1,1 +1,34 @@
-//! The JavaScript runtime of Stampede: one QuickJS runtime per VU on a stackful coroutine, the module loader, k6 core modules and the runtime API protocol modules plug into.
+//! The JavaScript runtime of Stampede: one QuickJS runtime per VU, created on the VU's stackful
+//! coroutine; the module loader (k6 modules, local files compiled once per run, jslib); the k6
+//! core modules; the console; the per-VU event loop; and the runtime API protocol modules plug
+//! into ([`api`]).
+//!
+//! This crate knows no protocol: `k6/net/grpc` registers itself through
+//! [`ProgramConfig::extra_modules`] and uses [`api`].
+
+pub mod api;
+pub mod coroutine;
+mod error;
+mod event_loop;
+mod globals;
+mod k6;
+mod loader;
+#[path = "shim_log.rs"]
+pub mod log;
+#[path = "shim_modules.rs"]
+pub mod modules;
+mod pool;
+mod program;
+mod remote;
+mod state;
+mod vu;
+
+pub use error::{ErrorKind, ScriptError, format_exception, take_exception};
+pub use event_loop::{EventLoop, OpId};
+pub use pool::{VuHandle, VuPool};
+pub use program::{BuiltinMetrics, InstanceCounters, ModuleBuilder, Program, ProgramConfig, RunSignals, file_url};
+pub use state::{
+    Activity, ActivityReport, IterationGate, IterationMap, Phase, ScenarioInfo, VuState, flush_thread_samples,
+    record_sample,
+};
+pub use vu::{CallOutput, ScriptInfo};

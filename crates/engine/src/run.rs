@@ -1,0 +1,199 @@
+//! One test run: initialise VUs, setup(), scenarios, teardown(), with k6's timeouts, signals and
+//! error handling. The summary and outputs are the caller's business.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use futures::future::join_all;
+use metrics::{Sample, SampleBuffer};
+use script::{CallOutput, ErrorKind, Phase, Program, ScenarioInfo, ScriptError, VuPool};
+use tokio_util::sync::CancellationToken;
+
+use crate::executor::ScenarioRun;
+use crate::plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
+use crate::vu_buffer::VuBuffer;
+
+/// How a run ended.
+#[derive(Debug, Default)]
+pub struct RunOutcome {
+    /// JSON of setup()'s result.
+    pub setup_data: Option<String>,
+    /// The error that ended the run early (init, setup, teardown, abort), if any.
+    pub error: Option<ScriptError>,
+    /// The test was stopped by a signal (Ctrl+C / SIGTERM).
+    pub interrupted: bool,
+    /// Wall time from just before setup to the end of teardown.
+    pub duration: Duration,
+    /// Iterations completed in all scenarios.
+    pub iterations: u64,
+}
+
+/// Runs `plan` on `pool`. `stop` is cancelled by a signal handler for a graceful stop.
+pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToken) -> RunOutcome {
+    let program = pool.program().clone();
+    let mut outcome = RunOutcome::default();
+    let buffer = VuBuffer::default();
+
+    // Initialise every planned VU before the test starts.
+    let planned = plan.planned_vus();
+    let inits = join_all((1..=planned).map(|id| pool.spawn_vu(id, id, false))).await;
+    for r in inits {
+        match r {
+            Ok((vu, _)) => {
+                program.instance.vus_initialized.fetch_add(1, Ordering::Relaxed);
+                buffer.put(Arc::new(vu));
+            }
+            Err(e) => {
+                outcome.error = Some(e);
+                return outcome;
+            }
+        }
+    }
+
+    let started = Instant::now();
+    program.instance.start();
+    let ticker = spawn_vus_ticker(program.clone(), planned);
+
+    // setup()
+    let test_stop = stop.child_token();
+    let abort_watch = {
+        let program = program.clone();
+        let test_stop = test_stop.clone();
+        tokio::spawn(async move {
+            program.signals.aborted().await;
+            test_stop.cancel();
+        })
+    };
+    if !plan.no_setup {
+        match lifecycle_call(pool, Phase::Setup, "setup", None, plan.setup_timeout).await {
+            Ok(CallOutput::Json(json)) => outcome.setup_data = json,
+            Ok(_) => {}
+            Err(e) => {
+                outcome.error = Some(e);
+                finish(&mut outcome, started, ticker, abort_watch, &stop);
+                return outcome;
+            }
+        }
+    }
+
+    // Scenarios.
+    let setup_data: Option<Arc<str>> = outcome.setup_data.as_deref().map(Arc::from);
+    let runs = plan.scenarios.iter().map(|s| run_scenario(s, plan, &program, &buffer, &setup_data, &test_stop));
+    let reports = join_all(runs).await;
+    outcome.iterations = reports.iter().map(|r| r.completed).sum();
+    buffer.clear();
+
+    // teardown() runs even after a stop or an abort.
+    if !plan.no_teardown {
+        let data = outcome.setup_data.as_deref().map(Arc::from);
+        if let Err(e) = lifecycle_call(pool, Phase::Teardown, "teardown", data, plan.teardown_timeout).await {
+            if e.kind != ErrorKind::Aborted {
+                outcome.error = Some(e);
+            }
+        }
+    }
+    finish(&mut outcome, started, ticker, abort_watch, &stop);
+    outcome
+}
+
+fn finish(
+    outcome: &mut RunOutcome,
+    started: Instant,
+    ticker: tokio::task::JoinHandle<()>,
+    abort_watch: tokio::task::JoinHandle<()>,
+    stop: &CancellationToken,
+) {
+    ticker.abort();
+    abort_watch.abort();
+    outcome.duration = started.elapsed();
+    outcome.interrupted = stop.is_cancelled();
+}
+
+async fn run_scenario(
+    plan: &ScenarioPlan,
+    exec: &ExecutionPlan,
+    program: &Arc<Program>,
+    buffer: &VuBuffer,
+    setup_data: &Option<Arc<str>>,
+    test_stop: &CancellationToken,
+) -> script::ActivityReport {
+    tokio::select! {
+        _ = tokio::time::sleep(plan.start_time) => {}
+        _ = test_stop.cancelled() => return script::ActivityReport::default(),
+    }
+    let info = Arc::new(ScenarioInfo::new(
+        plan.name.clone(),
+        plan.executor.name().to_string(),
+        plan.exec.clone(),
+        plan.tags.clone(),
+        plan.env.clone(),
+    ));
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+    info.start_unix_ms.store(now_ms, Ordering::Relaxed);
+    let progress_info = info.clone();
+    let run = ScenarioRun {
+        info,
+        setup_data: setup_data.clone(),
+        test_stop: test_stop.clone(),
+        min_iteration_duration: exec.min_iteration_duration,
+        progress: Arc::new(move |p| progress_info.set_progress(p)),
+    };
+    let active = plan.executor.max_vus();
+    program.instance.vus_active.fetch_add(active, Ordering::Relaxed);
+    let report = match &plan.executor {
+        ExecutorPlan::ConstantVus(c) => c.run(&run, buffer).await,
+        ExecutorPlan::SharedIterations(s) => s.run(&run, buffer).await,
+    };
+    program.instance.vus_active.fetch_sub(active, Ordering::Relaxed);
+    report
+}
+
+/// Runs setup/teardown/handleSummary on a throw-away VU (id 0) with a timeout.
+pub async fn lifecycle_call(
+    pool: &VuPool,
+    phase: Phase,
+    func: &'static str,
+    arg_json: Option<Arc<str>>,
+    timeout: Duration,
+) -> Result<CallOutput, ScriptError> {
+    let (vu, _) = pool.spawn_vu(0, 0, false).await?;
+    let hard_stop = CancellationToken::new();
+    let call = vu.call(phase, func, arg_json, hard_stop.clone());
+    match tokio::time::timeout(timeout, call).await {
+        Ok(r) => r,
+        Err(_) => {
+            hard_stop.cancel();
+            let secs = timeout.as_secs_f64();
+            let (kind, option) = match phase {
+                Phase::Teardown => (ErrorKind::TeardownTimeout, "teardownTimeout"),
+                _ => (ErrorKind::SetupTimeout, "setupTimeout"),
+            };
+            let _ = option;
+            Err(ScriptError::new(kind, format!("{func}() execution timed out after {} seconds", format_secs(secs))))
+        }
+    }
+}
+
+fn format_secs(s: f64) -> String {
+    if s.fract() == 0.0 { format!("{}", s as u64) } else { format!("{s}") }
+}
+
+/// Emits `vus` and `vus_max` every second, tagged with the run tags only.
+fn spawn_vus_ticker(program: Arc<Program>, vus_max: u64) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut buffer = SampleBuffer::new(program.samples.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let tags = program.run_tags();
+            let now = SystemTime::now();
+            let b = program.builtin;
+            let active = program.instance.vus_active.load(Ordering::Relaxed) as f64;
+            buffer.push(Sample { metric: b.vus, time: now, tags: tags.clone(), metadata: None, value: active });
+            buffer.push(Sample { metric: b.vus_max, time: now, tags, metadata: None, value: vus_max as f64 });
+            buffer.flush();
+        }
+    })
+}

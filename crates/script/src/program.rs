@@ -1,0 +1,275 @@
+//! The [`Program`]: everything about a test script that all VUs share read-only — its path, the
+//! native modules, the compiled bytecode of every local module (compiled once, loaded by each VU),
+//! files read by `open()`, SharedArray contents, the metric registry and the run-wide signals.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use metrics::{MetricId, MetricType, Registry, SampleSender, TagSet, ValueType};
+use rquickjs::{Ctx, Object};
+
+use crate::log::Logger;
+
+/// Builds a native module's export object inside a VU's context. The object's own properties are
+/// the named exports; the object itself is the default export.
+pub type ModuleBuilder = for<'js> fn(&Ctx<'js>) -> rquickjs::Result<Object<'js>>;
+
+/// The ids of k6's built-in metrics, registered once per run.
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinMetrics {
+    /// `vus` gauge.
+    pub vus: MetricId,
+    /// `vus_max` gauge.
+    pub vus_max: MetricId,
+    /// `iterations` counter.
+    pub iterations: MetricId,
+    /// `iteration_duration` trend.
+    pub iteration_duration: MetricId,
+    /// `dropped_iterations` counter.
+    pub dropped_iterations: MetricId,
+    /// `checks` rate.
+    pub checks: MetricId,
+    /// `data_sent` counter.
+    pub data_sent: MetricId,
+    /// `data_received` counter.
+    pub data_received: MetricId,
+    /// `group_duration` trend.
+    pub group_duration: MetricId,
+}
+
+impl BuiltinMetrics {
+    /// Registers the built-in metrics in `registry` (k6's registration order).
+    pub fn register(registry: &Registry) -> Self {
+        let r = |name, t, v| registry.register(name, t, v).expect("built-in metric names are valid");
+        Self {
+            vus: r("vus", MetricType::Gauge, ValueType::Default),
+            vus_max: r("vus_max", MetricType::Gauge, ValueType::Default),
+            iterations: r("iterations", MetricType::Counter, ValueType::Default),
+            iteration_duration: r("iteration_duration", MetricType::Trend, ValueType::Time),
+            dropped_iterations: r("dropped_iterations", MetricType::Counter, ValueType::Default),
+            checks: r("checks", MetricType::Rate, ValueType::Default),
+            data_sent: r("data_sent", MetricType::Counter, ValueType::Data),
+            data_received: r("data_received", MetricType::Counter, ValueType::Data),
+            group_duration: r("group_duration", MetricType::Trend, ValueType::Time),
+        }
+    }
+}
+
+/// Run-wide signals raised from script code (`exec.test.abort()`, `exec.test.fail()`).
+#[derive(Debug, Default)]
+pub struct RunSignals {
+    abort: Mutex<Option<String>>,
+    aborted: tokio::sync::Notify,
+    failed: AtomicBool,
+}
+
+impl RunSignals {
+    /// Asks the whole test to stop; the first reason wins.
+    pub fn abort(&self, reason: String) {
+        let mut slot = self.abort.lock().expect("signals poisoned");
+        if slot.is_none() {
+            *slot = Some(reason);
+            self.aborted.notify_waiters();
+            self.aborted.notify_one();
+        }
+    }
+
+    /// The abort reason, when the test was aborted.
+    pub fn abort_reason(&self) -> Option<String> {
+        self.abort.lock().expect("signals poisoned").clone()
+    }
+
+    /// Waits until the test is aborted.
+    pub async fn aborted(&self) {
+        loop {
+            let notified = self.aborted.notified();
+            if self.abort_reason().is_some() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Marks the test as failed (exit code 110) without stopping it.
+    pub fn mark_failed(&self) {
+        self.failed.store(true, Ordering::Relaxed);
+    }
+
+    /// True when `exec.test.fail()` was called.
+    pub fn is_failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+}
+
+/// Instance-wide counters behind `exec.instance`.
+#[derive(Debug, Default)]
+pub struct InstanceCounters {
+    started: std::sync::OnceLock<std::time::Instant>,
+    /// Completed iterations (including those that threw).
+    pub iterations_completed: std::sync::atomic::AtomicU64,
+    /// Iterations cut off by a hard stop.
+    pub iterations_interrupted: std::sync::atomic::AtomicU64,
+    /// VUs currently running iterations.
+    pub vus_active: std::sync::atomic::AtomicU64,
+    /// VUs initialised.
+    pub vus_initialized: std::sync::atomic::AtomicU64,
+}
+
+impl InstanceCounters {
+    /// Marks the start of the test run (just before setup).
+    pub fn start(&self) {
+        let _ = self.started.set(std::time::Instant::now());
+    }
+
+    /// Milliseconds since the test run started.
+    pub fn elapsed_ms(&self) -> f64 {
+        self.started.get().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0)
+    }
+}
+
+/// What a [`Program`] is built from.
+pub struct ProgramConfig {
+    /// The script file.
+    pub script: PathBuf,
+    /// `__ENV` (system env unless excluded, overlaid with `-e`).
+    pub env: Vec<(String, String)>,
+    /// Samples go here.
+    pub samples: SampleSender,
+    /// Metric definitions.
+    pub registry: Registry,
+    /// The log sink for console and runner messages.
+    pub logger: Arc<Logger>,
+    /// Native modules beyond k6's own (e.g. `k6/net/grpc`).
+    pub extra_modules: Vec<(&'static str, ModuleBuilder)>,
+}
+
+/// A test script and everything its VUs share.
+pub struct Program {
+    /// Absolute path of the entry script.
+    pub script: PathBuf,
+    /// `file://` URL of the entry script (the module name in stack traces, as k6 prints it).
+    pub script_url: String,
+    /// `__ENV` for every VU.
+    pub env: Vec<(String, String)>,
+    /// Metric definitions.
+    pub registry: Registry,
+    /// Built-in metric ids.
+    pub builtin: BuiltinMetrics,
+    /// Where samples go.
+    pub samples: SampleSender,
+    /// Console and runner log.
+    pub logger: Arc<Logger>,
+    /// Abort / fail signals.
+    pub signals: RunSignals,
+    /// `exec.instance` counters.
+    pub instance: InstanceCounters,
+    modules: HashMap<&'static str, ModuleBuilder>,
+    bytecode: Mutex<HashMap<String, Arc<[u8]>>>,
+    files: Mutex<HashMap<PathBuf, Arc<[u8]>>>,
+    shared_arrays: Mutex<HashMap<String, Arc<Vec<String>>>>,
+    run_tags: RwLock<TagSet>,
+    options_json: RwLock<serde_json::Value>,
+    extensions: Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
+}
+
+impl Program {
+    /// Prepares a program; the script is read and compiled by the first VU that loads it.
+    pub fn new(cfg: ProgramConfig) -> std::io::Result<Arc<Self>> {
+        let script = std::path::absolute(&cfg.script)?;
+        let script_url = file_url(&script);
+        let builtin = BuiltinMetrics::register(&cfg.registry);
+        let mut modules: HashMap<&'static str, ModuleBuilder> = crate::k6::builtin_modules().into_iter().collect();
+        modules.extend(cfg.extra_modules);
+        Ok(Arc::new(Self {
+            script,
+            script_url,
+            env: cfg.env,
+            registry: cfg.registry,
+            builtin,
+            samples: cfg.samples,
+            logger: cfg.logger,
+            signals: RunSignals::default(),
+            instance: InstanceCounters::default(),
+            modules,
+            bytecode: Mutex::default(),
+            files: Mutex::default(),
+            shared_arrays: Mutex::default(),
+            run_tags: RwLock::default(),
+            options_json: RwLock::new(serde_json::Value::Object(Default::default())),
+            extensions: Mutex::default(),
+        }))
+    }
+
+    /// The builder of native module `name`, if there is one.
+    pub fn native_module(&self, name: &str) -> Option<ModuleBuilder> {
+        self.modules.get(name).copied()
+    }
+
+    /// Cached bytecode of a module, by module name.
+    pub(crate) fn cached_bytecode(&self, name: &str) -> Option<Arc<[u8]>> {
+        self.bytecode.lock().expect("bytecode cache poisoned").get(name).cloned()
+    }
+
+    /// Stores a module's bytecode for the next VUs.
+    pub(crate) fn cache_bytecode(&self, name: String, bytes: Arc<[u8]>) {
+        self.bytecode.lock().expect("bytecode cache poisoned").insert(name, bytes);
+    }
+
+    /// Reads a file once per run (for `open()` and module sources).
+    pub fn read_file(&self, path: &Path) -> std::io::Result<Arc<[u8]>> {
+        if let Some(data) = self.files.lock().expect("file cache poisoned").get(path) {
+            return Ok(data.clone());
+        }
+        let data: Arc<[u8]> = std::fs::read(path)?.into();
+        self.files.lock().expect("file cache poisoned").insert(path.to_path_buf(), data.clone());
+        Ok(data)
+    }
+
+    /// The elements of SharedArray `name`, made by `make` the first time (JSON strings).
+    pub fn shared_array(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> rquickjs::Result<Vec<String>>,
+    ) -> rquickjs::Result<Arc<Vec<String>>> {
+        if let Some(a) = self.shared_arrays.lock().expect("shared arrays poisoned").get(name) {
+            return Ok(a.clone());
+        }
+        let items = Arc::new(make()?);
+        self.shared_arrays.lock().expect("shared arrays poisoned").insert(name.to_string(), items.clone());
+        Ok(items)
+    }
+
+    /// Tags every sample of the run carries (`options.tags`, `--tag`).
+    pub fn run_tags(&self) -> TagSet {
+        self.run_tags.read().expect("run tags poisoned").clone()
+    }
+
+    /// Sets the run-wide tags once options are consolidated.
+    pub fn set_run_tags(&self, tags: TagSet) {
+        *self.run_tags.write().expect("run tags poisoned") = tags;
+    }
+
+    /// The consolidated options in k6's JSON form (`exec.test.options`).
+    pub fn options_json(&self) -> serde_json::Value {
+        self.options_json.read().expect("options poisoned").clone()
+    }
+
+    /// Sets the consolidated options.
+    pub fn set_options_json(&self, options: serde_json::Value) {
+        *self.options_json.write().expect("options poisoned") = options;
+    }
+
+    /// Run-wide state a protocol module keeps (one value per type), created on first use.
+    pub fn extension<T: Send + Sync + 'static>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut map = self.extensions.lock().expect("extensions poisoned");
+        let entry = map.entry(std::any::TypeId::of::<T>()).or_insert_with(|| Arc::new(make()));
+        entry.clone().downcast::<T>().expect("extension type matches its TypeId")
+    }
+}
+
+/// `file:///abs/path` for a path.
+pub fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
