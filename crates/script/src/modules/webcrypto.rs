@@ -1,0 +1,55 @@
+//! The `crypto` global (the WebCrypto subset k6 scripts use without importing anything):
+//! `crypto.getRandomValues(typedArray)` and `crypto.randomUUID()`.
+//!
+//! k6 v1.1.0 rules: only integer typed arrays of 8, 16 or 32 bits are accepted (else
+//! `GoError: TypeMismatchError: typedArray parameter isn't a TypedArray instance`), at most
+//! 65536 *elements* (else `QuotaExceededError: ...`), and the same array is returned.
+//! `crypto.subtle` is not provided.
+
+use rand::RngCore;
+use rquickjs::function::Opt;
+use rquickjs::{Ctx, Function, Object, Value};
+
+use super::binary::{fill_view, go_error, typed_array_kind};
+
+/// The largest element count `getRandomValues` fills.
+const MAX_RANDOM_VALUES: f64 = 65536.0;
+
+/// Installs the global `crypto` object on the context.
+pub fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let crypto = Object::new(ctx.clone())?;
+    crypto.set("getRandomValues", Function::new(ctx.clone(), get_random_values)?.with_name("getRandomValues")?)?;
+    crypto.set("randomUUID", Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?)?;
+    ctx.globals().set("crypto", crypto)?;
+    Ok(())
+}
+
+fn get_random_values<'js>(ctx: Ctx<'js>, array: Opt<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    let mismatch = || go_error(&ctx, "TypeMismatchError: typedArray parameter isn't a TypedArray instance");
+    let array = array.0.ok_or_else(mismatch)?;
+    let obj = array.as_object().ok_or_else(mismatch)?;
+    let kind = typed_array_kind(obj).ok_or_else(mismatch)?;
+    let integer = matches!(
+        kind.as_str(),
+        "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array" | "Int32Array" | "Uint32Array"
+    );
+    if !integer {
+        return Err(mismatch());
+    }
+    let length: f64 = obj.get("length")?;
+    if length > MAX_RANDOM_VALUES {
+        return Err(go_error(
+            &ctx,
+            "QuotaExceededError: typedArray parameter is too big; maximum length is 65536",
+        ));
+    }
+    let len = obj.get::<_, f64>("byteLength").unwrap_or(0.0) as usize;
+    let mut bytes = vec![0u8; len];
+    rand::rng().fill_bytes(&mut bytes);
+    fill_view(obj, &bytes);
+    Ok(array)
+}
+
+fn random_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
