@@ -50,7 +50,7 @@ pub fn block_on<'js, F: Future>(ctx: &Ctx<'js>, fut: F) -> rquickjs::Result<F::O
             _ = stop.cancelled() => None,
         }
     });
-    raced.ok_or_else(|| rquickjs::Exception::throw_message(ctx, INTERRUPTED))
+    raced.ok_or_else(|| throw_go_error(ctx, INTERRUPTED))
 }
 
 /// Starts `work` on the VU's thread; `then` runs on the VU's JS stack when it is idle.
@@ -63,7 +63,14 @@ where
     vu(ctx).event_loop.spawn(work, then)
 }
 
-/// Throws k6's error for an init-only API called later (e.g. `open`).
-pub fn throw_outside_init(ctx: &Ctx<'_>, what: &str) -> rquickjs::Error {
-    rquickjs::Exception::throw_message(ctx, &format!("{what} is only available in the init stage"))
+/// Throws an error the way k6 throws errors raised by its Go code: an `Error` named `GoError`
+/// (scripts print it as `GoError: message`).
+pub fn throw_go_error(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    match rquickjs::Exception::from_message(ctx.clone(), message) {
+        Ok(e) => {
+            let _ = e.set("name", "GoError");
+            ctx.throw(e.into_value())
+        }
+        Err(e) => e,
+    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rquickjs::function::{Opt, Rest};
 use rquickjs::object::Accessor;
-use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Persistent, Value};
+use rquickjs::{ArrayBuffer, Ctx, Function, Object, Persistent, Value};
 
 use crate::api::vu;
 use crate::log::Level;
@@ -111,23 +111,23 @@ fn install_console<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
 fn open<'js>(ctx: Ctx<'js>, path: String, mode: Opt<String>) -> rquickjs::Result<Value<'js>> {
     let state = vu(&ctx);
     if !state.in_init() {
-        return Err(Exception::throw_message(
+        return Err(crate::api::throw_go_error(
             &ctx,
             "the \"open\" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-lifecycle/ for more information",
         ));
     }
     let path = path.strip_prefix("file://").unwrap_or(&path);
     if path.is_empty() {
-        return Err(Exception::throw_message(&ctx, "open() can't be used with an empty filename"));
+        return Err(crate::api::throw_go_error(&ctx, "open() can't be used with an empty filename"));
     }
     let base = state.program.script.parent().map(Path::to_path_buf).unwrap_or_default();
     let full: PathBuf = if Path::new(path).is_absolute() { PathBuf::from(path) } else { base.join(path) };
     if full.is_dir() {
-        return Err(Exception::throw_message(&ctx, &format!("open {}: is a directory", full.display())));
+        return Err(crate::api::throw_go_error(&ctx, &format!("open {}: is a directory", full.display())));
     }
     let data = state.program.read_file(&full).map_err(|e| {
         let reason = if e.kind() == std::io::ErrorKind::NotFound { "no such file or directory".to_string() } else { e.to_string() };
-        Exception::throw_message(&ctx, &format!("open {}: {reason}", full.display()))
+        crate::api::throw_go_error(&ctx, &format!("open {}: {reason}", full.display()))
     })?;
     if mode.0.as_deref() == Some("b") {
         Ok(ArrayBuffer::new_copy(ctx, &*data)?.into_value())

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use rquickjs::function::Opt;
-use rquickjs::{Ctx, Exception, Function, Object, Value};
+use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::api::vu;
 use crate::modules::gorand::GoRand;
@@ -23,7 +23,7 @@ pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn check<'js>(ctx: Ctx<'js>, val: Value<'js>, sets: Object<'js>, tags: Opt<Object<'js>>) -> rquickjs::Result<bool> {
     let state = vu(&ctx);
     if state.in_init() {
-        return Err(Exception::throw_message(&ctx, "check() is not supported in the init context"));
+        return Err(crate::api::throw_go_error(&ctx, "check() is not supported in the init context"));
     }
     let extra: Vec<(String, String)> = match tags.0 {
         Some(t) => t
@@ -38,7 +38,7 @@ fn check<'js>(ctx: Ctx<'js>, val: Value<'js>, sets: Object<'js>, tags: Opt<Objec
     for entry in sets.props::<String, Value<'js>>() {
         let (name, cond) = entry?;
         if name.contains("::") {
-            return Err(Exception::throw_message(&ctx, "group and check names may not contain '::'"));
+            return Err(crate::api::throw_go_error(&ctx, "group and check names may not contain '::'"));
         }
         let record = |ok: bool| {
             let mut pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -47,7 +47,7 @@ fn check<'js>(ctx: Ctx<'js>, val: Value<'js>, sets: Object<'js>, tags: Opt<Objec
         };
         let ok = if let Some(f) = cond.as_function() {
             if is_async(f) {
-                return Err(Exception::throw_message(&ctx, "check() does not support async functions as check conditions"));
+                return Err(crate::api::throw_go_error(&ctx, "check() does not support async functions as check conditions"));
             }
             match f.call::<_, Value<'js>>((val.clone(),)) {
                 Ok(v) => truthy(&v),
@@ -90,13 +90,13 @@ fn is_async(f: &Function<'_>) -> bool {
 fn group<'js>(ctx: Ctx<'js>, name: String, f: Function<'js>) -> rquickjs::Result<Value<'js>> {
     let state = vu(&ctx);
     if state.in_init() {
-        return Err(Exception::throw_message(&ctx, "group() is not supported in the init context"));
+        return Err(crate::api::throw_go_error(&ctx, "group() is not supported in the init context"));
     }
     if name.contains("::") {
-        return Err(Exception::throw_message(&ctx, "group and check names may not contain '::'"));
+        return Err(crate::api::throw_go_error(&ctx, "group and check names may not contain '::'"));
     }
     if is_async(&f) {
-        return Err(Exception::throw_message(
+        return Err(crate::api::throw_go_error(
             &ctx,
             "group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/#working-with-async-functions",
         ));
@@ -125,9 +125,7 @@ fn fail<'js>(ctx: Ctx<'js>, msg: Opt<Value<'js>>) -> rquickjs::Result<()> {
         Some(v) if !v.is_undefined() => rquickjs::Coerced::<String>::from_js(&ctx, v)?.0,
         _ => String::new(),
     };
-    let err = Exception::from_message(ctx.clone(), &text)?;
-    err.set("name", "GoError")?;
-    Err(ctx.throw(err.into_value()))
+    Err(crate::api::throw_go_error(&ctx, &text))
 }
 
 use rquickjs::FromJs;

@@ -1,7 +1,7 @@
 //! `k6/data`: SharedArray. Elements are serialised once per run (by the first VU that constructs
 //! the array) and parsed lazily on access in each VU, so a large data file costs memory once.
 
-use rquickjs::{Ctx, Exception, Function, Object, Value};
+use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::api::vu;
 
@@ -38,15 +38,15 @@ pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn make<'js>(ctx: Ctx<'js>, name: String, f: Function<'js>) -> rquickjs::Result<f64> {
     let s = vu(&ctx);
     if !s.in_init() {
-        return Err(Exception::throw_message(&ctx, "new SharedArray must be called in the init context"));
+        return Err(crate::api::throw_go_error(&ctx, "new SharedArray must be called in the init context"));
     }
     if name.is_empty() {
-        return Err(Exception::throw_message(&ctx, "empty name provided to SharedArray's constructor"));
+        return Err(crate::api::throw_go_error(&ctx, "empty name provided to SharedArray's constructor"));
     }
     let items = s.program.shared_array(&name, || {
         let arr: Value<'js> = f.call(())?;
         let Some(array) = arr.as_array() else {
-            return Err(Exception::throw_message(&ctx, "only arrays can be made into SharedArray"));
+            return Err(crate::api::throw_go_error(&ctx, "only arrays can be made into SharedArray"));
         };
         let mut out = Vec::with_capacity(array.len());
         for v in array.iter::<Value<'js>>() {

@@ -62,7 +62,7 @@ pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn vu_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = vu(&ctx);
     if s.in_init() {
-        return Err(Exception::throw_message(&ctx, "getting VU information in the init context is not supported"));
+        return Err(crate::api::throw_go_error(&ctx, "getting VU information in the init context is not supported"));
     }
     let o = Object::new(ctx.clone())?;
     let regular = s.phase() == Phase::Iteration;
@@ -78,10 +78,10 @@ fn scenario_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let scenario = match (s.phase(), s.scenario()) {
         (Phase::Iteration, Some(sc)) => sc,
         (Phase::Init, _) => {
-            return Err(Exception::throw_message(&ctx, "getting scenario information in the init context is not supported"))
+            return Err(crate::api::throw_go_error(&ctx, "getting scenario information in the init context is not supported"))
         }
         _ => {
-            return Err(Exception::throw_message(&ctx, "getting scenario information outside of the VU context is not supported"))
+            return Err(crate::api::throw_go_error(&ctx, "getting scenario information outside of the VU context is not supported"))
         }
     };
     let o = Object::new(ctx.clone())?;
@@ -97,7 +97,7 @@ fn scenario_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn instance_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = vu(&ctx);
     if matches!(s.phase(), Phase::Init | Phase::Teardown) {
-        return Err(Exception::throw_message(&ctx, "getting instance information in the init context is not supported"));
+        return Err(crate::api::throw_go_error(&ctx, "getting instance information in the init context is not supported"));
     }
     let c = &s.program.instance;
     let o = Object::new(ctx.clone())?;
@@ -112,7 +112,7 @@ fn instance_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn options<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Value<'js>> {
     let s = vu(&ctx);
     if s.in_init() {
-        return Err(Exception::throw_message(&ctx, "getting test options in the init context is not supported"));
+        return Err(crate::api::throw_go_error(&ctx, "getting test options in the init context is not supported"));
     }
     let json = s.program.options_json().to_string();
     let v = ctx.json_parse(json)?;
@@ -133,7 +133,7 @@ fn abort(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {
     }
     s.program.signals.abort(reason.clone());
     s.hard_stop().cancel();
-    Err(Exception::throw_message(&ctx, &reason))
+    Err(crate::api::throw_go_error(&ctx, &reason))
 }
 
 /// `default (file:///x.js:3:45)`: the JS frame that called a native, as k6 names it.

@@ -2,7 +2,7 @@
 //! across VUs through the run's registry.
 
 use rquickjs::function::Opt;
-use rquickjs::{Ctx, Exception, Function, Object, Value};
+use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::api::vu;
 use crate::log::Level;
@@ -34,7 +34,7 @@ pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn register(ctx: Ctx<'_>, name: String, kind: String, is_time: bool) -> rquickjs::Result<u32> {
     let state = vu(&ctx);
     if !state.in_init() {
-        return Err(Exception::throw_message(&ctx, "metrics must be declared in the init context"));
+        return Err(crate::api::throw_go_error(&ctx, "metrics must be declared in the init context"));
     }
     let metric_type = match kind.as_str() {
         "counter" => metrics::MetricType::Counter,
@@ -48,21 +48,21 @@ fn register(ctx: Ctx<'_>, name: String, kind: String, is_time: bool) -> rquickjs
         && name.as_bytes()[0].is_ascii_alphabetic() | (name.as_bytes()[0] == b'_')
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if !valid {
-        return Err(Exception::throw_message(
+        return Err(crate::api::throw_go_error(
             &ctx,
             &format!("Invalid metric name: '{name}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore."),
         ));
     }
     match state.program.registry.register(&name, metric_type, value_type) {
         Ok(id) => Ok(id.0),
-        Err(e) => Err(Exception::throw_message(&ctx, &e.to_string())),
+        Err(e) => Err(crate::api::throw_go_error(&ctx, &e.to_string())),
     }
 }
 
 fn add<'js>(ctx: Ctx<'js>, id: u32, name: String, given: bool, value: Value<'js>, tags: Opt<Value<'js>>) -> rquickjs::Result<bool> {
     let state = vu(&ctx);
     if state.in_init() {
-        return Err(Exception::throw_message(&ctx, "Adding to metrics in the init context is not supported"));
+        return Err(crate::api::throw_go_error(&ctx, "Adding to metrics in the init context is not supported"));
     }
     let number = if !given || value.is_undefined() {
         let msg = format!("no value was provided for metric '{name}', a number or a boolean value is expected");
