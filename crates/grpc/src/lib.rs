@@ -1,1 +1,2 @@
 //! `k6/net/grpc` for Stampede: proto loading, JS<->protobuf mapping, transport, reflection.
+pub mod protos;
