@@ -11,7 +11,7 @@ use script::{CallOutput, ErrorKind, Phase, Program, ScenarioInfo, ScriptError, V
 use tokio_util::sync::CancellationToken;
 
 use crate::executor::ScenarioRun;
-use crate::plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
+use crate::plan::{ExecutionPlan, ScenarioPlan};
 use crate::vu_buffer::VuBuffer;
 
 /// How a run ended.
@@ -141,10 +141,7 @@ async fn run_scenario(
     };
     let active = plan.executor.max_vus();
     program.instance.vus_active.fetch_add(active, Ordering::Relaxed);
-    let report = match &plan.executor {
-        ExecutorPlan::ConstantVus(c) => c.run(&run, buffer).await,
-        ExecutorPlan::SharedIterations(s) => s.run(&run, buffer).await,
-    };
+    let report = plan.executor.run(&run, buffer).await;
     program.instance.vus_active.fetch_sub(active, Ordering::Relaxed);
     report
 }

