@@ -13,9 +13,7 @@ mod event_loop;
 mod globals;
 mod k6;
 mod loader;
-#[path = "shim_log.rs"]
 pub mod log;
-#[path = "shim_modules.rs"]
 pub mod modules;
 mod pool;
 mod program;

@@ -20,7 +20,7 @@ fn main() {
         env: std::env::vars().collect(),
         samples: tx,
         registry: registry.clone(),
-        logger: Arc::new(script::log::Logger),
+        logger: Arc::new(script::log::Logger::stderr(script::log::LogFormat::Text, false)),
         extra_modules: vec![],
     })
     .unwrap();
