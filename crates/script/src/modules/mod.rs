@@ -6,7 +6,7 @@
 //! VUs, the event loop or metrics: these are pure functions of their arguments, so they can be
 //! tested in a plain QuickJS context.
 
-mod binary;
+pub(crate) mod binary;
 pub mod crypto;
 pub mod encoding;
 mod go_base64;

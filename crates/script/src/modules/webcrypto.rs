@@ -18,20 +18,37 @@ const MAX_RANDOM_VALUES: f64 = 65536.0;
 /// Installs the global `crypto` object on the context.
 pub fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let crypto = Object::new(ctx.clone())?;
-    crypto.set("getRandomValues", Function::new(ctx.clone(), get_random_values)?.with_name("getRandomValues")?)?;
-    crypto.set("randomUUID", Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?)?;
+    crypto.set(
+        "getRandomValues",
+        Function::new(ctx.clone(), get_random_values)?.with_name("getRandomValues")?,
+    )?;
+    crypto.set(
+        "randomUUID",
+        Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?,
+    )?;
     ctx.globals().set("crypto", crypto)?;
     Ok(())
 }
 
 fn get_random_values<'js>(ctx: Ctx<'js>, array: Opt<Value<'js>>) -> rquickjs::Result<Value<'js>> {
-    let mismatch = || go_error(&ctx, "TypeMismatchError: typedArray parameter isn't a TypedArray instance");
+    let mismatch = || {
+        go_error(
+            &ctx,
+            "TypeMismatchError: typedArray parameter isn't a TypedArray instance",
+        )
+    };
     let array = array.0.ok_or_else(mismatch)?;
     let obj = array.as_object().ok_or_else(mismatch)?;
     let kind = typed_array_kind(obj).ok_or_else(mismatch)?;
     let integer = matches!(
         kind.as_str(),
-        "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array" | "Int32Array" | "Uint32Array"
+        "Int8Array"
+            | "Uint8Array"
+            | "Uint8ClampedArray"
+            | "Int16Array"
+            | "Uint16Array"
+            | "Int32Array"
+            | "Uint32Array"
     );
     if !integer {
         return Err(mismatch());
