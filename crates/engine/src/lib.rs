@@ -12,3 +12,7 @@ pub use plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
 pub use run::{RunOutcome, execute, lifecycle_call};
 /// The token that stops a run gracefully (Ctrl+C).
 pub use tokio_util::sync::CancellationToken as StopToken;
+
+pub mod inspect;
+pub mod options;
+pub mod segment;
