@@ -189,3 +189,23 @@ fn terminal_layout_matches_k6() {
     let got: Vec<&str> = got.lines().collect();
     assert_eq!(got, want);
 }
+
+const EDGE_JS: &str = include_str!("fixtures/console-edge-cases.js");
+
+#[test]
+fn argument_rendering_edge_cases_match_k6() {
+    // Functions, symbols, HTML characters, Date/Map/typed arrays, BigInt, toJSON, boxed
+    // primitives, control characters, lone surrogates: captured from k6 v1.1.0.
+    let (log, out) = logger(LogFormat::Text, None);
+    run_sample(EDGE_JS, log);
+    let want = expected(include_str!("fixtures/console-edge-cases.stderr.txt"), 0);
+    assert_eq!(mask_time(&out.text()).lines().collect::<Vec<_>>(), want.lines().collect::<Vec<_>>());
+}
+
+#[test]
+fn argument_rendering_edge_cases_in_json_match_k6() {
+    let (log, out) = logger(LogFormat::Json, None);
+    run_sample(EDGE_JS, log);
+    let want = expected(include_str!("fixtures/console-edge-cases.stderr.json.txt"), 0);
+    assert_eq!(mask_time(&out.text()).lines().collect::<Vec<_>>(), want.lines().collect::<Vec<_>>());
+}
