@@ -1,0 +1,75 @@
+//! Assembles the tonic router: the application services, health and reflection.
+
+use std::io;
+
+use tonic::transport::server::Router;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+
+use crate::config::{ReflectionVersions, ServerConfig};
+use crate::methods::SERVICE_NAMES;
+use crate::pb::{self, FILE_DESCRIPTOR_SET};
+use crate::services::call::Shared;
+use crate::services::echo::EchoService;
+use crate::services::legacy::LegacyService;
+use crate::services::quickpizza::QuickPizzaService;
+use crate::services::route_guide::RouteGuideService;
+use crate::services::trailers::WithTrailers;
+
+fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+}
+
+/// Builds the router serving every service `cfg` enables.
+pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Router> {
+    let mut router = Server::builder()
+        .add_service(pb::routeguide::route_guide_server::RouteGuideServer::new(
+            RouteGuideService {
+                shared: shared.clone(),
+            },
+        ))
+        .add_service(pb::quickpizza::grpc_server::GrpcServer::new(
+            QuickPizzaService {
+                shared: shared.clone(),
+            },
+        ))
+        .add_service(WithTrailers(
+            pb::stampede::test::v1::echo_server::EchoServer::new(EchoService {
+                shared: shared.clone(),
+            }),
+        ))
+        .add_service(pb::legacy::legacy_svc_server::LegacySvcServer::new(
+            LegacyService { shared },
+        ));
+
+    if cfg.health {
+        let (reporter, health) = tonic_health::server::health_reporter();
+        for name in SERVICE_NAMES {
+            reporter
+                .set_service_status(*name, ServingStatus::Serving)
+                .await;
+        }
+        router = router.add_service(health);
+    }
+
+    if cfg.reflection {
+        let (v1, v1alpha) = match cfg.reflection_versions {
+            ReflectionVersions::Both => (true, true),
+            ReflectionVersions::V1Only => (true, false),
+            ReflectionVersions::V1AlphaOnly => (false, true),
+        };
+        if v1 {
+            router = router.add_service(reflection_builder().build_v1().map_err(io::Error::other)?);
+        }
+        if v1alpha {
+            router = router.add_service(
+                reflection_builder()
+                    .build_v1alpha()
+                    .map_err(io::Error::other)?,
+            );
+        }
+    }
+    Ok(router)
+}
