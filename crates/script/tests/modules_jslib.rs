@@ -8,21 +8,37 @@ use script::modules::jslib::jslib_source_for_url;
 const UTILS: &str = "https://jslib.k6.io/k6-utils/1.4.0/index.js";
 const SUMMARY: &str = "https://jslib.k6.io/k6-summary/0.0.2/index.js";
 
-/// Evaluates `body` as a module that can import the two jslib URLs (and `k6/crypto`, backed by
-/// the real module object), with `Math.random` seeded like `randomSeed(seed)`; returns the
+/// A `k6` module whose `check` records what it was given in `globalThis.__checks`.
+const K6_STUB: &str = r#"
+globalThis.__checks = [];
+export function check(val, sets, tags) {
+  globalThis.__checks.push({ val, sets, tags });
+  return Object.values(sets).every(Boolean);
+}
+"#;
+
+/// Evaluates `body` as a module that can import the two jslib URLs (`k6/crypto` backed by the
+/// real module object, `k6` and `k6/execution` by stubs), with `Math.random` seeded like `randomSeed(seed)`; returns the
 /// module's `globalThis.result` (JSON).
 fn run(seed: i64, body: &str) -> String {
     let rt = Runtime::new().unwrap();
     let resolver = BuiltinResolver::default()
         .with_module(UTILS)
         .with_module(SUMMARY)
-        .with_module("k6/crypto");
+        .with_module("k6")
+        .with_module("k6/crypto")
+        .with_module("k6/execution");
     let loader = BuiltinLoader::default()
         .with_module(UTILS, jslib_source_for_url(UTILS).unwrap())
         .with_module(SUMMARY, jslib_source_for_url(SUMMARY).unwrap())
         .with_module(
             "k6/crypto",
             "export const randomBytes = (n) => globalThis.__crypto.randomBytes(n);",
+        )
+        .with_module("k6", K6_STUB)
+        .with_module(
+            "k6/execution",
+            "export default new Proxy({}, { get: (_, key) => globalThis.__exec[key] });",
         );
     rt.set_loader(resolver, loader);
     let ctx = Context::full(&rt).unwrap();
@@ -36,8 +52,11 @@ fn run(seed: i64, body: &str) -> String {
             .unwrap()
             .set("random", random)
             .unwrap();
-        let promise = Module::evaluate(ctx.clone(), "test", body).unwrap();
-        promise.finish::<()>().unwrap();
+        let describe = |e: rquickjs::Error| format!("{e}: {:?}", ctx.catch());
+        let promise = Module::evaluate(ctx.clone(), "test", body)
+            .map_err(describe)
+            .unwrap();
+        promise.finish::<()>().map_err(describe).unwrap();
         ctx.eval::<String, _>("JSON.stringify(globalThis.result)")
             .unwrap()
     })
@@ -115,4 +134,79 @@ fn k6_summary_junit_and_native_contract() {
         "Error: k6-summary: this runner does not provide __stampede_text_summary"
     );
     assert_eq!(v[2], r#"summary of 3 {"indent":" "}"#);
+}
+
+#[test]
+fn k6_utils_check_records_sync_results_at_once() {
+    let body = format!(
+        r#"import {{ check }} from '{UTILS}';
+        const r = check(5, {{ 'gt 1': (v) => v > 1, 'lit 0': 0, 'str': 'x' }}, {{ t: 'a' }});
+        globalThis.result = [r, globalThis.__checks];"#
+    );
+    assert_eq!(
+        run(1, &body),
+        r#"[false,[{"val":null,"sets":{"gt 1":true,"lit 0":false,"str":true},"tags":{"t":"a"}}]]"#
+    );
+}
+
+#[test]
+fn k6_utils_check_awaits_promises_before_recording() {
+    let body = format!(
+        r#"import {{ check }} from '{UTILS}';
+        const p = check(2, {{ 'async fn': async (v) => v === 2, 'promise': Promise.resolve(false) }});
+        const before = globalThis.__checks.length;
+        const ok = await p;
+        globalThis.result = [p instanceof Promise, before, ok, globalThis.__checks[0].sets];"#
+    );
+    assert_eq!(
+        run(1, &body),
+        r#"[true,0,false,{"async fn":true,"promise":false}]"#
+    );
+}
+
+#[test]
+fn k6_utils_normal_distribution_stages_shape() {
+    let body = format!(
+        r#"import {{ normalDistributionStages }} from '{UTILS}';
+        globalThis.result = [normalDistributionStages(100, 60, 6), normalDistributionStages(10, 20).length];"#
+    );
+    let v: serde_json::Value = serde_json::from_str(&run(1, &body)).unwrap();
+    let stages = v[0].as_array().unwrap();
+    assert_eq!(stages.len(), 6);
+    assert!(stages.iter().all(|s| s["duration"] == "10s"));
+    let targets: Vec<i64> = stages
+        .iter()
+        .map(|s| s["target"].as_i64().unwrap())
+        .collect();
+    assert_eq!(targets, [14, 61, 100, 61, 14, 0]);
+    assert_eq!(v[1], 10);
+}
+
+#[test]
+fn k6_utils_stage_helpers_follow_the_clock() {
+    let body = format!(
+        r#"import {{ getCurrentStageIndex, tagWithCurrentStageIndex, tagWithCurrentStageProfile }} from '{UTILS}';
+        const stages = [{{ duration: '1m', target: 10 }}, {{ duration: '30s', target: 10 }}, {{ duration: '1m30s', target: 0 }}];
+        globalThis.__exec = {{
+          scenario: {{ name: 'ramp', startTime: 0 }},
+          test: {{ options: {{ scenarios: {{ ramp: {{ executor: 'ramping-vus', startVUs: 0, stages }} }} }} }},
+          vu: {{ tags: {{}} }},
+        }};
+        const at = (ms) => {{ globalThis.__exec.scenario.startTime = Date.now() - ms; }};
+        const seen = [];
+        for (const ms of [1000, 61000, 95000, 999999]) {{
+          at(ms);
+          tagWithCurrentStageIndex();
+          tagWithCurrentStageProfile();
+          seen.push([getCurrentStageIndex(), globalThis.__exec.vu.tags.stage, globalThis.__exec.vu.tags.stage_profile]);
+        }}
+        globalThis.__exec.test.options.scenarios.ramp.stages = undefined;
+        let err = '';
+        try {{ getCurrentStageIndex(); }} catch (e) {{ err = String(e); }}
+        globalThis.result = [seen, err];"#
+    );
+    assert_eq!(
+        run(1, &body),
+        r#"[[[0,0,"ramp-up"],[1,1,"steady"],[2,2,"ramp-down"],[2,2,"ramp-down"]],"Error: the current scenario \"ramp\" does not define stages"]"#
+    );
 }

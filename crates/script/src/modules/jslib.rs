@@ -2,7 +2,11 @@
 //! imports work offline and without fetching third-party code at init:
 //!
 //! - `https://jslib.k6.io/k6-utils/<version>/index.js`: `randomIntBetween`, `randomItem`,
-//!   `randomString`, `uuidv4`, `findBetween` (the pure helpers; it imports `k6/crypto`).
+//!   `randomString`, `uuidv4`, `findBetween`, the Promise-aware `check`,
+//!   `normalDistributionStages` (an approximation of the jslib's curve), `getCurrentStageIndex`,
+//!   `tagWithCurrentStageIndex`, `tagWithCurrentStageProfile`. It imports `k6`, `k6/crypto`
+//!   and `k6/execution`; the stage helpers read `exec.test.options.scenarios[name].stages` and
+//!   `exec.scenario.startTime` and write `exec.vu.tags`.
 //! - `https://jslib.k6.io/k6-summary/<version>/index.js`: `textSummary`, `humanizeValue`,
 //!   `jUnit`.
 //!

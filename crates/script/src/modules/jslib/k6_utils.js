@@ -1,7 +1,9 @@
 // Built-in stand-in for https://jslib.k6.io/k6-utils/<version>/index.js (the pure helpers).
 // Written for Stampede from the library's documented behaviour; Math.random is consumed the
 // same way so that randomSeed() gives the same values.
+import { check as k6check } from 'k6';
 import { randomBytes } from 'k6/crypto';
+import exec from 'k6/execution';
 
 // An integer in [min, max], both ends included.
 export function randomIntBetween(min, max) {
@@ -54,4 +56,93 @@ export function findBetween(content, left, right, repeat = false) {
     rest = rest.substring(end + right.length);
   }
   return found.length > 0 ? found : null;
+}
+
+function isThenable(x) {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof x.then === 'function';
+}
+
+function recordChecks(names, values, tags) {
+  const sets = {};
+  names.forEach((name, i) => {
+    sets[name] = !!values[i];
+  });
+  return k6check(null, sets, tags);
+}
+
+// k6's check() that also accepts Promises (as values or returned by check functions): when
+// any is a Promise the checks are recorded once all settle and a Promise of the result is
+// returned; otherwise it behaves like k6's check().
+export function check(val, sets, tags) {
+  const names = Object.keys(sets);
+  const values = names.map((name) => (typeof sets[name] === 'function' ? sets[name](val) : sets[name]));
+  if (!values.some(isThenable)) {
+    return recordChecks(names, values, tags);
+  }
+  return Promise.all(values).then((settled) => recordChecks(names, settled, tags));
+}
+
+// Stages (for `options.stages`) whose targets follow a bell curve peaking at maxVus: the curve
+// is sampled across +-3 standard deviations at the end of each of numberOfStages stages of
+// equal length (the last one ends back at 0 VUs). An approximation of the jslib's curve.
+export function normalDistributionStages(maxVus, durationSeconds, numberOfStages = 10) {
+  const n = Math.max(1, Math.floor(numberOfStages));
+  const stageSeconds = Math.max(1, Math.floor(durationSeconds / n));
+  const stages = [];
+  for (let i = 1; i <= n; i++) {
+    const x = -3 + (6 * i) / n;
+    const density = Math.exp(-0.5 * x * x);
+    stages.push({ duration: stageSeconds + 's', target: i === n ? 0 : Math.round(maxVus * density) });
+  }
+  return stages;
+}
+
+// Go duration text ("1m30s", "500ms", "2h") or a number of milliseconds, in milliseconds.
+function durationMillis(d) {
+  if (typeof d === 'number') return d;
+  const units = { h: 3600000, m: 60000, s: 1000, ms: 1, us: 0.001, '\u00b5s': 0.001, ns: 0.000001 };
+  let total = 0;
+  const re = /([0-9]*\.?[0-9]+)(h|ms|m|s|us|\u00b5s|ns)/g;
+  let match;
+  while ((match = re.exec(String(d))) !== null) {
+    total += parseFloat(match[1]) * units[match[2]];
+  }
+  return total;
+}
+
+function currentScenarioOptions() {
+  const name = exec.scenario.name;
+  const scenario = ((exec.test.options || {}).scenarios || {})[name];
+  if (!scenario || !Array.isArray(scenario.stages) || scenario.stages.length === 0) {
+    throw new Error(`the current scenario "${name}" does not define stages`);
+  }
+  return scenario;
+}
+
+// The index in the current scenario's stages of the stage running now.
+export function getCurrentStageIndex() {
+  const stages = currentScenarioOptions().stages;
+  const elapsed = Date.now() - exec.scenario.startTime;
+  let end = 0;
+  for (let i = 0; i < stages.length; i++) {
+    end += durationMillis(stages[i].duration);
+    if (elapsed < end) return i;
+  }
+  return stages.length - 1;
+}
+
+// Tags everything the iteration emits from now on with `stage` = the current stage index.
+export function tagWithCurrentStageIndex() {
+  exec.vu.tags.stage = getCurrentStageIndex();
+}
+
+// Tags everything the iteration emits from now on with `stage_profile` = `ramp-up`,
+// `steady` or `ramp-down`, comparing the current stage's target with the previous one.
+export function tagWithCurrentStageProfile() {
+  const scenario = currentScenarioOptions();
+  const i = getCurrentStageIndex();
+  const start = scenario.startVUs !== undefined ? scenario.startVUs : scenario.startRate || 0;
+  const previous = i === 0 ? start : scenario.stages[i - 1].target;
+  const target = scenario.stages[i].target;
+  exec.vu.tags.stage_profile = target > previous ? 'ramp-up' : target < previous ? 'ramp-down' : 'steady';
 }
