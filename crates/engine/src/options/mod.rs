@@ -13,6 +13,7 @@
 mod consolidate;
 mod decode;
 mod derive;
+mod describe;
 mod duration;
 mod env;
 mod error;
