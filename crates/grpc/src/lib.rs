@@ -1,2 +1,3 @@
 //! `k6/net/grpc` for Stampede: proto loading, JS<->protobuf mapping, transport, reflection.
 pub mod protos;
+pub mod transport;

@@ -1,0 +1,33 @@
+//! gRPC transport: one HTTP/2 connection per `client.connect`, on hyper's client connection with
+//! tonic's gRPC client on top, plus unary calls and streams over
+//! [`prost_reflect::DynamicMessage`].
+//!
+//! Owns everything between a validated [`ConnectParams`] and the wire: address forms, k6's
+//! dialer rules, TLS, byte counting for `data_sent`/`data_received`, deadlines, size limits and
+//! the texts of connection failures. It knows no JavaScript and records no metrics: the JS glue
+//! calls these async functions from inside a VU and turns the results into k6's objects.
+
+mod address;
+mod codec;
+mod connection;
+mod dial;
+mod error;
+mod io;
+mod metadata;
+mod netfilter;
+mod params;
+mod pem_key;
+mod service;
+mod status;
+mod tls;
+mod unary;
+
+pub use connection::Connection;
+pub use error::{CallError, ConnectError};
+pub use metadata::{request_metadata, MetadataInput};
+pub use netfilter::{HostPattern, IpNet};
+pub use params::{
+    ConnectParams, TlsParams, TlsVersion, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECEIVE_SIZE,
+    DEFAULT_MAX_SEND_SIZE, GRPC_USER_AGENT,
+};
+pub use unary::UnaryResult;

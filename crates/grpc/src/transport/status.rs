@@ -1,0 +1,97 @@
+//! From tonic's `Status` to what k6 reports: code, message, raw details and trailers, with
+//! transport failures and size limits rewritten to grpc-go's codes and texts.
+
+use std::error::Error as _;
+
+use bytes::Bytes;
+use tonic::{Code, Status};
+
+use super::metadata::metadata_pairs;
+
+/// A final status as the script sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) message: String,
+    pub(crate) details: Option<Bytes>,
+    pub(crate) trailers: Vec<(String, String)>,
+}
+
+impl Outcome {
+    /// A locally produced status with no metadata.
+    pub(crate) fn local(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code: code as i32,
+            message: message.into(),
+            details: None,
+            trailers: Vec::new(),
+        }
+    }
+
+    /// k6's deadline outcome.
+    pub(crate) fn deadline() -> Self {
+        Self::local(Code::DeadlineExceeded, "context deadline exceeded")
+    }
+}
+
+/// Maps a tonic status (from the server, or made locally by tonic/hyper) to an [`Outcome`].
+pub(crate) fn outcome(status: &Status) -> Outcome {
+    if let Some(text) = transport_failure(status) {
+        return Outcome::local(
+            Code::Unavailable,
+            format!("connection error: desc = \"transport: {text}\""),
+        );
+    }
+    if let Some(rewritten) = receive_limit(status) {
+        return Outcome::local(Code::ResourceExhausted, rewritten);
+    }
+    let mut trailers = metadata_pairs(status.metadata());
+    let details = if status.details().is_empty() {
+        None
+    } else {
+        let raw = Bytes::copy_from_slice(status.details());
+        trailers.push((
+            "grpc-status-details-bin".to_owned(),
+            String::from_utf8_lossy(&raw).into_owned(),
+        ));
+        Some(raw)
+    };
+    Outcome {
+        code: status.code() as i32,
+        message: status.message().to_owned(),
+        details,
+        trailers,
+    }
+}
+
+/// A failure of the connection itself (hyper error in the chain), not a status from the server.
+fn transport_failure(status: &Status) -> Option<String> {
+    if !matches!(
+        status.code(),
+        Code::Unknown | Code::Cancelled | Code::Internal
+    ) {
+        return None;
+    }
+    let mut source = status.source();
+    while let Some(err) = source {
+        if let Some(hyper_err) = err.downcast_ref::<hyper::Error>() {
+            return Some(hyper_err.to_string());
+        }
+        source = err.source();
+    }
+    None
+}
+
+/// tonic's "decoded message length too large" becomes grpc-go's ResourceExhausted text.
+fn receive_limit(status: &Status) -> Option<String> {
+    const PREFIX: &str = "Error, decoded message length too large: found ";
+    if status.code() != Code::OutOfRange {
+        return None;
+    }
+    let rest = status.message().strip_prefix(PREFIX)?;
+    let (found, rest) = rest.split_once(" bytes, the limit is: ")?;
+    let limit = rest.strip_suffix(" bytes")?;
+    Some(format!(
+        "grpc: received message larger than max ({found} vs. {limit})"
+    ))
+}
