@@ -221,3 +221,25 @@ fn concurrent_records_stay_whole() {
         .iter()
         .all(|l| l.starts_with("thread ") && l.ends_with(&"x".repeat(100))));
 }
+
+#[test]
+fn log_output_flag_with_level_filters_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k6.log");
+    let spec: script::log::LogOutputSpec = format!("file={},level=warning", path.display())
+        .parse()
+        .unwrap();
+    let config = LoggerConfig {
+        format: LogFormat::Raw,
+        output: spec.output,
+        min_level: spec.min_level,
+        verbose: true,
+        ..LoggerConfig::default()
+    };
+    let log = Logger::new(config).unwrap();
+    log.console(Level::Debug, "d");
+    log.console(Level::Info, "i");
+    log.console(Level::Warning, "w");
+    log.log(Level::Error, "e", &[]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "w\ne\n");
+}

@@ -47,6 +47,8 @@ pub struct LoggerConfig {
     pub verbose: bool,
     /// `--log-output`.
     pub output: LogOutput,
+    /// Records below this level are dropped (`--log-output=file=...,level=...`).
+    pub min_level: Option<Level>,
     /// `--console-output=FILE`: console records are appended there instead (same format, never
     /// colored, without `source=console`).
     pub console_output: Option<PathBuf>,
@@ -62,6 +64,7 @@ impl Default for LoggerConfig {
             format: LogFormat::Text,
             verbose: false,
             output: LogOutput::Stderr,
+            min_level: None,
             console_output: None,
             no_color: false,
             terminal: None,
@@ -78,6 +81,7 @@ pub struct Logger {
     /// Terminal output: every `\n` becomes `\x1b[0K\n` (clears what a progress bar left).
     terminal: bool,
     verbose: bool,
+    min_level: Level,
     console_file: Option<(Sink, Style)>,
     start: Instant,
     offset: UtcOffset,
@@ -123,6 +127,7 @@ impl Logger {
             style,
             terminal,
             verbose: config.verbose,
+            min_level: config.min_level.unwrap_or(Level::Debug),
             console_file,
             start: Instant::now(),
             // Read once: later the process is multi-threaded and the OS offset may be unavailable.
@@ -147,15 +152,16 @@ impl Logger {
             style: Style::Text,
             terminal: false,
             verbose: false,
+            min_level: Level::Debug,
             console_file: None,
             start: Instant::now(),
             offset: UtcOffset::UTC,
         }
     }
 
-    /// Whether records of `level` are written (debug needs `-v`).
+    /// Whether records of `level` are written (debug needs `-v`; none below the minimum level).
     pub fn enabled(&self, level: Level) -> bool {
-        level != Level::Debug || self.verbose
+        (level != Level::Debug || self.verbose) && level >= self.min_level
     }
 
     /// Writes one record: `msg` plus `fields` (`key`, `value`), fields sorted on output.

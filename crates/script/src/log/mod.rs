@@ -9,6 +9,7 @@
 mod console;
 pub mod format;
 mod logger;
+mod output;
 mod quote;
 
 use std::str::FromStr;
@@ -16,6 +17,7 @@ use std::str::FromStr;
 pub use console::render_console_args;
 pub use format::{format_record, Record, Style};
 pub use logger::{LogOutput, Logger, LoggerConfig};
+pub use output::LogOutputSpec;
 
 /// Severity of a log record (k6 uses these four).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,6 +82,23 @@ pub enum LogError {
     /// `--log-format` named something other than `text`, `raw` or `json`.
     #[error("unknown log format {0:?}: use text, raw or json")]
     UnknownFormat(String),
+    /// `--log-output` named an output that does not exist (or that Stampede does not have).
+    #[error("unsupported log output '{output}'{hint}")]
+    UnsupportedOutput {
+        /// The flag value.
+        output: String,
+        /// What to use instead, if anything.
+        hint: &'static str,
+    },
+    /// `--log-output=file` without a path.
+    #[error("error while parsing logfile configuration key `{0}` with no value")]
+    MissingValue(String),
+    /// `--log-output=file=...,key=...` with a key other than `level`.
+    #[error("unknown logfile config key {0}")]
+    UnknownFileKey(String),
+    /// A level name other than debug, info, warning (warn) or error.
+    #[error("unknown log level {0}")]
+    UnknownLevel(String),
     /// A log or console output file could not be opened for appending.
     #[error("cannot open {path} for logging: {source}")]
     Open {
