@@ -3,12 +3,25 @@
 //!
 //! This crate is a leaf: it knows no JavaScript, no engine and no gRPC. Everything above it records
 //! [`Sample`]s into a [`SampleBuffer`] (one per thread, no lock on the hot path) which flushes batches
-//! into a channel read by one collector.
+//! into a channel read by one [`Collector`]. The collector feeds the [`sink`]s, streams samples to the
+//! [`output`]s, evaluates [`threshold`]s and builds the [`summary`] report.
 
+mod collector;
+pub mod output;
 mod registry;
 mod sample;
+pub mod sink;
+pub mod summary;
 mod tags;
+pub mod threshold;
 
+pub use collector::{Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict};
+pub use output::{parse_outputs, Output, OutputError, OutputSpec};
 pub use registry::{Metric, MetricId, MetricType, Registry, RegistryError, ValueType};
 pub use sample::{Sample, SampleBuffer, SampleReceiver, SampleSender, sample_channel};
+pub use summary::{
+    jslib_text_summary, render_text_summary, summary_export, DataContext, SummaryMode, SummaryOptions,
+    SummaryReport,
+};
 pub use tags::{TagSet, TagSetBuilder};
+pub use threshold::{ThresholdError, Thresholds};

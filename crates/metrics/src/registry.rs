@@ -144,6 +144,11 @@ impl Registry {
         self.inner.read().expect("metric registry poisoned").metrics[id.0 as usize].clone()
     }
 
+    /// The definition of `id`, or `None` for an id this registry never handed out.
+    pub fn try_metric(&self, id: MetricId) -> Option<Metric> {
+        self.inner.read().expect("metric registry poisoned").metrics.get(id.0 as usize).cloned()
+    }
+
     /// Every metric, in registration order.
     pub fn all(&self) -> Vec<Metric> {
         self.inner.read().expect("metric registry poisoned").metrics.clone()
