@@ -105,7 +105,7 @@ fn decode_field(d: &mut Decoded, key: &str, v: &Value, config_file: bool) -> Res
         "tlsVersion" => o.tls_version = json::raw(v),
         "tlsAuth" => o.tls_auth = json::raw(v),
         "throw" => o.throw = json::bool(ctx, v)?,
-        "thresholds" => o.thresholds = json::object(ctx, v, "map[string]metrics.Thresholds")?,
+        "thresholds" => o.thresholds = decode_thresholds(ctx, v)?,
         "blacklistIPs" => o.blacklist_ips = json::string_list(ctx, v)?,
         "blockHostnames" => o.block_hostnames = json::string_list(ctx, v)?,
         "hosts" => o.hosts = json::object(ctx, v, "types.NullHosts")?,
@@ -156,4 +156,42 @@ fn decode_dns(o: &mut Options, ctx: Ctx<'_>, v: &Value) -> Result<(), OptionsErr
         }
         other => Err(json::type_error(ctx, other, "types.DNSConfig")),
     }
+}
+
+/// `thresholds`: metric → list of expressions, each a string or `{threshold, abortOnFail,
+/// delayAbortEval}`. Normalised the way k6 prints them back: names sorted, an entry without
+/// `abortOnFail` reduced to its expression string.
+fn decode_thresholds(ctx: Ctx<'_>, v: &Value) -> Result<Option<serde_json::Map<String, Value>>, OptionsError> {
+    let Some(map) = json::object(ctx, v, "map[string]metrics.Thresholds")? else {
+        return Ok(None);
+    };
+    let mut names: Vec<&String> = map.keys().collect();
+    names.sort();
+    let mut out = serde_json::Map::new();
+    for name in names {
+        let item_ctx = Ctx { strukt: "Options", key: "thresholds" };
+        let list = match &map[name] {
+            Value::Null => Vec::new(),
+            Value::Array(items) => items.clone(),
+            other => return Err(json::type_error(item_ctx, other, "[]metrics.thresholdConfig")),
+        };
+        let mut entries = Vec::with_capacity(list.len());
+        for item in list {
+            entries.push(match item {
+                Value::String(_) => item,
+                Value::Object(o) => {
+                    let expr = o.get("threshold").cloned().unwrap_or(Value::String(String::new()));
+                    if o.get("abortOnFail") == Some(&Value::Bool(true)) {
+                        let delay = o.get("delayAbortEval").cloned().unwrap_or(Value::Null);
+                        serde_json::json!({"threshold": expr, "abortOnFail": true, "delayAbortEval": delay})
+                    } else {
+                        expr
+                    }
+                }
+                other => return Err(json::type_error(item_ctx, &other, "metrics.thresholdConfig")),
+            });
+        }
+        out.insert(name.clone(), Value::Array(entries));
+    }
+    Ok(Some(out))
 }
