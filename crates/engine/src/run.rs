@@ -71,7 +71,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
             Ok(_) => {}
             Err(e) => {
                 outcome.error = Some(e);
-                finish(&mut outcome, started, ticker, abort_watch, &stop);
+                finish(&mut outcome, started, ticker, abort_watch, &stop).await;
                 return outcome;
             }
         }
@@ -93,19 +93,25 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
             }
         }
     }
-    finish(&mut outcome, started, ticker, abort_watch, &stop);
+    finish(&mut outcome, started, ticker, abort_watch, &stop).await;
     outcome
 }
 
-fn finish(
+/// Stops a background task and waits until it is gone (so what it owned is dropped).
+async fn stop_task(task: tokio::task::JoinHandle<()>) {
+    task.abort();
+    let _ = task.await;
+}
+
+async fn finish(
     outcome: &mut RunOutcome,
     started: Instant,
     ticker: tokio::task::JoinHandle<()>,
     abort_watch: tokio::task::JoinHandle<()>,
     stop: &CancellationToken,
 ) {
-    ticker.abort();
-    abort_watch.abort();
+    stop_task(ticker).await;
+    stop_task(abort_watch).await;
     outcome.duration = started.elapsed();
     outcome.interrupted = stop.is_cancelled();
 }
@@ -179,7 +185,8 @@ fn format_secs(s: f64) -> String {
 /// Emits `vus` and `vus_max` every second, tagged with the run tags only.
 fn spawn_vus_ticker(program: Arc<Program>, vus_max: u64) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut buffer = SampleBuffer::new(program.samples.clone());
+        let Some(sender) = program.sample_sender() else { return };
+        let mut buffer = SampleBuffer::new(sender);
         let mut tick = tokio::time::interval(Duration::from_secs(1));
         tick.tick().await;
         loop {

@@ -74,11 +74,21 @@ impl VuPool {
     /// Sends every thread's buffered samples to the collector; when this returns, every sample
     /// recorded before the call is in the collector's channel.
     pub async fn flush_samples(&self) {
+        self.on_every_thread(crate::state::flush_thread_samples).await;
+    }
+
+    /// Flushes and drops every thread's sample buffer (with [`Program::close_samples`], this
+    /// lets the collector see the end of the samples while VUs can still run `handleSummary`).
+    pub async fn close_samples(&self) {
+        self.on_every_thread(crate::state::close_thread_samples).await;
+    }
+
+    async fn on_every_thread(&self, f: fn()) {
         let mut acks = Vec::new();
         for (tx, _) in &self.workers {
             let (ack, rx) = oneshot::channel();
             let job: Job = Box::new(move || {
-                crate::state::flush_thread_samples();
+                f();
                 let _ = ack.send(());
             });
             if tx.send(job).is_ok() {

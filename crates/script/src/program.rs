@@ -157,8 +157,7 @@ pub struct Program {
     pub registry: Registry,
     /// Built-in metric ids.
     pub builtin: BuiltinMetrics,
-    /// Where samples go.
-    pub samples: SampleSender,
+    samples: Mutex<Option<SampleSender>>,
     /// Console and runner log.
     pub logger: Arc<Logger>,
     /// Abort / fail signals.
@@ -188,7 +187,7 @@ impl Program {
             env: cfg.env,
             registry: cfg.registry,
             builtin,
-            samples: cfg.samples,
+            samples: Mutex::new(Some(cfg.samples)),
             logger: cfg.logger,
             signals: RunSignals::default(),
             instance: InstanceCounters::default(),
@@ -200,6 +199,17 @@ impl Program {
             options_json: RwLock::new(serde_json::Value::Object(Default::default())),
             extensions: Mutex::default(),
         }))
+    }
+
+    /// A sender into the collector's channel, until [`Program::close_samples`].
+    pub fn sample_sender(&self) -> Option<SampleSender> {
+        self.samples.lock().expect("sample sender poisoned").clone()
+    }
+
+    /// Drops the program's sender: once every thread buffer is closed too, the collector sees the
+    /// end of the samples. Samples recorded later (in `handleSummary`) are discarded.
+    pub fn close_samples(&self) {
+        self.samples.lock().expect("sample sender poisoned").take();
     }
 
     /// The builder of native module `name`, if there is one.

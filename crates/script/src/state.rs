@@ -140,7 +140,16 @@ pub(crate) fn close_thread_samples() {
 /// Records a sample from the current thread (no lock; batches are sent when full or flushed).
 pub fn record_sample(program: &Program, sample: Sample) {
     SAMPLES.with(|s| {
-        s.borrow_mut().get_or_insert_with(|| SampleBuffer::new(program.samples.clone())).push(sample);
+        let mut slot = s.borrow_mut();
+        if slot.is_none() {
+            match program.sample_sender() {
+                Some(sender) => *slot = Some(SampleBuffer::new(sender)),
+                None => return,
+            }
+        }
+        if let Some(buffer) = slot.as_mut() {
+            buffer.push(sample);
+        }
     });
 }
 
