@@ -1,0 +1,315 @@
+//! `grpc.Client`: per-client state (the methods it knows, its connection) and the natives the JS
+//! `Client` object forwards to. Each client's natives share one [`ClientState`]; a `Stream` reaches
+//! the connection through the same state.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor};
+use rquickjs::function::{Opt, Rest};
+use rquickjs::{Array, Ctx, Function, Object, Value};
+use script::api::{throw_go_error, vu};
+
+use super::protocache::{Loaded, ProtoCache};
+use crate::protos::merge_pools;
+use crate::transport::Connection;
+
+/// One invokable method, with what each call needs precomputed.
+pub(crate) struct MethodEntry {
+    /// `/package.Service/Method`: the request path and the default `name` tag.
+    pub(crate) path: String,
+    /// `package.Service`: the `service` tag.
+    pub(crate) service: String,
+    /// `Method`: the `method` tag.
+    pub(crate) name: String,
+    /// Request type.
+    pub(crate) input: MessageDescriptor,
+    /// Reply type.
+    pub(crate) output: MessageDescriptor,
+}
+
+impl MethodEntry {
+    pub(crate) fn new(method: &MethodDescriptor) -> Self {
+        let service = method.parent_service().full_name().to_owned();
+        Self {
+            path: format!("/{service}/{}", method.name()),
+            name: method.name().to_owned(),
+            service,
+            input: method.input(),
+            output: method.output(),
+        }
+    }
+}
+
+/// A client's open connection and the address its metric tags use.
+pub(crate) struct ClientConn {
+    /// The connection.
+    pub(crate) conn: Connection,
+    /// The address exactly as the script gave it (the `url` tag prefix).
+    pub(crate) address: String,
+    reported: Cell<(u64, u64)>,
+}
+
+impl ClientConn {
+    pub(crate) fn new(conn: Connection, address: String) -> Self {
+        Self {
+            conn,
+            address,
+            reported: Cell::new((0, 0)),
+        }
+    }
+
+    /// Adds the bytes moved since the last report to the VU's `data_sent`/`data_received`.
+    pub(crate) fn report_bytes(&self, vu: &script::VuState) {
+        let (sent, received) = self.conn.bytes();
+        let (old_sent, old_received) = self.reported.replace((sent, received));
+        vu.add_bytes(
+            sent.saturating_sub(old_sent),
+            received.saturating_sub(old_received),
+        );
+    }
+}
+
+impl Drop for ClientConn {
+    fn drop(&mut self) {
+        self.conn.close();
+    }
+}
+
+/// What one JS `Client` holds.
+#[derive(Default)]
+pub(crate) struct ClientState {
+    /// Every type the client knows (loaded or reflected), for `Any` and error details.
+    pool: RefCell<Option<DescriptorPool>>,
+    /// Methods by `/package.Service/Method`.
+    methods: RefCell<HashMap<String, Rc<MethodEntry>>>,
+    /// The connection, once `connect()` succeeded.
+    conn: RefCell<Option<Rc<ClientConn>>>,
+}
+
+impl ClientState {
+    /// The current connection.
+    pub(crate) fn connection(&self) -> Option<Rc<ClientConn>> {
+        self.conn.borrow().clone()
+    }
+
+    /// Replaces the connection (the previous one is closed: k6 leaks it, see the README).
+    pub(crate) fn set_connection(&self, conn: Option<Rc<ClientConn>>) {
+        if let Some(old) = self.conn.replace(conn) {
+            old.conn.close();
+        }
+    }
+
+    /// The method for a script-given name (a leading `/` is added when missing).
+    pub(crate) fn method(&self, url: &str) -> Option<Rc<MethodEntry>> {
+        let methods = self.methods.borrow();
+        if url.starts_with('/') {
+            methods.get(url).cloned()
+        } else {
+            methods.get(&format!("/{url}")).cloned()
+        }
+    }
+
+    /// The types the client knows (empty before any load/reflection).
+    pub(crate) fn pool(&self) -> DescriptorPool {
+        self.pool.borrow().clone().unwrap_or_default()
+    }
+
+    /// Adds every method and type of `pool`; later definitions win on a name clash.
+    pub(crate) fn add_pool(&self, pool: &DescriptorPool) -> Result<(), String> {
+        let merged = {
+            let mut current = self.pool.borrow_mut();
+            match current.as_mut() {
+                None => {
+                    *current = Some(pool.clone());
+                    pool.clone()
+                }
+                Some(existing) => {
+                    merge_pools(existing, pool).map_err(|e| e.to_string())?;
+                    existing.clone()
+                }
+            }
+        };
+        let mut methods = self.methods.borrow_mut();
+        for service in pool.services() {
+            // Resolve through the merged pool so request/reply types see every known type.
+            let service = merged
+                .get_service_by_name(service.full_name())
+                .unwrap_or(service);
+            for method in service.methods() {
+                let entry = MethodEntry::new(&method);
+                methods.insert(entry.path.clone(), Rc::new(entry));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `n.newClient()`: the natives of one client.
+pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let state = Rc::new(ClientState::default());
+    let h = Object::new(ctx.clone())?;
+    let s = state.clone();
+    h.set(
+        "load",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, paths: Value<'js>, files: Array<'js>| load(&ctx, &s, paths, files),
+        )?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "loadProtoset",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: Opt<Value<'js>>| {
+            load_protoset(&ctx, &s, path.0)
+        })?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "connect",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, address: Opt<Value<'js>>, params: Opt<Value<'js>>| {
+                super::connect::connect(&ctx, &s, address.0, params.0)
+            },
+        )?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "invoke",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+            super::invoke::invoke(&ctx, &s, &args.0)
+        })?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "asyncInvoke",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
+            super::invoke::async_invoke(&ctx, &s, &args.0)
+        })?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "healthCheck",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, service: Opt<Value<'js>>| {
+            super::health::health_check(&ctx, &s, service.0)
+        })?,
+    )?;
+    let s = state.clone();
+    h.set(
+        "close",
+        Function::new(ctx.clone(), move || s.set_connection(None))?,
+    )?;
+    super::stream::attach(&ctx, &h, state)?;
+    Ok(h)
+}
+
+const LOAD_OUTSIDE_INIT: &str = "load must be called in the init context";
+
+fn load<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    paths: Value<'js>,
+    files: Array<'js>,
+) -> rquickjs::Result<Array<'js>> {
+    let vu = vu(ctx);
+    if !vu.in_init() {
+        return Err(throw_go_error(ctx, LOAD_OUTSIDE_INIT));
+    }
+    let import_paths = string_list(ctx, &paths)?;
+    let files: Vec<String> = files
+        .iter::<rquickjs::Coerced<String>>()
+        .map(|f| f.map(|f| f.0))
+        .collect::<rquickjs::Result<_>>()?;
+    if files.is_empty() {
+        return Array::new(ctx.clone());
+    }
+    let cache = vu.program.extension(ProtoCache::default);
+    let loaded = cache
+        .protos(script_dir(&vu.program), import_paths, files)
+        .map_err(|e| throw_go_error(ctx, &e))?;
+    finish_load(ctx, state, &loaded)
+}
+
+fn load_protoset<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    path: Option<Value<'js>>,
+) -> rquickjs::Result<Array<'js>> {
+    let vu = vu(ctx);
+    if !vu.in_init() {
+        return Err(throw_go_error(ctx, LOAD_OUTSIDE_INIT));
+    }
+    let path = match path {
+        Some(v) if !v.is_undefined() && !v.is_null() => {
+            rquickjs::Coerced::<String>::from_js(ctx, v)?.0
+        }
+        _ => String::new(),
+    };
+    let cache = vu.program.extension(ProtoCache::default);
+    let loaded = cache
+        .protoset(script_dir(&vu.program), path)
+        .map_err(|e| throw_go_error(ctx, &e))?;
+    finish_load(ctx, state, &loaded)
+}
+
+use rquickjs::FromJs;
+
+fn finish_load<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    loaded: &Arc<Loaded>,
+) -> rquickjs::Result<Array<'js>> {
+    state
+        .add_pool(&loaded.pool)
+        .map_err(|e| throw_go_error(ctx, &e))?;
+    let out = Array::new(ctx.clone())?;
+    for (i, m) in loaded.methods.iter().enumerate() {
+        let o = Object::new(ctx.clone())?;
+        o.set("package", m.package.as_str())?;
+        o.set("service", m.service.as_str())?;
+        o.set("full_method", m.full_method.as_str())?;
+        o.set("name", m.name.as_str())?;
+        o.set("is_client_stream", m.is_client_stream)?;
+        o.set("is_server_stream", m.is_server_stream)?;
+        out.set(i, o)?;
+    }
+    Ok(out)
+}
+
+fn script_dir(program: &script::Program) -> &std::path::Path {
+    program
+        .script
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."))
+}
+
+/// k6's `[]string` conversion of `importPaths`: null/undefined are empty, arrays give their items.
+fn string_list<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<Vec<String>> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let Some(array) = value.as_array() else {
+        let shown = rquickjs::Coerced::<String>::from_js(ctx, value.clone())
+            .map(|c| c.0)
+            .unwrap_or_default();
+        return Err(ctx.throw(
+            rquickjs::Exception::from_message(
+                ctx.clone(),
+                &format!(
+                    "could not convert function call parameter 0: could not convert {shown} to []string"
+                ),
+            )
+            .and_then(|e| {
+                e.set("name", "TypeError")?;
+                Ok(e.into_value())
+            })?,
+        ));
+    };
+    array
+        .iter::<rquickjs::Coerced<String>>()
+        .map(|v| v.map(|v| v.0))
+        .collect()
+}

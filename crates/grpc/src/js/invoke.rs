@@ -1,0 +1,294 @@
+//! `client.invoke()` and `client.asyncInvoke()`: k6's pre-flight checks in k6's order (§4.5), the
+//! call itself, its metrics, and the `Response`. Every RPC outcome is a Response; only pre-flight
+//! problems throw (`invoke`) or reject (`asyncInvoke`).
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use prost_reflect::DynamicMessage;
+use rquickjs::{Coerced, Ctx, Exception, FromJs, Object, Persistent, Promise, Value};
+use script::api::{block_on, throw_go_error, vu};
+use script::VuState;
+
+use super::client::{ClientConn, ClientState, MethodEntry};
+use super::mapping::request_from_js;
+use super::metrics::GrpcMetrics;
+use super::params::{parse_call_params, CallParams};
+use super::response::response_object;
+use super::status;
+use crate::transport::{CallError, UnaryResult};
+use metrics::TagSet;
+
+/// A call that passed the pre-flight checks.
+struct Prepared {
+    conn: Rc<ClientConn>,
+    method: Rc<MethodEntry>,
+    request: DynamicMessage,
+    params: CallParams,
+}
+
+/// Why a call did not start.
+enum Refused {
+    /// Thrown as is, even by `asyncInvoke` (a `TypeError`).
+    Throw(rquickjs::Error),
+    /// k6's text: thrown by `invoke`, the rejection of `asyncInvoke`.
+    Go(String),
+}
+
+/// The connection, or k6's error texts for init context and no connection.
+pub(super) fn preflight_connection(
+    ctx: &Ctx<'_>,
+    state: &ClientState,
+) -> Result<Rc<ClientConn>, String> {
+    if vu(ctx).in_init() {
+        return Err("invoking RPC methods in the init context is not supported".to_owned());
+    }
+    state
+        .connection()
+        .ok_or_else(|| "no gRPC connection, you must call connect first".to_owned())
+}
+
+/// `args` = `[arguments.length, url, request, params]` from the JS wrapper.
+fn prepare<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    args: &[Value<'js>],
+) -> Result<Prepared, Refused> {
+    let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+    let given = arg(0).as_number().unwrap_or(0.0) as usize;
+    let url = Coerced::<String>::from_js(ctx, arg(1))
+        .map_err(Refused::Throw)?
+        .0;
+    if url.is_empty() {
+        return Err(Refused::Go("method to invoke cannot be empty".to_owned()));
+    }
+    let method = state.method(&url).ok_or_else(|| {
+        let path = if url.starts_with('/') { url.clone() } else { format!("/{url}") };
+        Refused::Go(format!("method {} not found in file descriptors", super::gofmt::go_quote(&path)))
+    })?;
+    let params = parse_call_params(&arg(3))
+        .map_err(|e| Refused::Go(format!("invalid GRPC's client.invoke() parameters: {e}")))?;
+    if given < 2 {
+        return Err(Refused::Go("request cannot be nil".to_owned()));
+    }
+    let request_value = arg(2);
+    if request_value.is_null() || request_value.is_undefined() {
+        return Err(Refused::Throw(Exception::throw_type(
+            ctx,
+            "Cannot convert undefined or null to object",
+        )));
+    }
+    let request = request_from_js(ctx, &request_value, &method.input)
+        .map_err(|e| Refused::Go(e.text()))?;
+    Ok(Prepared {
+        conn,
+        method,
+        request,
+        params,
+    })
+}
+
+/// The `invoke` native.
+pub(super) fn invoke<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    args: &[Value<'js>],
+) -> rquickjs::Result<Object<'js>> {
+    let prepared = match prepare(ctx, state, args) {
+        Ok(p) => p,
+        Err(Refused::Throw(e)) => return Err(e),
+        Err(Refused::Go(text)) => return Err(throw_go_error(ctx, &text)),
+    };
+    call_blocking(
+        ctx,
+        state,
+        prepared.conn,
+        prepared.method,
+        prepared.request,
+        prepared.params,
+    )
+}
+
+/// Runs a unary call on the VU (suspending only its coroutine) and builds its Response.
+pub(super) fn call_blocking<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    conn: Rc<ClientConn>,
+    method: Rc<MethodEntry>,
+    request: DynamicMessage,
+    params: CallParams,
+) -> rquickjs::Result<Object<'js>> {
+    let vu = vu(ctx);
+    let base_tags = vu.tags();
+    let result = block_on(ctx, unary(&conn, &method, request, &params))?;
+    finish(ctx, state, &vu, &conn, &method, &params, base_tags, result)
+}
+
+/// The `asyncInvoke` native: a Promise settled on the VU's event loop.
+pub(super) fn async_invoke<'js>(
+    ctx: &Ctx<'js>,
+    state: &Rc<ClientState>,
+    args: &[Value<'js>],
+) -> rquickjs::Result<Promise<'js>> {
+    let (promise, resolve, reject) = ctx.promise()?;
+    let prepared = match prepare(ctx, state, args) {
+        Ok(p) => p,
+        Err(Refused::Throw(e)) => return Err(e),
+        Err(Refused::Go(text)) => {
+            reject.call::<_, ()>((text,))?;
+            return Ok(promise);
+        }
+    };
+    let vu = vu(ctx);
+    let base_tags = vu.tags();
+    let resolve = Persistent::save(ctx, resolve);
+    let Prepared {
+        conn,
+        method,
+        request,
+        params,
+    } = prepared;
+    let state = state.clone();
+    let work = {
+        let conn = conn.clone();
+        let method = method.clone();
+        let timeout = params.unary_timeout();
+        let metadata = params.metadata.to_map();
+        async move { unary_with(&conn, &method, request, metadata, timeout).await }
+    };
+    script::api::spawn(ctx, work, move |ctx, result| {
+        let vu = script::api::vu(ctx);
+        let response = finish(ctx, &state, &vu, &conn, &method, &params, base_tags, result)?;
+        resolve.restore(ctx)?.call::<_, ()>((response,))
+    });
+    Ok(promise)
+}
+
+async fn unary(
+    conn: &ClientConn,
+    method: &MethodEntry,
+    request: DynamicMessage,
+    params: &CallParams,
+) -> UnaryResult {
+    unary_with(
+        conn,
+        method,
+        request,
+        params.metadata.to_map(),
+        params.unary_timeout(),
+    )
+    .await
+}
+
+async fn unary_with(
+    conn: &ClientConn,
+    method: &MethodEntry,
+    request: DynamicMessage,
+    metadata: Result<tonic::metadata::MetadataMap, String>,
+    timeout: Duration,
+) -> UnaryResult {
+    let metadata = match metadata {
+        Ok(m) => m,
+        // grpc-go fails such a call locally with Internal.
+        Err(text) => return local_failure(status::INTERNAL, text),
+    };
+    match conn
+        .conn
+        .unary(
+            &method.path,
+            request,
+            method.output.clone(),
+            metadata,
+            Some(timeout),
+        )
+        .await
+    {
+        Ok(result) => result,
+        Err(CallError::Closed) => local_failure(
+            14,
+            "grpc: the client connection is closing".to_owned(),
+        ),
+        Err(e) => local_failure(status::INTERNAL, e.to_string()),
+    }
+}
+
+fn local_failure(code: i32, message: String) -> UnaryResult {
+    UnaryResult {
+        status: code,
+        status_message: message,
+        message: None,
+        details: None,
+        headers: Vec::new(),
+        trailers: Vec::new(),
+        elapsed: Duration::ZERO,
+    }
+}
+
+/// Byte counters, metrics and the Response of a finished call.
+fn finish<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    vu: &VuState,
+    conn: &ClientConn,
+    method: &MethodEntry,
+    params: &CallParams,
+    base_tags: TagSet,
+    result: UnaryResult,
+) -> rquickjs::Result<Object<'js>> {
+    conn.report_bytes(vu);
+    let metrics = GrpcMetrics::for_program(&vu.program);
+    let tags = rpc_tags(
+        &metrics,
+        vu,
+        base_tags,
+        method,
+        &conn.address,
+        result.status,
+        &params.tags,
+    );
+    metrics.record_rpc(
+        vu,
+        result.elapsed.as_secs_f64() * 1000.0,
+        result.status == 0,
+        tags,
+    );
+    response_object(ctx, &result, method, params.discard_response, &state.pool())
+}
+
+/// k6's tags of one RPC (§7.2): the VU's tags, `name`, `method`, `service`, `url`, the call's
+/// `params.tags` (which may override `name`) and `status`.
+fn rpc_tags(
+    metrics: &GrpcMetrics,
+    vu: &VuState,
+    base: TagSet,
+    method: &MethodEntry,
+    address: &str,
+    code: i32,
+    extra: &[(String, String)],
+) -> TagSet {
+    let system = metrics.system_tags(&vu.program);
+    let mut b = base.to_builder();
+    if system.name {
+        b.set("name", method.path.as_str());
+    }
+    if system.method {
+        b.set("method", method.name.as_str());
+    }
+    if system.service {
+        b.set("service", method.service.as_str());
+    }
+    if system.url {
+        let mut url = String::with_capacity(address.len() + method.path.len());
+        url.push_str(address);
+        url.push_str(&method.path);
+        b.set("url", url);
+    }
+    for (k, v) in extra {
+        b.set(k.as_str(), v.as_str());
+    }
+    if system.status {
+        b.set("status", status::tag_value(code));
+    }
+    b.build()
+}

@@ -1,0 +1,52 @@
+//! The `k6/net/grpc` JavaScript module: `Client`, `Stream`, the status constants and the gRPC
+//! metrics, glued onto the JS-free parts of this crate (proto loading, transport, reflection,
+//! JS<->protobuf conversion).
+//!
+//! The module object is built by a small JS factory ([`module.js`](self)) over natives: the status
+//! constants and the `Response` wrapping live in JS (one frozen object per code, so
+//! `res.status === grpc.StatusOK` is an identity test as in k6), everything else is Rust.
+//!
+//! Beyond k6 v1.1.0 (features of later k6 releases, kept because scripts written for newer k6 use
+//! them): `client.healthCheck(service?)` and the `HealthCheckUnknown`, `HealthCheckServing`,
+//! `HealthCheckNotServing`, `HealthCheckServiceUnknown` constants.
+
+mod client;
+mod connect;
+mod duration;
+mod gofmt;
+mod health;
+mod invoke;
+mod mapping;
+mod metadata;
+mod metrics;
+mod params;
+mod protocache;
+mod reflect;
+mod response;
+mod status;
+mod stream;
+
+use rquickjs::{Ctx, Function, Object};
+
+pub use metrics::EXTRA_METRICS_ENV;
+
+/// The import specifier scripts use.
+pub const SPECIFIER: &str = "k6/net/grpc";
+
+const MODULE_JS: &str = include_str!("module.js");
+
+/// The `k6/net/grpc` module for [`script::ProgramConfig::extra_modules`].
+pub fn module() -> (&'static str, script::ModuleBuilder) {
+    (SPECIFIER, build)
+}
+
+fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    metrics::GrpcMetrics::for_program(&script::api::vu(ctx).program);
+    let factory: Function<'js> = ctx.eval(MODULE_JS)?;
+    let natives = Object::new(ctx.clone())?;
+    natives.set("newClient", Function::new(ctx.clone(), client::new_client)?)?;
+    natives.set("newStream", Function::new(ctx.clone(), stream::new_stream)?)?;
+    let names = status::CODE_NAMES.to_vec();
+    let health = health::STATUS_NAMES.to_vec();
+    factory.call((natives, names, health))
+}

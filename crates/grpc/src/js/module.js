@@ -1,0 +1,57 @@
+(function (n, codeNames, health) {
+  'use strict';
+  // One frozen object per status code: `===` compares identities, so `res.status === grpc.StatusOK`
+  // holds while `res.status === 0` does not; valueOf/toString/toJSON give k6's coercions.
+  const makeStatus = (code, name) => Object.freeze(Object.defineProperties({}, {
+    valueOf: { value: () => code },
+    toString: { value: () => name },
+    toJSON: { value: () => code },
+  }));
+  const statuses = codeNames.map((name, code) => makeStatus(code, name));
+  const extraStatuses = new Map();
+  const statusOf = (code) => {
+    const known = statuses[code];
+    if (known !== undefined) return known;
+    let s = extraStatuses.get(code);
+    if (s === undefined) {
+      s = makeStatus(code, 'Code(' + code + ')');
+      extraStatuses.set(code, s);
+    }
+    return s;
+  };
+  // A Response: k6's keys in k6's order; existing keys may be reassigned, new keys are refused.
+  const response = (r) => {
+    r.status = statusOf(r.status);
+    return Object.seal(r);
+  };
+  // asyncInvoke rejections are not Errors in k6: String(e) and e.error() give the text.
+  const goError = (text) => Object.defineProperty({ error: () => text }, 'toString', { value: () => text });
+  const rejected = (text) => { throw goError(text); };
+
+  const clients = new WeakMap();
+  function Client() {
+    const h = n.newClient();
+    const c = {
+      load: (importPaths, ...files) => h.load(importPaths, files),
+      loadProtoset: (path) => h.loadProtoset(path),
+      connect: (address, params) => h.connect(address, params),
+      invoke(url, request, params) {
+        return response(h.invoke(arguments.length, url, request, params));
+      },
+      asyncInvoke(url, request, params) {
+        return h.asyncInvoke(arguments.length, url, request, params).then(response, rejected);
+      },
+      healthCheck: (service) => response(h.healthCheck(service)),
+      close: () => h.close(),
+    };
+    clients.set(c, h);
+    return c;
+  }
+  function Stream(client, url, params) {
+    return n.newStream(clients.get(client), client, url, params);
+  }
+  const exports = { Client, Stream };
+  codeNames.forEach((name, code) => { exports['Status' + name] = statuses[code]; });
+  health.forEach((name, value) => { exports['HealthCheck' + name] = value; });
+  return exports;
+})

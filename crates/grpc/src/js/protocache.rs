@@ -1,0 +1,78 @@
+//! Parse once per test: the pools made by `load()` / `loadProtoset()`, kept run-wide by their
+//! arguments so VU 2..N reuse what VU 1 parsed (the pool is shared read-only; k6 parses per VU).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use prost_reflect::DescriptorPool;
+
+use crate::protos::{load_protos, load_protoset, method_infos, MethodInfo};
+
+/// What one `load()` or `loadProtoset()` produced.
+pub(crate) struct Loaded {
+    /// The parsed files and their imports.
+    pub(crate) pool: DescriptorPool,
+    /// The methods of every file of the pool, as `load()` returns them.
+    pub(crate) methods: Vec<MethodInfo>,
+}
+
+#[derive(Hash, PartialEq, Eq)]
+enum Key {
+    Protos(Vec<String>, Vec<String>),
+    Protoset(String),
+}
+
+/// The run-wide cache (a [`script::Program::extension`]). Failures are cached too: every VU
+/// fails the same way.
+#[derive(Default)]
+pub(crate) struct ProtoCache {
+    entries: Mutex<HashMap<Key, Result<Arc<Loaded>, String>>>,
+}
+
+impl ProtoCache {
+    /// `client.load(importPaths, ...files)`.
+    pub(crate) fn protos(
+        &self,
+        script_dir: &Path,
+        import_paths: Vec<String>,
+        files: Vec<String>,
+    ) -> Result<Arc<Loaded>, String> {
+        let load = |paths: &[String], files: &[String]| load_protos(script_dir, paths, files);
+        let pool = |key: &Key| match key {
+            Key::Protos(paths, files) => load(paths, files),
+            Key::Protoset(path) => load_protoset(script_dir, path),
+        };
+        self.get_or_load(Key::Protos(import_paths, files), pool)
+    }
+
+    /// `client.loadProtoset(path)`.
+    pub(crate) fn protoset(&self, script_dir: &Path, path: String) -> Result<Arc<Loaded>, String> {
+        let pool = |key: &Key| match key {
+            Key::Protos(paths, files) => load_protos(script_dir, paths, files),
+            Key::Protoset(path) => load_protoset(script_dir, path),
+        };
+        self.get_or_load(Key::Protoset(path), pool)
+    }
+
+    fn get_or_load(
+        &self,
+        key: Key,
+        load: impl FnOnce(&Key) -> Result<DescriptorPool, crate::protos::ProtoError>,
+    ) -> Result<Arc<Loaded>, String> {
+        // The lock is held while parsing so concurrent VUs wait for the first parse instead of
+        // repeating it.
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = entries.get(&key) {
+            return found.clone();
+        }
+        let result = load(&key)
+            .map(|pool| {
+                let methods = method_infos(&pool, &[]);
+                Arc::new(Loaded { pool, methods })
+            })
+            .map_err(|e| e.to_string());
+        entries.insert(key, result.clone());
+        result
+    }
+}

@@ -1,0 +1,73 @@
+//! k6's unary `Response` (§4.5.4): `message`, `error`, `headers`, `trailers`, `status`, in that
+//! key order. The JS wrapper swaps the numeric `status` for the interned status object and seals
+//! the object (existing keys may be reassigned, new ones are refused).
+
+use prost_reflect::{DescriptorPool, DynamicMessage};
+use rquickjs::{Array, Ctx, Object, Value};
+
+use super::client::MethodEntry;
+use super::mapping::{details_to_js, reply_to_js};
+use crate::transport::UnaryResult;
+
+/// Builds the Response object of a finished call.
+pub(crate) fn response_object<'js>(
+    ctx: &Ctx<'js>,
+    result: &UnaryResult,
+    method: &MethodEntry,
+    discard: bool,
+    pool: &DescriptorPool,
+) -> rquickjs::Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    let message = if discard {
+        Value::new_null(ctx.clone())
+    } else {
+        match &result.message {
+            Some(m) => reply_to_js(ctx, m)?,
+            // k6 shows the default-filled reply on failure (its docs say null; the binary does not).
+            None => reply_to_js(ctx, &DynamicMessage::new(method.output.clone()))?,
+        }
+    };
+    o.set("message", message)?;
+    o.set("error", error_object(ctx, result, pool)?)?;
+    o.set("headers", metadata_object(ctx, &result.headers)?)?;
+    o.set("trailers", metadata_object(ctx, &result.trailers)?)?;
+    o.set("status", result.status)?;
+    Ok(o)
+}
+
+/// `null` on OK, else `{code, message, details}` (the `google.rpc.Status` of the failure).
+fn error_object<'js>(
+    ctx: &Ctx<'js>,
+    result: &UnaryResult,
+    pool: &DescriptorPool,
+) -> rquickjs::Result<Value<'js>> {
+    if result.status == 0 {
+        return Ok(Value::new_null(ctx.clone()));
+    }
+    let e = Object::new(ctx.clone())?;
+    e.set("code", result.status)?;
+    e.set("message", result.status_message.as_str())?;
+    let details = match &result.details {
+        Some(bin) => details_to_js(ctx, bin, pool)?,
+        None => Array::new(ctx.clone())?.into_value(),
+    };
+    e.set("details", details)?;
+    Ok(e.into_value())
+}
+
+/// Metadata as k6 shows it: lower-case key -> array of string values.
+fn metadata_object<'js>(ctx: &Ctx<'js>, pairs: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    for (key, value) in pairs {
+        let values: Array<'js> = match o.get::<_, Option<Array<'js>>>(key.as_str())? {
+            Some(a) => a,
+            None => {
+                let a = Array::new(ctx.clone())?;
+                o.set(key.as_str(), a.clone())?;
+                a
+            }
+        };
+        values.set(values.len(), value.as_str())?;
+    }
+    Ok(o)
+}
