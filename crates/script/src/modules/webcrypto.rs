@@ -4,10 +4,12 @@
 //! k6 v1.1.0 rules: only integer typed arrays of 8, 16 or 32 bits are accepted (else
 //! `GoError: TypeMismatchError: typedArray parameter isn't a TypedArray instance`), at most
 //! 65536 *elements* (else `QuotaExceededError: ...`), and the same array is returned.
-//! `crypto.subtle` is not provided.
+//! `crypto.subtle` ([`SUBTLE_JS`]) covers `digest` and HMAC keys; it is built on first access,
+//! so runtimes that never touch it pay nothing for it.
 
 use rand::RngCore;
 use rquickjs::function::Opt;
+use rquickjs::object::Accessor;
 use rquickjs::{Ctx, Function, Object, Value};
 
 use super::binary::{fill_view, go_error, typed_array_kind};
@@ -25,6 +27,12 @@ pub fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     crypto.set(
         "randomUUID",
         Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?,
+    )?;
+    crypto.prop(
+        "subtle",
+        Accessor::new_get(subtle_on_first_use)
+            .configurable()
+            .enumerable(),
     )?;
     ctx.globals().set("crypto", crypto)?;
     Ok(())
@@ -65,6 +73,23 @@ fn get_random_values<'js>(ctx: Ctx<'js>, array: Opt<Value<'js>>) -> rquickjs::Re
     rand::rng().fill_bytes(&mut bytes);
     fill_view(obj, &bytes);
     Ok(array)
+}
+
+/// The JS factory behind `crypto.subtle`, called with the `k6/crypto` module object.
+const SUBTLE_JS: &str = include_str!("subtle.js");
+
+/// Builds `crypto.subtle` and replaces the getter with the built object.
+fn subtle_on_first_use<'js>(
+    ctx: Ctx<'js>,
+    this: rquickjs::function::This<Object<'js>>,
+) -> rquickjs::Result<Object<'js>> {
+    let factory: Function<'js> = ctx.eval(SUBTLE_JS)?;
+    let subtle: Object<'js> = factory.call((super::crypto::build(&ctx)?,))?;
+    this.0.prop(
+        "subtle",
+        rquickjs::object::Property::from(subtle.clone()).enumerable(),
+    )?;
+    Ok(subtle)
 }
 
 fn random_uuid() -> String {
