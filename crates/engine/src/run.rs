@@ -27,6 +27,10 @@ pub struct RunOutcome {
     pub duration: Duration,
     /// Iterations completed in all scenarios.
     pub iterations: u64,
+    /// Set when `exec.test.abort()` stopped the test: the message k6 logs.
+    pub abort_reason: Option<String>,
+    /// `exec.test.fail()` was called.
+    pub marked_failed: bool,
 }
 
 /// Runs `plan` on `pool`. `stop` is cancelled by a signal handler for a graceful stop.
@@ -37,7 +41,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
 
     // Initialise every planned VU before the test starts.
     let planned = plan.planned_vus();
-    let inits = join_all((1..=planned).map(|id| pool.spawn_vu(id, id, false))).await;
+    let inits = join_all((1..=planned).map(|id| pool.spawn_vu(id, plan.vu_id_in_test(id), false))).await;
     for r in inits {
         match r {
             Ok((vu, _)) => {
@@ -53,7 +57,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
 
     let started = Instant::now();
     program.instance.start();
-    let ticker = spawn_vus_ticker(program.clone(), planned);
+    let ticker = spawn_vus_ticker(program.clone());
 
     // setup()
     let test_stop = stop.child_token();
@@ -71,7 +75,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
             Ok(_) => {}
             Err(e) => {
                 outcome.error = Some(e);
-                finish(&mut outcome, started, ticker, abort_watch, &stop).await;
+                finish(&program, &mut outcome, started, ticker, abort_watch, &stop).await;
                 return outcome;
             }
         }
@@ -79,7 +83,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
 
     // Scenarios.
     let setup_data: Option<Arc<str>> = outcome.setup_data.as_deref().map(Arc::from);
-    let runs = plan.scenarios.iter().map(|s| run_scenario(s, plan, &program, &buffer, &setup_data, &test_stop));
+    let runs = plan.scenarios.iter().map(|s| run_scenario(s, plan, pool, &buffer, &setup_data, &test_stop));
     let reports = join_all(runs).await;
     outcome.iterations = reports.iter().map(|r| r.completed).sum();
     buffer.clear();
@@ -93,7 +97,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
             }
         }
     }
-    finish(&mut outcome, started, ticker, abort_watch, &stop).await;
+    finish(&program, &mut outcome, started, ticker, abort_watch, &stop).await;
     outcome
 }
 
@@ -104,6 +108,7 @@ async fn stop_task(task: tokio::task::JoinHandle<()>) {
 }
 
 async fn finish(
+    program: &Program,
     outcome: &mut RunOutcome,
     started: Instant,
     ticker: tokio::task::JoinHandle<()>,
@@ -114,16 +119,22 @@ async fn finish(
     stop_task(abort_watch).await;
     outcome.duration = started.elapsed();
     outcome.interrupted = stop.is_cancelled();
+    outcome.abort_reason = program.signals.abort_reason();
+    outcome.marked_failed = program.signals.is_failed();
 }
 
 async fn run_scenario(
     plan: &ScenarioPlan,
     exec: &ExecutionPlan,
-    program: &Arc<Program>,
+    pool: &VuPool,
     buffer: &VuBuffer,
     setup_data: &Option<Arc<str>>,
     test_stop: &CancellationToken,
 ) -> script::ActivityReport {
+    // k6 never starts a scenario that has no work on this instance.
+    if !plan.executor.has_work() {
+        return script::ActivityReport::default();
+    }
     tokio::select! {
         _ = tokio::time::sleep(plan.start_time) => {}
         _ = test_stop.cancelled() => return script::ActivityReport::default(),
@@ -144,12 +155,10 @@ async fn run_scenario(
         test_stop: test_stop.clone(),
         min_iteration_duration: exec.min_iteration_duration,
         progress: Arc::new(move |p| progress_info.set_progress(p)),
+        pool,
     };
-    let active = plan.executor.max_vus();
-    program.instance.vus_active.fetch_add(active, Ordering::Relaxed);
-    let report = plan.executor.run(&run, buffer).await;
-    program.instance.vus_active.fetch_sub(active, Ordering::Relaxed);
-    report
+    // Executors keep `vus_active` themselves (it changes while ramping or growing).
+    plan.executor.run(&run, buffer).await
 }
 
 /// Runs setup/teardown/handleSummary on a throw-away VU (id 0) with a timeout.
@@ -182,8 +191,9 @@ fn format_secs(s: f64) -> String {
     if s.fract() == 0.0 { format!("{}", s as u64) } else { format!("{s}") }
 }
 
-/// Emits `vus` and `vus_max` every second, tagged with the run tags only.
-fn spawn_vus_ticker(program: Arc<Program>, vus_max: u64) -> tokio::task::JoinHandle<()> {
+/// Emits `vus` and `vus_max` (VUs initialised so far, mid-test ones included) every second,
+/// tagged with the run tags only.
+fn spawn_vus_ticker(program: Arc<Program>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let Some(sender) = program.sample_sender() else { return };
         let mut buffer = SampleBuffer::new(sender);
@@ -195,6 +205,7 @@ fn spawn_vus_ticker(program: Arc<Program>, vus_max: u64) -> tokio::task::JoinHan
             let now = SystemTime::now();
             let b = program.builtin;
             let active = program.instance.vus_active.load(Ordering::Relaxed) as f64;
+            let vus_max = program.instance.vus_initialized.load(Ordering::Relaxed);
             buffer.push(Sample { metric: b.vus, time: now, tags: tags.clone(), metadata: None, value: active });
             buffer.push(Sample { metric: b.vus_max, time: now, tags, metadata: None, value: vus_max as f64 });
             buffer.flush();

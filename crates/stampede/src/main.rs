@@ -1,87 +1,64 @@
-//! The `stampede` command line.
-use std::sync::Arc;
-use std::time::Duration;
+//! The `stampede` command line: parses flags, runs one command, exits with k6's exit codes.
 
-use engine::executor::{ConstantVus, SharedIterations};
-use engine::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
-use script::{Program, ProgramConfig, VuPool};
+mod limits;
+mod protocols;
+mod run;
+mod ui;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let script = args.iter().skip(2).find(|a| a.ends_with(".js")).cloned().expect("script");
-    let get = |f: &str| args.iter().position(|a| a == f).and_then(|i| args.get(i + 1)).cloned();
-    let vus: u64 = get("-u").map(|v| v.parse().unwrap()).unwrap_or(1);
-    let iterations: Option<u64> = get("-i").map(|v| v.parse().unwrap());
-    let duration: Option<u64> = get("-d").map(|v| v.trim_end_matches('s').parse().unwrap());
-    let registry = metrics::Registry::new();
-    let (tx, rx) = metrics::sample_channel();
-    let program = Program::new(ProgramConfig {
-        script: script.into(),
-        env: std::env::vars().collect(),
-        samples: tx,
-        registry: registry.clone(),
-        logger: Arc::new(script::log::Logger::stderr(script::log::LogFormat::Text, false)),
-        extra_modules: vec![],
-    })
-    .unwrap();
-    let drain = std::thread::spawn(move || {
-        let mut counts = std::collections::BTreeMap::<u32, (u64, f64)>::new();
-        for batch in rx {
-            for s in batch {
-                let e = counts.entry(s.metric.0).or_default();
-                e.0 += 1;
-                e.1 += s.value;
-            }
+    let code = match args.get(1).map(String::as_str) {
+        Some("run") => run::run(temporary_request(&args[2..])),
+        _ => {
+            eprintln!("usage: stampede run [flags] SCRIPT");
+            2
         }
-        counts
-    });
-    let pool = VuPool::new(program.clone(), 2).unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let outcome = rt.block_on(async {
-        let (vu0, info) = pool.spawn_vu(0, 0, true).await.unwrap();
-        drop(vu0);
-        eprintln!("exports: {:?} options: {:?}", info.exported_functions, info.options_json);
-        let executor = match (iterations, duration) {
-            (Some(i), _) => ExecutorPlan::SharedIterations(SharedIterations {
-                vus,
-                iterations: i,
-                max_duration: Duration::from_secs(600),
-                graceful_stop: Duration::from_secs(30),
-            }),
-            (None, d) => ExecutorPlan::ConstantVus(ConstantVus {
-                vus,
-                duration: Duration::from_secs(d.unwrap_or(1)),
-                graceful_stop: Duration::from_secs(30),
-            }),
-        };
-        let plan = ExecutionPlan {
-            scenarios: vec![ScenarioPlan {
-                name: "default".into(),
-                exec: "default".into(),
-                start_time: Duration::ZERO,
-                tags: vec![],
-                env: vec![],
-                executor,
-            }],
-            setup_timeout: Duration::from_secs(60),
-            teardown_timeout: Duration::from_secs(60),
-            no_setup: false,
-            no_teardown: false,
-            min_iteration_duration: None,
-        };
-        let o = engine::execute(&plan, &pool, tokio_util_stop()).await;
-        pool.flush_samples().await;
-        o
-    });
-    eprintln!("outcome: {outcome:?}");
-    drop(program);
-    pool.shutdown();
-    let counts = drain.join().unwrap();
-    for (id, (n, sum)) in counts {
-        eprintln!("{} count={n} sum={sum}", registry.metric(metrics::MetricId(id)).name);
-    }
+    };
+    std::process::exit(code);
 }
 
-fn tokio_util_stop() -> engine::StopToken {
-    Default::default()
+/// Until the flag definitions land: the few flags the pipeline is tested with.
+fn temporary_request(args: &[String]) -> run::RunRequest {
+    let mut req = run::RunRequest {
+        script_arg: String::new(),
+        env_flags: Vec::new(),
+        include_system_env_vars: true,
+        config_file: None,
+        cli: Default::default(),
+        threads: None,
+        quiet: false,
+        verbose: false,
+        no_color: false,
+        log_format: script::log::LogFormat::Text,
+        log_output: None,
+        console_output: None,
+        no_summary: false,
+        no_thresholds: false,
+        summary_mode: None,
+        summary_export: None,
+    };
+    let mut it = args.iter();
+    let mut out = Vec::new();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-q" => req.quiet = true,
+            "-u" => req.cli.options.vus = it.next().and_then(|v| v.parse().ok()),
+            "-i" => req.cli.options.iterations = it.next().and_then(|v| v.parse().ok()),
+            "-d" => req.cli.options.duration = it.next().and_then(|v| engine::options::parse_go_duration(v).ok()),
+            "-e" => {
+                if let Some((k, v)) = it.next().and_then(|kv| kv.split_once('=')) {
+                    req.env_flags.push((k.into(), v.into()));
+                }
+            }
+            "--out" | "-o" => out.extend(it.next().cloned()),
+            s if s.starts_with("--summary-export=") => req.summary_export = Some(s[17..].into()),
+            s if s.starts_with("--log-format=") => req.log_format = script::log::LogFormat::from_flag(&s[13..]),
+            s if s.starts_with("--summary-mode=") => req.summary_mode = Some(s[15..].into()),
+            s => req.script_arg = s.to_string(),
+        }
+    }
+    if !out.is_empty() {
+        req.cli.out = Some(out);
+    }
+    req
 }

@@ -2,3 +2,4 @@
 //! progress, on stdout as k6 prints them.
 
 pub(crate) mod banner;
+pub(crate) mod header;
