@@ -6,7 +6,7 @@
 //! `base64`, `base64url`, `base64rawurl` and `binary` (an `ArrayBuffer`). Error texts are
 //! k6 v1.1.0's. Where k6 crashes (`createHash` with an unknown algorithm) this throws
 //! `GoError: invalid algorithm: <name>` instead. The WebCrypto-style `crypto` global lives in
-//! [`super::webcrypto`]; [`install_globals`] is re-exported here for the runtime.
+//! `webcrypto.rs`; [`install_globals`] is re-exported here for the runtime.
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -4,7 +4,7 @@
 //! so scripts that seed expect Go's exact sequence (`randomSeed(123); Math.random()` is
 //! `0.5813171323049762`). The source is an additive lagged Fibonacci generator
 //! (`x[n] = x[n-607] + x[n-273] mod 2^64`) whose state is seeded by the Park-Miller
-//! "minimal standard" generator and XORed with a fixed table ([`super::gorand_cooked`]).
+//! "minimal standard" generator and XORed with a fixed table (`gorand_cooked.rs`).
 
 use super::gorand_cooked::RNG_COOKED;
 

@@ -4,7 +4,7 @@
 //! k6 v1.1.0 rules: only integer typed arrays of 8, 16 or 32 bits are accepted (else
 //! `GoError: TypeMismatchError: typedArray parameter isn't a TypedArray instance`), at most
 //! 65536 *elements* (else `QuotaExceededError: ...`), and the same array is returned.
-//! `crypto.subtle` ([`SUBTLE_JS`]) covers `digest` and HMAC keys; it is built on first access,
+//! `crypto.subtle` (`subtle.js`) covers `digest` and HMAC keys; it is built on first access,
 //! so runtimes that never touch it pay nothing for it.
 
 use rand::RngCore;
