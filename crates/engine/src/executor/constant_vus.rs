@@ -7,10 +7,12 @@ use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{ScenarioRun, drive};
+use super::{drive, give_back, take_vus, time_progress, PlannedStep, ScenarioRun};
+use crate::options::{ConstantVusConfig, ScenarioBase};
+use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
-/// The executor's configuration.
+/// The executor's configuration, scaled to this instance.
 #[derive(Debug, Clone)]
 pub struct ConstantVus {
     /// VUs to run.
@@ -19,46 +21,60 @@ pub struct ConstantVus {
     pub duration: Duration,
     /// Time running iterations get to finish after `duration`.
     pub graceful_stop: Duration,
+    /// This instance's execution segment (numbers iterations across instances).
+    pub segment: ExecutionTuple,
 }
 
-struct UntilDeadline {
-    deadline: Instant,
-    stop: CancellationToken,
+impl ConstantVus {
+    /// From the scenario's options, scaled to `segment`.
+    pub fn from_config(
+        c: &ConstantVusConfig,
+        base: &ScenarioBase,
+        segment: &ExecutionTuple,
+    ) -> Self {
+        Self {
+            vus: segment.scale(c.vus()).max(0) as u64,
+            duration: c.duration.unwrap_or_default().to_std_saturating(),
+            graceful_stop: base.graceful_stop().to_std_saturating(),
+            segment: segment.clone(),
+        }
+    }
+
+    /// VUs needed over the scenario's time.
+    pub fn planned_steps(&self) -> Vec<PlannedStep> {
+        vec![
+            PlannedStep::new(Duration::ZERO, self.vus),
+            PlannedStep::new(self.duration + self.graceful_stop, 0),
+        ]
+    }
+
+    /// Runs the scenario with VUs from `buffer`, returning them afterwards.
+    pub async fn run(&self, run: &ScenarioRun<'_>, buffer: &VuBuffer) -> ActivityReport {
+        run.number_iterations(&self.segment);
+        let vus = take_vus(buffer, self.vus as usize).await;
+        let start = Instant::now();
+        let deadline = start + self.duration;
+        let gate = Arc::new(UntilDeadline {
+            deadline,
+            stop: run.test_stop.clone(),
+        });
+        let progress = time_progress(run, start, self.duration);
+        let report = drive(run, &vus, gate, Some(deadline), self.graceful_stop).await;
+        progress.abort();
+        (run.progress)(1.0);
+        give_back(buffer, vus);
+        report
+    }
+}
+
+/// Opens until a deadline (or a test stop).
+pub(crate) struct UntilDeadline {
+    pub(crate) deadline: Instant,
+    pub(crate) stop: CancellationToken,
 }
 
 impl IterationGate for UntilDeadline {
     fn next(&self) -> BoxFuture<'_, bool> {
         Box::pin(async move { Instant::now() < self.deadline && !self.stop.is_cancelled() })
-    }
-}
-
-impl ConstantVus {
-    /// Runs the scenario with VUs from `buffer`, returning them afterwards.
-    pub async fn run(&self, run: &ScenarioRun, buffer: &VuBuffer) -> ActivityReport {
-        let vus = buffer.take(self.vus as usize);
-        let start = Instant::now();
-        let deadline = start + self.duration;
-        let gate = Arc::new(UntilDeadline { deadline, stop: run.test_stop.clone() });
-        let progress = {
-            let p = run.progress.clone();
-            let total = self.duration.as_secs_f64().max(f64::MIN_POSITIVE);
-            tokio::spawn(async move {
-                loop {
-                    let done = (start.elapsed().as_secs_f64() / total).min(1.0);
-                    p(done);
-                    if done >= 1.0 {
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            })
-        };
-        let report = drive(run, vus.clone(), gate, Some(deadline), self.graceful_stop).await;
-        progress.abort();
-        (run.progress)(1.0);
-        for vu in vus {
-            buffer.put(vu);
-        }
-        report
     }
 }

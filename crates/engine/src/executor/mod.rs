@@ -1,23 +1,47 @@
 //! Executors: how a scenario hands iterations to VUs over time. Each executor borrows VUs from the
-//! run's [`VuBuffer`](crate::vu_buffer::VuBuffer), gives each an [`script::Activity`] whose gate
-//! says when to start iterations, and hard-stops them at the end of its gracefulStop.
+//! run's [`VuBuffer`], gives each an [`script::Activity`] whose gate says when to start
+//! iterations, and hard-stops them at the end of its gracefulStop.
+//!
+//! This module holds what all seven share: the [`ScenarioRun`] context, the hard-stop watchdog,
+//! borrowing VUs, the `vus` gauge bookkeeping, time-based progress and executor-emitted samples.
+//! Each executor file owns its configuration (scaled to this instance's execution segment), its
+//! planned VU steps and its run loop.
 
+mod arrival;
+mod constant_arrival_rate;
 mod constant_vus;
+mod externally_controlled;
+mod per_vu_iterations;
+mod ramping_arrival_rate;
+mod ramping_vus;
 mod shared_iterations;
+mod steps;
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::join_all;
-use script::{Activity, ActivityReport, IterationGate, ScenarioInfo, VuHandle};
+use metrics::{MetricId, Sample, SampleBuffer, TagSet};
+use script::{Activity, ActivityReport, IterationGate, Program, ScenarioInfo, VuHandle, VuPool};
 use tokio_util::sync::CancellationToken;
 
+pub use arrival::{ITERATIONS_STARTED_LATE, ITERATION_START_LAG};
+pub use constant_arrival_rate::ConstantArrivalRate;
 pub use constant_vus::ConstantVus;
+pub use externally_controlled::ExternallyControlled;
+pub use per_vu_iterations::PerVuIterations;
+pub use ramping_arrival_rate::{RampingArrivalRate, RateStage};
+pub use ramping_vus::{RampingVus, VuStage};
 pub use shared_iterations::SharedIterations;
+pub use steps::{max_planned_vus, PlannedStep};
+
+use crate::segment::ExecutionTuple;
+use crate::vu_buffer::VuBuffer;
 
 /// What every executor gets from the run.
 #[derive(Clone)]
-pub struct ScenarioRun {
+pub struct ScenarioRun<'a> {
     /// The scenario as VUs see it.
     pub info: Arc<ScenarioInfo>,
     /// JSON of setup()'s result.
@@ -28,29 +52,153 @@ pub struct ScenarioRun {
     pub min_iteration_duration: Option<Duration>,
     /// Called with the scenario's progress (0..1) as it advances.
     pub progress: Arc<dyn Fn(f64) + Send + Sync>,
+    /// The VU threads: arrival-rate executors initialise VUs beyond their pre-allocated ones here.
+    pub pool: &'a VuPool,
+}
+
+impl ScenarioRun<'_> {
+    /// The program the VUs run.
+    pub fn program(&self) -> &Arc<Program> {
+        self.pool.program()
+    }
+
+    /// An activity for VUs of this scenario.
+    pub(crate) fn activity(
+        &self,
+        gate: Arc<dyn IterationGate>,
+        hard_stop: CancellationToken,
+    ) -> Activity {
+        Activity {
+            scenario: self.info.clone(),
+            gate,
+            hard_stop,
+            setup_data: self.setup_data.clone(),
+            min_iteration_duration: self.min_iteration_duration,
+        }
+    }
+
+    /// Makes `exec.scenario.iterationInTest` follow `tuple`'s striping (identity for one instance).
+    pub(crate) fn number_iterations(&self, tuple: &ExecutionTuple) {
+        if tuple.segment().is_full() && tuple.striping().segments().len() <= 1 {
+            return;
+        }
+        let tuple = tuple.clone();
+        let map: script::IterationMap =
+            Arc::new(move |local| tuple.global_index(local as i64).max(0) as u64);
+        let _ = self.info.iteration_map.set(map);
+    }
+
+    /// The run tags plus `scenario`: the tags of samples an executor emits itself.
+    pub(crate) fn scenario_tags(&self) -> TagSet {
+        let mut b = self.program().run_tags().to_builder();
+        b.set("scenario", self.info.name.clone());
+        b.build()
+    }
+
+    /// Emits one sample of `metric` with [`ScenarioRun::scenario_tags`], right away.
+    pub(crate) fn emit(&self, metric: MetricId, value: f64) {
+        let program = self.program();
+        let Some(sender) = program.sample_sender() else {
+            return;
+        };
+        let mut buffer = SampleBuffer::new(sender);
+        buffer.push(Sample {
+            metric,
+            time: SystemTime::now(),
+            tags: self.scenario_tags(),
+            metadata: None,
+            value,
+        });
+        buffer.flush();
+    }
 }
 
 impl crate::plan::ExecutorPlan {
     /// Runs this executor for one scenario with VUs borrowed from `buffer`.
-    pub async fn run(&self, run: &ScenarioRun, buffer: &crate::vu_buffer::VuBuffer) -> ActivityReport {
+    pub async fn run(&self, run: &ScenarioRun<'_>, buffer: &VuBuffer) -> ActivityReport {
+        use crate::plan::ExecutorPlan as E;
         match self {
-            crate::plan::ExecutorPlan::ConstantVus(c) => c.run(run, buffer).await,
-            crate::plan::ExecutorPlan::SharedIterations(s) => s.run(run, buffer).await,
+            E::SharedIterations(e) => e.run(run, buffer).await,
+            E::PerVuIterations(e) => e.run(run, buffer).await,
+            E::ConstantVus(e) => e.run(run, buffer).await,
+            E::RampingVus(e) => e.run(run, buffer).await,
+            E::ConstantArrivalRate(e) => e.run(run, buffer).await,
+            E::RampingArrivalRate(e) => e.run(run, buffer).await,
+            E::ExternallyControlled(e) => e.run(run, buffer).await,
         }
     }
 }
 
-/// Runs `vus` on `gate` until the gate closes; hard-stops them `graceful_stop` after `hard_at`
-/// (or at once when the test stops).
-pub(crate) async fn drive(
-    run: &ScenarioRun,
-    vus: Vec<Arc<VuHandle>>,
-    gate: Arc<dyn IterationGate>,
+/// Counts VUs in the instance's `vus_active` while it lives.
+pub(crate) struct ActiveVus {
+    program: Arc<Program>,
+    count: u64,
+}
+
+impl ActiveVus {
+    /// Marks `count` VUs active.
+    pub(crate) fn new(program: &Arc<Program>, count: u64) -> Self {
+        program
+            .instance
+            .vus_active
+            .fetch_add(count, Ordering::Relaxed);
+        Self {
+            program: program.clone(),
+            count,
+        }
+    }
+
+    /// Marks one more VU active.
+    pub(crate) fn add(&mut self, n: u64) {
+        self.program
+            .instance
+            .vus_active
+            .fetch_add(n, Ordering::Relaxed);
+        self.count += n;
+    }
+}
+
+impl Drop for ActiveVus {
+    fn drop(&mut self) {
+        self.program
+            .instance
+            .vus_active
+            .fetch_sub(self.count, Ordering::Relaxed);
+    }
+}
+
+/// How long an executor waits for planned VUs that another scenario has not returned yet (its
+/// iterations may still be finishing a few milliseconds past the planned end).
+const PLANNED_VU_WAIT: Duration = Duration::from_secs(2);
+
+/// Takes `n` VUs from `buffer`, waiting briefly for ones still being returned; returns fewer
+/// only when they do not come back in time.
+pub(crate) async fn take_vus(buffer: &VuBuffer, n: usize) -> Vec<Arc<VuHandle>> {
+    let mut vus = buffer.take(n);
+    let give_up = Instant::now() + PLANNED_VU_WAIT;
+    while vus.len() < n && Instant::now() < give_up {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        vus.extend(buffer.take(n - vus.len()));
+    }
+    vus
+}
+
+/// Returns VUs to the buffer.
+pub(crate) fn give_back(buffer: &VuBuffer, vus: impl IntoIterator<Item = Arc<VuHandle>>) {
+    for vu in vus {
+        buffer.put(vu);
+    }
+}
+
+/// A token cancelled `graceful_stop` after `hard_at` (never when `None`), or `graceful_stop`
+/// after the test is stopped, whichever comes first. Abort the handle when done.
+pub(crate) fn hard_stop_watchdog(
+    run: &ScenarioRun<'_>,
     hard_at: Option<Instant>,
     graceful_stop: Duration,
-) -> ActivityReport {
+) -> (CancellationToken, tokio::task::JoinHandle<()>) {
     let hard_stop = CancellationToken::new();
-    let watchdog = {
+    let handle = {
         let hard_stop = hard_stop.clone();
         let test_stop = run.test_stop.clone();
         tokio::spawn(async move {
@@ -70,19 +218,68 @@ pub(crate) async fn drive(
             hard_stop.cancel();
         })
     };
-    let activity = Activity {
-        scenario: run.info.clone(),
-        gate,
-        hard_stop,
-        setup_data: run.setup_data.clone(),
-        min_iteration_duration: run.min_iteration_duration,
-    };
-    let reports = join_all(vus.iter().map(|vu| vu.run(activity.clone()))).await;
-    watchdog.abort();
+    (hard_stop, handle)
+}
+
+/// Reports progress as elapsed time over `total` every 100 ms until aborted or done.
+pub(crate) fn time_progress(
+    run: &ScenarioRun<'_>,
+    start: Instant,
+    total: Duration,
+) -> tokio::task::JoinHandle<()> {
+    let p = run.progress.clone();
+    let total = total.as_secs_f64().max(f64::MIN_POSITIVE);
+    tokio::spawn(async move {
+        loop {
+            let done = (start.elapsed().as_secs_f64() / total).min(1.0);
+            p(done);
+            if done >= 1.0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+}
+
+/// Sums reports.
+pub(crate) fn total(reports: impl IntoIterator<Item = ActivityReport>) -> ActivityReport {
     let mut total = ActivityReport::default();
     for r in reports {
         total.completed += r.completed;
         total.interrupted += r.interrupted;
     }
     total
+}
+
+/// Runs each VU on its own gate until the gates close; hard-stops them `graceful_stop` after
+/// `hard_at` (or after a test stop).
+pub(crate) async fn drive_each(
+    run: &ScenarioRun<'_>,
+    vus: &[Arc<VuHandle>],
+    gates: Vec<Arc<dyn IterationGate>>,
+    hard_at: Option<Instant>,
+    graceful_stop: Duration,
+) -> ActivityReport {
+    let (hard_stop, watchdog) = hard_stop_watchdog(run, hard_at, graceful_stop);
+    let _active = ActiveVus::new(run.program(), vus.len() as u64);
+    let reports = join_all(
+        vus.iter()
+            .zip(gates)
+            .map(|(vu, gate)| vu.run(run.activity(gate, hard_stop.clone()))),
+    )
+    .await;
+    watchdog.abort();
+    total(reports)
+}
+
+/// Runs `vus` on one shared `gate` (see [`drive_each`]).
+pub(crate) async fn drive(
+    run: &ScenarioRun<'_>,
+    vus: &[Arc<VuHandle>],
+    gate: Arc<dyn IterationGate>,
+    hard_at: Option<Instant>,
+    graceful_stop: Duration,
+) -> ActivityReport {
+    let gates = vus.iter().map(|_| gate.clone()).collect();
+    drive_each(run, vus, gates, hard_at, graceful_stop).await
 }

@@ -1,0 +1,287 @@
+//! What the two arrival-rate executors share: starting iterations on a schedule, independent of
+//! how long iterations take, with VUs from a pool of pre-allocated VUs that grows up to `maxVUs`.
+//!
+//! At each scheduled instant an idle VU gets the iteration. When none is idle the iteration is
+//! dropped — counted in `dropped_iterations`, never queued, because a queued iteration would start
+//! late and hide the server's slowness — and, below `maxVUs`, one more VU starts initialising in
+//! the background (one at a time, as k6 does; it does not take the dropped iteration). At
+//! `maxVUs`, k6's "Insufficient VUs" warning is logged once.
+//!
+//! Beyond k6, every iteration records how late it started versus its schedule
+//! (`iteration_start_lag`, a time Trend) and `iterations_started_late` counts those more than
+//! 1 ms late, so coordinated omission (the generator itself falling behind) is visible.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use futures::future::BoxFuture;
+use metrics::{MetricId, MetricType, Sample, TagSet, ValueType};
+use script::log::Level;
+use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPool};
+use tokio::sync::oneshot;
+use tokio::task::JoinSet;
+
+use super::{
+    give_back, hard_stop_watchdog, take_vus, time_progress, ActiveVus, PlannedStep, ScenarioRun,
+};
+use crate::segment::ExecutionTuple;
+use crate::vu_buffer::VuBuffer;
+
+/// Name of the Trend of how late arrival-rate iterations started versus their schedule.
+pub const ITERATION_START_LAG: &str = "iteration_start_lag";
+/// Name of the Counter of arrival-rate iterations that started more than 1 ms late.
+pub const ITERATIONS_STARTED_LATE: &str = "iterations_started_late";
+/// Lateness above which an iteration counts as started late.
+const LATE: Duration = Duration::from_millis(1);
+
+/// VU numbers of an arrival-rate executor (scaled to this instance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ArrivalVus {
+    /// VUs taken at the start.
+    pub(crate) pre_allocated: u64,
+    /// The most VUs it may use.
+    pub(crate) max_vus: u64,
+}
+
+impl ArrivalVus {
+    pub(crate) fn planned_steps(
+        &self,
+        duration: Duration,
+        graceful_stop: Duration,
+    ) -> Vec<PlannedStep> {
+        let vus = if self.max_vus == 0 {
+            0
+        } else {
+            self.pre_allocated
+        };
+        vec![
+            PlannedStep::new(Duration::ZERO, vus),
+            PlannedStep::new(duration + graceful_stop, 0),
+        ]
+    }
+}
+
+/// Runs iterations at `schedule` (offsets from the scenario start, ascending; those past
+/// `duration` are not run). `segment` numbers unplanned VUs across instances.
+pub(crate) async fn run_arrivals(
+    run: &ScenarioRun<'_>,
+    buffer: &VuBuffer,
+    vus: ArrivalVus,
+    duration: Duration,
+    graceful_stop: Duration,
+    segment: &ExecutionTuple,
+    schedule: impl Iterator<Item = Duration>,
+) -> ActivityReport {
+    if vus.max_vus == 0 {
+        (run.progress)(1.0);
+        return ActivityReport::default();
+    }
+    let program = run.program().clone();
+    let dispatcher = Arc::new(Dispatcher::new(&program, run.scenario_tags()));
+    let pre = take_vus(buffer, vus.pre_allocated as usize).await;
+    let start = Instant::now();
+    let regular_end = start + duration;
+    let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(regular_end), graceful_stop);
+    let progress = time_progress(run, start, duration);
+    let mut active = ActiveVus::new(&program, pre.len() as u64);
+    let mut running = JoinSet::new();
+    let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
+        let activity = run.activity(dispatcher.clone(), hard_stop.clone());
+        running.spawn(async move { vu.run(activity).await });
+    };
+    for vu in &pre {
+        start_vu(&mut running, vu.clone());
+    }
+    let mut owned = pre;
+    let mut unplanned_left = vus.max_vus.saturating_sub(owned.len() as u64);
+    let mut initializing: Option<BoxFuture<'_, Result<Arc<VuHandle>, ScriptError>>> = None;
+    let mut warned = false;
+    let mut schedule = schedule.take_while(|offset| *offset <= duration);
+    let mut next = schedule.next();
+    loop {
+        let at = next.map(|o| start + o).unwrap_or(regular_end);
+        let done = next.is_none();
+        tokio::select! {
+            biased;
+            _ = run.test_stop.cancelled() => break,
+            r = async { initializing.as_mut().expect("guarded").await }, if initializing.is_some() => {
+                initializing = None;
+                match r {
+                    Ok(vu) => {
+                        active.add(1);
+                        start_vu(&mut running, vu.clone());
+                        owned.push(vu);
+                    }
+                    Err(e) => {
+                        let msg = format!("could not initialise a VU: {}", e.message);
+                        program.logger.log(Level::Error, &msg, &[("executor", run.info.executor.as_str()), ("scenario", run.info.name.as_str())]);
+                        unplanned_left = 0;
+                    }
+                }
+            }
+            _ = tokio::time::sleep_until(at.into()) => {
+                if done {
+                    break;
+                }
+                if !dispatcher.try_start(at) {
+                    run.emit(program.builtin.dropped_iterations, 1.0);
+                    if unplanned_left == 0 {
+                        if !warned {
+                            warned = true;
+                            let msg = format!("Insufficient VUs, reached {} active VUs and cannot initialize more", vus.max_vus);
+                            program.logger.log(Level::Warning, &msg, &[("executor", run.info.executor.as_str()), ("scenario", run.info.name.as_str())]);
+                        }
+                    } else if initializing.is_none() {
+                        unplanned_left -= 1;
+                        initializing = Some(Box::pin(spawn_unplanned(run.pool, segment)));
+                    }
+                }
+                next = schedule.next();
+            }
+        }
+    }
+    dispatcher.close();
+    drop(initializing);
+    let mut report = ActivityReport::default();
+    while let Some(r) = running.join_next().await {
+        if let Ok(r) = r {
+            report.completed += r.completed;
+            report.interrupted += r.interrupted;
+        }
+    }
+    drop(active);
+    watchdog.abort();
+    progress.abort();
+    (run.progress)(1.0);
+    give_back(buffer, owned);
+    report
+}
+
+/// Initialises one VU beyond the planned ones, numbered after every VU initialised so far.
+async fn spawn_unplanned(
+    pool: &VuPool,
+    segment: &ExecutionTuple,
+) -> Result<Arc<VuHandle>, ScriptError> {
+    let id = pool
+        .program()
+        .instance
+        .vus_initialized
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
+    let id_in_test = segment.global_index(id as i64 - 1) + 1;
+    let (vu, _) = pool.spawn_vu(id, id_in_test.max(1) as u64, false).await?;
+    Ok(Arc::new(vu))
+}
+
+/// Hands scheduled iterations to idle VUs: each idle VU waits in the gate with a one-shot
+/// channel on which it receives the scheduled instant of its next iteration.
+struct Dispatcher {
+    idle: Mutex<VecDeque<oneshot::Sender<Instant>>>,
+    closed: AtomicBool,
+    lag: Option<LagMetrics>,
+}
+
+impl Dispatcher {
+    fn new(program: &Arc<Program>, tags: TagSet) -> Self {
+        Self {
+            idle: Mutex::new(VecDeque::new()),
+            closed: AtomicBool::new(false),
+            lag: LagMetrics::register(program, tags),
+        }
+    }
+
+    /// Gives the iteration scheduled at `at` to an idle VU; false when none is idle.
+    fn try_start(&self, at: Instant) -> bool {
+        let mut idle = self.idle.lock().expect("dispatcher poisoned");
+        while let Some(vu) = idle.pop_front() {
+            // A VU stopped while waiting has dropped its receiver; try the next one.
+            if vu.send(at).is_ok() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// No more iterations: idle VUs and those that become idle leave.
+    fn close(&self) {
+        let mut idle = self.idle.lock().expect("dispatcher poisoned");
+        self.closed.store(true, Ordering::Relaxed);
+        idle.clear();
+    }
+}
+
+impl IterationGate for Dispatcher {
+    fn next(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let ticket = {
+                let mut idle = self.idle.lock().expect("dispatcher poisoned");
+                if self.closed.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let (tx, rx) = oneshot::channel();
+                idle.push_back(tx);
+                rx
+            };
+            match ticket.await {
+                Ok(scheduled) => {
+                    if let Some(lag) = &self.lag {
+                        lag.record(Instant::now().saturating_duration_since(scheduled));
+                    }
+                    true
+                }
+                Err(_) => false,
+            }
+        })
+    }
+}
+
+/// The lateness metrics, recorded on the VU's thread as its iteration starts.
+struct LagMetrics {
+    program: Arc<Program>,
+    trend: MetricId,
+    late: MetricId,
+    tags: TagSet,
+}
+
+impl LagMetrics {
+    fn register(program: &Arc<Program>, tags: TagSet) -> Option<Self> {
+        let trend = program
+            .registry
+            .register(ITERATION_START_LAG, MetricType::Trend, ValueType::Time)
+            .ok()?;
+        let late = program
+            .registry
+            .register(
+                ITERATIONS_STARTED_LATE,
+                MetricType::Counter,
+                ValueType::Default,
+            )
+            .ok()?;
+        Some(Self {
+            program: program.clone(),
+            trend,
+            late,
+            tags,
+        })
+    }
+
+    fn record(&self, lag: Duration) {
+        let time = SystemTime::now();
+        let sample = |metric, value| Sample {
+            metric,
+            time,
+            tags: self.tags.clone(),
+            metadata: None,
+            value,
+        };
+        script::record_sample(
+            &self.program,
+            sample(self.trend, lag.as_secs_f64() * 1000.0),
+        );
+        if lag > LATE {
+            script::record_sample(&self.program, sample(self.late, 1.0));
+        }
+    }
+}
