@@ -18,7 +18,8 @@ mod netfilter;
 mod params;
 mod pem_key;
 mod service;
-mod status;
+pub(crate) mod status;
+mod stream;
 mod tls;
 mod unary;
 
@@ -29,5 +30,9 @@ pub use netfilter::{HostPattern, IpNet};
 pub use params::{
     ConnectParams, TlsParams, TlsVersion, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECEIVE_SIZE,
     DEFAULT_MAX_SEND_SIZE, GRPC_USER_AGENT,
+};
+pub use status::status_name;
+pub use stream::{
+    StreamEnd, StreamEvent, StreamReader, StreamWriteError, StreamWriter, CANCELED_BY_CLIENT,
 };
 pub use unary::UnaryResult;

@@ -95,3 +95,38 @@ fn receive_limit(status: &Status) -> Option<String> {
         "grpc: received message larger than max ({found} vs. {limit})"
     ))
 }
+
+/// The name of a gRPC status code as grpc-go prints it (`Canceled`, `Unimplemented`, ...);
+/// what k6 shows for `String(status)` and in `rpc error: code = <name> desc = ...` texts.
+pub fn status_name(code: i32) -> &'static str {
+    match code {
+        0 => "OK",
+        1 => "Canceled",
+        2 => "Unknown",
+        3 => "InvalidArgument",
+        4 => "DeadlineExceeded",
+        5 => "NotFound",
+        6 => "AlreadyExists",
+        7 => "PermissionDenied",
+        8 => "ResourceExhausted",
+        9 => "FailedPrecondition",
+        10 => "Aborted",
+        11 => "OutOfRange",
+        12 => "Unimplemented",
+        13 => "Internal",
+        14 => "Unavailable",
+        15 => "DataLoss",
+        16 => "Unauthenticated",
+        _ => "Unknown",
+    }
+}
+
+/// grpc-go's text of a failed RPC: `rpc error: code = <name> desc = <message>`.
+pub(crate) fn rpc_error_text(status: &Status) -> String {
+    let o = outcome(status);
+    format!(
+        "rpc error: code = {} desc = {}",
+        status_name(o.code),
+        o.message
+    )
+}

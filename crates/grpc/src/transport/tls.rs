@@ -203,9 +203,24 @@ fn describe_cert_error(err: &rustls::CertificateError) -> String {
     use rustls::CertificateError as E;
     let what = match err {
         E::UnknownIssuer => "x509: certificate signed by unknown authority (trust its CA with tls.cacerts, or set insecureSkipTLSVerify)".to_owned(),
-        E::NotValidForName | E::NotValidForNameContext { .. } => format!("x509: certificate is not valid for the host name ({err:?})"),
+        E::NotValidForNameContext { expected, presented } => format!(
+            "x509: certificate is valid for {}, not {} (connect with the name the certificate \
+             holds, or set the server name)",
+            presented.iter().map(|p| unwrap_debug(p)).collect::<Vec<_>>().join(", "),
+            unwrap_debug(&format!("{expected:?}"))
+        ),
+        E::NotValidForName => "x509: certificate is not valid for the host name".to_owned(),
         E::Expired | E::ExpiredContext { .. } => "x509: certificate has expired".to_owned(),
         other => format!("x509: {other:?}"),
     };
     format!("tls: failed to verify certificate: {what}")
+}
+
+/// `DnsName("localhost")` → `localhost`, `IpAddress(127.0.0.1)` → `127.0.0.1`.
+fn unwrap_debug(text: &str) -> String {
+    let inner = match (text.find('('), text.rfind(')')) {
+        (Some(start), Some(end)) if start < end => &text[start + 1..end],
+        _ => text,
+    };
+    inner.trim_matches(|c| c == '"' || c == '\\').to_owned()
 }

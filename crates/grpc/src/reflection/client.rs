@@ -1,0 +1,187 @@
+//! The reflection conversation: list services, fetch the files that define them, fetch missing
+//! imports, build the pool. One bidirectional stream, one question at a time.
+
+use std::collections::HashSet;
+
+use futures::channel::mpsc;
+use http::uri::PathAndQuery;
+use prost::Message;
+use prost_reflect::DescriptorPool;
+use prost_types::FileDescriptorProto;
+use protox::file::{FileResolver, GoogleFileResolver};
+use tonic::metadata::MetadataMap;
+use tonic::{Code, Status, Streaming};
+use tonic_prost::ProstCodec;
+
+use super::error::ReflectError;
+use super::messages::{Answer, Query, ReflectionRequest, ReflectionResponse};
+use crate::transport::status::rpc_error_text;
+use crate::transport::Connection;
+
+const V1: &str = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
+const V1ALPHA: &str = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
+
+/// Lists the server's services over reflection and returns a pool with every file that defines
+/// them and their imports. `metadata` is sent on the reflection RPC (k6 `reflectMetadata`).
+/// The caller bounds it with the connect timeout.
+pub async fn reflect(
+    conn: &Connection,
+    metadata: MetadataMap,
+) -> Result<DescriptorPool, ReflectError> {
+    if conn.is_closed() {
+        return Err(ReflectError::Closed);
+    }
+    let (mut session, services) = match Session::open(conn, V1, &metadata).await {
+        Ok(opened) => opened,
+        Err(status) if status.code() == Code::Unimplemented => {
+            Session::open(conn, V1ALPHA, &metadata)
+                .await
+                .map_err(|s| ReflectError::ListServices(rpc_error_text(&s)))?
+        }
+        Err(status) => return Err(ReflectError::ListServices(rpc_error_text(&status))),
+    };
+    let mut files = FileSet::default();
+    for service in &services {
+        let protos = session
+            .files(Query::FileContainingSymbol(service.clone()))
+            .await
+            .map_err(|cause| ReflectError::Service {
+                service: service.clone(),
+                cause,
+            })?;
+        files.extend(protos);
+    }
+    while let Some((importer, missing)) = files.first_missing_import() {
+        let found = match session.files(Query::FileByFilename(missing.clone())).await {
+            Ok(protos) if protos.iter().any(|f| f.name() == missing) => protos,
+            other => match GoogleFileResolver::new().open_file(&missing) {
+                Ok(file) => vec![file.file_descriptor_proto().clone()],
+                Err(_) => {
+                    let why = other
+                        .err()
+                        .unwrap_or_else(|| "the server did not return it".to_owned());
+                    return Err(ReflectError::Convert(format!(
+                        "file \"{missing}\" imported by \"{importer}\" is not available: {why}"
+                    )));
+                }
+            },
+        };
+        files.extend(found);
+    }
+    let mut pool = DescriptorPool::new();
+    pool.add_file_descriptor_protos(files.protos)
+        .map_err(|e| ReflectError::Convert(e.to_string()))?;
+    Ok(pool)
+}
+
+/// Files received so far, in arrival order, without duplicates.
+#[derive(Default)]
+struct FileSet {
+    protos: Vec<FileDescriptorProto>,
+    names: HashSet<String>,
+}
+
+impl FileSet {
+    fn extend(&mut self, protos: Vec<FileDescriptorProto>) {
+        for proto in protos {
+            if self.names.insert(proto.name().to_owned()) {
+                self.protos.push(proto);
+            }
+        }
+    }
+
+    fn first_missing_import(&self) -> Option<(String, String)> {
+        self.protos.iter().find_map(|f| {
+            f.dependency
+                .iter()
+                .find(|d| !self.names.contains(*d))
+                .map(|d| (f.name().to_owned(), d.clone()))
+        })
+    }
+}
+
+/// One reflection stream.
+struct Session {
+    requests: mpsc::UnboundedSender<ReflectionRequest>,
+    replies: Streaming<ReflectionResponse>,
+}
+
+impl Session {
+    /// Opens the stream on `path` and asks for the service list (queued before the call starts,
+    /// so servers that send headers only with the first reply answer too).
+    async fn open(
+        conn: &Connection,
+        path: &'static str,
+        metadata: &MetadataMap,
+    ) -> Result<(Self, Vec<String>), Status> {
+        let (requests, rx) = mpsc::unbounded();
+        let _ = requests.unbounded_send(request(Query::ListServices(String::new())));
+        let mut req = tonic::Request::new(rx);
+        *req.metadata_mut() = metadata.clone();
+        let mut grpc = conn.grpc();
+        grpc.ready().await.map_err(|e| {
+            Status::unavailable(format!("connection error: desc = \"transport: {e}\""))
+        })?;
+        let codec = ProstCodec::<ReflectionRequest, ReflectionResponse>::default();
+        let reply = grpc
+            .streaming(req, PathAndQuery::from_static(path), codec)
+            .await?;
+        let mut session = Session {
+            requests,
+            replies: reply.into_inner(),
+        };
+        match session.next_answer().await? {
+            Answer::Services(list) => {
+                let names = list.service.into_iter().map(|s| s.name).collect();
+                Ok((session, names))
+            }
+            Answer::Error(e) => Err(Status::new(Code::from(e.error_code), e.error_message)),
+            Answer::Files(_) => Err(Status::internal(
+                "the server answered a service list request with files",
+            )),
+        }
+    }
+
+    async fn next_answer(&mut self) -> Result<Answer, Status> {
+        let reply = self
+            .replies
+            .message()
+            .await?
+            .ok_or_else(|| Status::unknown("EOF"))?;
+        reply
+            .answer
+            .ok_or_else(|| Status::internal("empty reflection response"))
+    }
+
+    /// Asks one question whose answer is a list of files.
+    async fn files(&mut self, query: Query) -> Result<Vec<FileDescriptorProto>, String> {
+        self.requests
+            .unbounded_send(request(query))
+            .map_err(|_| "the reflection stream is closed".to_owned())?;
+        match self.next_answer().await.map_err(|s| rpc_error_text(&s))? {
+            Answer::Files(files) => files
+                .file_descriptor_proto
+                .iter()
+                .map(|bytes| {
+                    FileDescriptorProto::decode(bytes.as_slice())
+                        .map_err(|e| format!("invalid file descriptor from the server: {e}"))
+                })
+                .collect(),
+            Answer::Error(e) => Err(format!(
+                "rpc error: code = {} desc = {}",
+                crate::transport::status_name(e.error_code),
+                e.error_message
+            )),
+            Answer::Services(_) => {
+                Err("the server answered a file request with a service list".to_owned())
+            }
+        }
+    }
+}
+
+fn request(query: Query) -> ReflectionRequest {
+    ReflectionRequest {
+        host: String::new(),
+        query: Some(query),
+    }
+}

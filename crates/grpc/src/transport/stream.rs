@@ -1,0 +1,285 @@
+//! Streaming calls (client, server and bidirectional). The RPC runs in its own task so writes go
+//! out and replies are read even while the VU is busy; the script side holds a
+//! [`StreamWriter`] and a [`StreamReader`].
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::channel::mpsc as request_channel;
+use http::uri::PathAndQuery;
+use prost::Message;
+use prost_reflect::{DynamicMessage, MessageDescriptor};
+use thiserror::Error;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tonic::metadata::MetadataMap;
+use tonic::Code;
+
+use super::codec::DynamicCodec;
+use super::connection::Connection;
+use super::error::CallError;
+use super::metadata::{metadata_pairs, strip_reserved};
+use super::service::H2Service;
+use super::status::{outcome, Outcome};
+
+/// Replies buffered between the RPC task and the reader; beyond that, HTTP/2 flow control holds
+/// the server back.
+const EVENT_BUFFER: usize = 16;
+
+/// The status text of a stream cancelled from the client side (k6's wording).
+pub const CANCELED_BY_CLIENT: &str = "canceled by client (k6)";
+
+/// Something that happened on a stream, in order. `End` comes exactly once, last.
+#[derive(Debug, Clone)]
+pub enum StreamEvent {
+    /// A reply from the server.
+    Message(DynamicMessage),
+    /// The RPC is over.
+    End(StreamEnd),
+}
+
+/// How a stream ended.
+#[derive(Debug, Clone)]
+pub struct StreamEnd {
+    /// gRPC status code (0 = OK, 1 after [`StreamWriter::cancel`], 4 when the timeout expired).
+    pub status: i32,
+    /// Status message.
+    pub message: String,
+    /// Raw `grpc-status-details-bin`, if any.
+    pub details: Option<Bytes>,
+    /// Response headers (empty if none arrived).
+    pub headers: Vec<(String, String)>,
+    /// Trailers (same rules as for unary calls).
+    pub trailers: Vec<(String, String)>,
+    /// From opening the stream to its end.
+    pub elapsed: Duration,
+}
+
+/// Why a write was not sent.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum StreamWriteError {
+    /// The message is bigger than `maxSendSize` (status 8).
+    #[error("trying to send message larger than max ({size} vs. {max})")]
+    TooLarge {
+        /// Encoded size of the message.
+        size: usize,
+        /// The connection's send limit.
+        max: usize,
+    },
+    /// The client side was already closed, or the RPC is over (status 13).
+    #[error("SendMsg called after CloseSend")]
+    Closed,
+}
+
+impl StreamWriteError {
+    /// The gRPC status code k6 reports for this failure.
+    pub fn code(&self) -> i32 {
+        match self {
+            Self::TooLarge { .. } => Code::ResourceExhausted as i32,
+            Self::Closed => Code::Internal as i32,
+        }
+    }
+}
+
+/// The sending half of a stream.
+#[derive(Debug)]
+pub struct StreamWriter {
+    requests: request_channel::UnboundedSender<DynamicMessage>,
+    cancel: Option<oneshot::Sender<()>>,
+    max_send: usize,
+}
+
+impl StreamWriter {
+    /// Queues a message; it is sent in order by the RPC task.
+    pub fn write(&self, message: DynamicMessage) -> Result<(), StreamWriteError> {
+        let size = message.encoded_len();
+        if size > self.max_send {
+            return Err(StreamWriteError::TooLarge {
+                size,
+                max: self.max_send,
+            });
+        }
+        self.requests
+            .unbounded_send(message)
+            .map_err(|_| StreamWriteError::Closed)
+    }
+
+    /// Half-closes the client side (gRPC CloseSend); replies keep coming. Idempotent.
+    pub fn close_send(&self) {
+        self.requests.close_channel();
+    }
+
+    /// Cancels the RPC: the server sees a reset, the reader gets `End` with status 1 and
+    /// [`CANCELED_BY_CLIENT`]. Idempotent.
+    pub fn cancel(&mut self) {
+        self.requests.close_channel();
+        if let Some(tx) = self.cancel.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The receiving half of a stream.
+#[derive(Debug)]
+pub struct StreamReader {
+    events: mpsc::Receiver<StreamEvent>,
+}
+
+impl StreamReader {
+    /// The next event; `None` after `End` was delivered.
+    pub async fn next(&mut self) -> Option<StreamEvent> {
+        self.events.recv().await
+    }
+}
+
+impl Connection {
+    /// Opens a stream on `method_path`. Returns at once; the RPC starts in the background.
+    /// `timeout` bounds the whole stream (k6 streams have no default). `request` is the input
+    /// type, kept for symmetry with the JS glue (messages are already typed).
+    pub fn open_stream(
+        &self,
+        method_path: &str,
+        _request: MessageDescriptor,
+        response: MessageDescriptor,
+        metadata: MetadataMap,
+        timeout: Option<Duration>,
+    ) -> Result<(StreamWriter, StreamReader), CallError> {
+        if self.is_closed() {
+            return Err(CallError::Closed);
+        }
+        let path = PathAndQuery::try_from(method_path)
+            .map_err(|_| CallError::InvalidMethod(method_path.to_owned()))?;
+        let (req_tx, req_rx) = request_channel::unbounded();
+        let (cancel_tx, cancel_rx) = oneshot::channel();
+        let (event_tx, event_rx) = mpsc::channel(EVENT_BUFFER);
+        let call = StreamCall {
+            grpc: self.grpc(),
+            path,
+            codec: DynamicCodec::new(response),
+            metadata: strip_reserved(metadata),
+            timeout,
+            events: event_tx,
+            started: Instant::now(),
+        };
+        tokio::spawn(call.run(req_rx, cancel_rx));
+        Ok((
+            StreamWriter {
+                requests: req_tx,
+                cancel: Some(cancel_tx),
+                max_send: self.max_send,
+            },
+            StreamReader { events: event_rx },
+        ))
+    }
+}
+
+struct StreamCall {
+    grpc: tonic::client::Grpc<H2Service>,
+    path: PathAndQuery,
+    codec: DynamicCodec,
+    metadata: MetadataMap,
+    timeout: Option<Duration>,
+    events: mpsc::Sender<StreamEvent>,
+    started: Instant,
+}
+
+impl StreamCall {
+    async fn run(
+        self,
+        requests: request_channel::UnboundedReceiver<DynamicMessage>,
+        cancel: oneshot::Receiver<()>,
+    ) {
+        let deadline = self.timeout.map(|t| self.started + t);
+        let expired = async move {
+            match deadline {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        // A dropped writer is not a cancellation: only an explicit cancel() is.
+        let cancelled = async move {
+            if cancel.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::pin!(expired, cancelled);
+        let mut headers = Vec::new();
+        let events = self.events.clone();
+        let started = self.started;
+        let end = {
+            // Dropping the exchange (at the end of this block) resets the HTTP/2 stream.
+            let body = self.exchange(requests, &mut headers);
+            tokio::pin!(body);
+            tokio::select! {
+                end = &mut body => end,
+                () = &mut expired => Outcome::deadline(),
+                () = &mut cancelled => Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT),
+                () = events.closed() => return,
+            }
+        };
+        let _ = events
+            .send(StreamEvent::End(StreamEnd {
+                status: end.code,
+                message: end.message,
+                details: end.details,
+                headers,
+                trailers: end.trailers,
+                elapsed: started.elapsed(),
+            }))
+            .await;
+    }
+
+    /// Runs the RPC to its end, forwarding replies; returns the final status.
+    async fn exchange(
+        &self,
+        requests: request_channel::UnboundedReceiver<DynamicMessage>,
+        headers: &mut Vec<(String, String)>,
+    ) -> Outcome {
+        let mut grpc = self.grpc.clone();
+        let mut req = tonic::Request::new(requests);
+        *req.metadata_mut() = self.metadata.clone();
+        if let Some(limit) = self.timeout {
+            req.set_timeout(limit);
+        }
+        if let Err(err) = grpc.ready().await {
+            return Outcome::local(
+                Code::Unavailable,
+                format!("connection error: desc = \"transport: {err}\""),
+            );
+        }
+        let reply = match grpc
+            .streaming(req, self.path.clone(), self.codec.clone())
+            .await
+        {
+            Ok(reply) => reply,
+            Err(status) => return outcome(&status),
+        };
+        *headers = metadata_pairs(reply.metadata());
+        let mut stream = reply.into_inner();
+        loop {
+            match stream.message().await {
+                Ok(Some(message)) => {
+                    if self
+                        .events
+                        .send(StreamEvent::Message(message))
+                        .await
+                        .is_err()
+                    {
+                        return Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT);
+                    }
+                }
+                Ok(None) => {
+                    let trailers = match stream.trailers().await {
+                        Ok(Some(map)) => metadata_pairs(&map),
+                        _ => Vec::new(),
+                    };
+                    return Outcome {
+                        trailers,
+                        ..Outcome::local(Code::Ok, "")
+                    };
+                }
+                Err(status) => return outcome(&status),
+            }
+        }
+    }
+}
