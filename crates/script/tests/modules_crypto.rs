@@ -191,6 +191,7 @@ fn random_bytes_and_hex_encode() {
         t('r1', () => crypto.randomBytes(1.7).byteLength);
         t('r2', () => crypto.randomBytes());
         t('r3', () => crypto.randomBytes('abc'));
+        t('huge', () => crypto.randomBytes(2 ** 40));
         t('he', () => crypto.hexEncode('hi'));
         t('he2', () => crypto.hexEncode(new Uint8Array([1,255]).buffer));
         t('x1', () => crypto.hexEncode(12));
@@ -205,6 +206,7 @@ fn random_bytes_and_hex_encode() {
         r1 number 1
         r2 THROW GoError: invalid size
         r3 THROW GoError: invalid size
+        huge THROW GoError: invalid size: randomBytes(1099511627776) asks for more than 1073741824 bytes
         he string 6869
         he2 string 01ff
         x1 THROW GoError: invalid type int64, expected string, []byte or ArrayBuffer

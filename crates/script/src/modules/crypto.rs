@@ -134,6 +134,9 @@ fn hasher_object<'js>(ctx: &Ctx<'js>, hasher: Hasher) -> rquickjs::Result<Object
     Ok(obj)
 }
 
+/// The most `randomBytes` hands out in one call (1 GiB).
+const MAX_RANDOM_BYTES: usize = 1 << 30;
+
 fn random_bytes<'js>(ctx: Ctx<'js>, size: Opt<Value<'js>>) -> rquickjs::Result<Value<'js>> {
     let n = match size.0 {
         None => 0.0,
@@ -141,8 +144,15 @@ fn random_bytes<'js>(ctx: Ctx<'js>, size: Opt<Value<'js>>) -> rquickjs::Result<V
     };
     // Go's int parameter: truncated, NaN is 0.
     let n = if n.is_finite() { n.trunc() } else { 0.0 };
-    if n < 1.0 || n > (isize::MAX as f64) {
+    if n < 1.0 {
         return Err(go_error(&ctx, "invalid size"));
+    }
+    // k6 would try to allocate any size; one runaway call must not abort the whole process.
+    if n > MAX_RANDOM_BYTES as f64 {
+        return Err(go_error(
+            &ctx,
+            &format!("invalid size: randomBytes({n}) asks for more than {MAX_RANDOM_BYTES} bytes"),
+        ));
     }
     let mut buf = vec![0u8; n as usize];
     rand::rng().fill_bytes(&mut buf);
