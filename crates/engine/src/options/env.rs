@@ -94,7 +94,7 @@ fn env_err(var: &str, field: &str, value: &str, go_type: &str, details: String) 
 }
 
 /// Go's `strconv.ParseBool`.
-pub(crate) fn parse_go_bool(s: &str) -> Option<bool> {
+pub fn parse_go_bool(s: &str) -> Option<bool> {
     match s {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
@@ -132,7 +132,7 @@ pub(crate) fn parse_tags(text: &str) -> Result<BTreeMap<String, String>, String>
 }
 
 /// Parses `ttl=5m,select=random,policy=preferIPv4`.
-pub(crate) fn parse_dns(text: &str) -> Result<DnsOptions, OptionsError> {
+pub fn parse_dns(text: &str) -> Result<DnsOptions, OptionsError> {
     let mut dns = DnsOptions::default();
     for item in list(text) {
         let (k, v) = item.split_once('=').unwrap_or((item.as_str(), ""));

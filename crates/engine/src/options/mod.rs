@@ -35,7 +35,7 @@ pub use consolidate::{CliOverrides, ConfigLayers, Consolidated, consolidate};
 pub use decode::{Decoded, decode_config_file, decode_options};
 pub use derive::derive_scenarios;
 pub use duration::{DurationError, GoDuration, format_go_duration, parse_go_duration, parse_option_duration};
-pub use env::{EnvOverrides, parse_env};
+pub use env::{EnvOverrides, parse_dns, parse_env, parse_go_bool};
 pub use error::{EXIT_GENERIC, EXIT_INVALID_CONFIG, OptionsError};
 pub use render::{options_json, summary_options_json, test_options_json};
 pub use requirements::{ExecutionRequirements, execution_requirements};
