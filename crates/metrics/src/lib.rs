@@ -15,13 +15,15 @@ pub mod summary;
 mod tags;
 pub mod threshold;
 
-pub use collector::{Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict};
+pub use collector::{
+    Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict,
+};
 pub use output::{parse_outputs, Output, OutputError, OutputSpec};
 pub use registry::{Metric, MetricId, MetricType, Registry, RegistryError, ValueType};
-pub use sample::{Sample, SampleBuffer, SampleReceiver, SampleSender, sample_channel};
+pub use sample::{sample_channel, Sample, SampleBuffer, SampleReceiver, SampleSender};
 pub use summary::{
-    jslib_text_summary, render_text_summary, summary_export, DataContext, SummaryMode, SummaryOptions,
-    SummaryReport,
+    jslib_text_summary, render_text_summary, summary_export, DataContext, SummaryMode,
+    SummaryOptions, SummaryReport,
 };
 pub use tags::{TagSet, TagSetBuilder};
 pub use threshold::{ThresholdError, Thresholds};

@@ -12,15 +12,27 @@ use serde_json::json;
 
 fn sample(metric: metrics::MetricId, value: f64, kind: &str) -> Sample {
     let mut tags = TagSetBuilder::new();
-    tags.set("scenario", "default").set("group", "").set("kind", kind);
-    Sample { metric, time: SystemTime::now(), tags: tags.build(), metadata: None, value }
+    tags.set("scenario", "default")
+        .set("group", "")
+        .set("kind", kind);
+    Sample {
+        metric,
+        time: SystemTime::now(),
+        tags: tags.build(),
+        metadata: None,
+        value,
+    }
 }
 
 #[test]
 fn batches_from_threads_reach_sinks_outputs_and_thresholds() {
     let registry = Registry::new();
-    let iters = registry.register("iterations", MetricType::Counter, ValueType::Default).unwrap();
-    let dur = registry.register("my_trend", MetricType::Trend, ValueType::Time).unwrap();
+    let iters = registry
+        .register("iterations", MetricType::Counter, ValueType::Default)
+        .unwrap();
+    let dur = registry
+        .register("my_trend", MetricType::Trend, ValueType::Time)
+        .unwrap();
     let thresholds = Thresholds::from_json(
         &json!({
             "iterations": [{"threshold": "count<100", "abortOnFail": true, "delayAbortEval": "10s"}],
@@ -31,10 +43,16 @@ fn batches_from_threads_reach_sinks_outputs_and_thresholds() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.json");
-    let output = OutputSpec::Json { path: Some(out_path.to_string_lossy().into_owned()) }
-        .open(&thresholds, &[])
-        .unwrap();
-    let cfg = CollectorConfig { thresholds, outputs: vec![output], ..CollectorConfig::default() };
+    let output = OutputSpec::Json {
+        path: Some(out_path.to_string_lossy().into_owned()),
+    }
+    .open(&thresholds, &[])
+    .unwrap();
+    let cfg = CollectorConfig {
+        thresholds,
+        outputs: vec![output],
+        ..CollectorConfig::default()
+    };
     let (tx, rx) = sample_channel();
     let handle = Collector::new(registry.clone(), cfg).spawn(rx);
 
@@ -45,7 +63,11 @@ fn batches_from_threads_reach_sinks_outputs_and_thresholds() {
                 let mut buf = SampleBuffer::new(tx);
                 for i in 0..1000 {
                     buf.push(sample(iters, 1.0, "a"));
-                    buf.push(sample(dur, (w * 1000 + i) as f64, if i % 2 == 0 { "a" } else { "b" }));
+                    buf.push(sample(
+                        dur,
+                        (w * 1000 + i) as f64,
+                        if i % 2 == 0 { "a" } else { "b" },
+                    ));
                 }
             })
         })
@@ -58,7 +80,9 @@ fn batches_from_threads_reach_sinks_outputs_and_thresholds() {
     // Failing, but the abort is delayed until 10 s after the start.
     let early = handle.evaluate_thresholds_at(Duration::from_secs(2));
     let late = handle.evaluate_thresholds_at(Duration::from_secs(12));
-    let results = handle.finish(RunEnd { duration: Duration::from_secs(20) });
+    let results = handle.finish(RunEnd {
+        duration: Duration::from_secs(20),
+    });
 
     assert!(late.any_failed);
     assert_eq!(
@@ -67,35 +91,76 @@ fn batches_from_threads_reach_sinks_outputs_and_thresholds() {
     );
     // `early` may have run before all batches arrived; it must never abort.
     assert!(early.abort.is_none());
-    assert_eq!(results.verdict.failed_metrics, ["iterations", "my_trend{kind:b}"]);
-    assert!(results.verdict.abort.is_none(), "the final evaluation never aborts");
-    let it = results.report.total.metrics.iter().find(|m| m.name == "iterations").unwrap();
+    assert_eq!(
+        results.verdict.failed_metrics,
+        ["iterations", "my_trend{kind:b}"]
+    );
+    assert!(
+        results.verdict.abort.is_none(),
+        "the final evaluation never aborts"
+    );
+    let it = results
+        .report
+        .total
+        .metrics
+        .iter()
+        .find(|m| m.name == "iterations")
+        .unwrap();
     assert_eq!(it.value("count"), Some(4000.0));
     assert_eq!(it.value("rate"), Some(200.0));
-    let sub = results.report.total.metrics.iter().find(|m| m.name == "my_trend{kind:b}").unwrap();
+    let sub = results
+        .report
+        .total
+        .metrics
+        .iter()
+        .find(|m| m.name == "my_trend{kind:b}")
+        .unwrap();
     assert_eq!(sub.value("max"), Some(3999.0));
     assert_eq!(sub.value("min"), Some(1.0));
     assert!(results.output_errors.is_empty());
     let written = std::fs::read_to_string(&out_path).unwrap();
-    assert_eq!(written.lines().filter(|l| l.contains("\"Point\"")).count(), 8000);
-    assert_eq!(written.lines().filter(|l| l.contains("\"Metric\"")).count(), 2);
+    assert_eq!(
+        written.lines().filter(|l| l.contains("\"Point\"")).count(),
+        8000
+    );
+    assert_eq!(
+        written.lines().filter(|l| l.contains("\"Metric\"")).count(),
+        2
+    );
 }
 
 #[test]
 fn empty_sinks_are_skipped_during_the_run_but_judged_at_the_end() {
     let registry = Registry::new();
-    registry.register("empty_rate", MetricType::Rate, ValueType::Default).unwrap();
-    registry.register("empty_trend", MetricType::Trend, ValueType::Default).unwrap();
+    registry
+        .register("empty_rate", MetricType::Rate, ValueType::Default)
+        .unwrap();
+    registry
+        .register("empty_trend", MetricType::Trend, ValueType::Default)
+        .unwrap();
     let thresholds = Thresholds::from_json(
         &json!({"empty_rate": ["rate>0.5"], "empty_trend": ["p(95)>1"]}),
         &registry,
     )
     .unwrap();
     let (tx, rx) = sample_channel();
-    let handle = Collector::new(registry, CollectorConfig { thresholds, ..CollectorConfig::default() }).spawn(rx);
-    assert!(!handle.evaluate_thresholds_at(Duration::from_secs(2)).any_failed);
+    let handle = Collector::new(
+        registry,
+        CollectorConfig {
+            thresholds,
+            ..CollectorConfig::default()
+        },
+    )
+    .spawn(rx);
+    assert!(
+        !handle
+            .evaluate_thresholds_at(Duration::from_secs(2))
+            .any_failed
+    );
     drop(tx);
-    let results = handle.finish(RunEnd { duration: Duration::from_secs(1) });
+    let results = handle.finish(RunEnd {
+        duration: Duration::from_secs(1),
+    });
     // An empty Rate has no rate: passes. An empty Trend is all zeros: p(95)>1 fails.
     assert_eq!(results.verdict.failed_metrics, ["empty_trend"]);
     assert_eq!(

@@ -20,8 +20,13 @@ fn data_object_matches_k6_for_the_same_samples() {
     let mut c = Collector::new(run.registry.clone(), cfg);
     c.add_batch(&run.samples);
     let ms = want["state"]["testRunDurationMs"].as_f64().unwrap();
-    let results = c.finish(RunEnd { duration: Duration::from_secs_f64(ms / 1000.0) });
-    let ctx = DataContext { setup_data: Some(json!({"token": "abc", "n": [1, 2]})), ..DataContext::default() };
+    let results = c.finish(RunEnd {
+        duration: Duration::from_secs_f64(ms / 1000.0),
+    });
+    let ctx = DataContext {
+        setup_data: Some(json!({"token": "abc", "n": [1, 2]})),
+        ..DataContext::default()
+    };
     let mut got = results.report.to_data(&ctx);
 
     let got_ms = got["state"]["testRunDurationMs"].as_f64().unwrap();
@@ -31,8 +36,14 @@ fn data_object_matches_k6_for_the_same_samples() {
     assert_eq!(got["options"], want["options"]);
     assert_eq!(got["state"], want["state"]);
     assert_eq!(got["setup_data"], want["setup_data"]);
-    let (gm, wm) = (got["metrics"].as_object().unwrap(), want["metrics"].as_object().unwrap());
-    assert_eq!(gm.keys().collect::<std::collections::BTreeSet<_>>(), wm.keys().collect());
+    let (gm, wm) = (
+        got["metrics"].as_object().unwrap(),
+        want["metrics"].as_object().unwrap(),
+    );
+    assert_eq!(
+        gm.keys().collect::<std::collections::BTreeSet<_>>(),
+        wm.keys().collect()
+    );
     for (name, w) in wm {
         assert_eq!(&gm[name], w, "metric {name}");
     }
@@ -45,7 +56,8 @@ fn data_object_matches_k6_for_the_same_samples() {
 
 #[test]
 fn summary_export_of_the_sample_data_matches_k6() {
-    let data: Value = serde_json::from_str(&read("k6-samples/03-handlesummary.data-arg.json")).unwrap();
+    let data: Value =
+        serde_json::from_str(&read("k6-samples/03-handlesummary.data-arg.json")).unwrap();
     let want: Value = serde_json::from_str(&read("k6-samples/03-summary-export.json")).unwrap();
     assert_eq!(summary_export(&data), want);
 }

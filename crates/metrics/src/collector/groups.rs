@@ -12,13 +12,19 @@ pub(crate) struct GroupTree {
 
 impl Default for GroupTree {
     fn default() -> Self {
-        Self { root: ReportGroup::new("", ""), total: ReportChecks::default() }
+        Self {
+            root: ReportGroup::new("", ""),
+            total: ReportChecks::default(),
+        }
     }
 }
 
 /// The components of a group path (`::a::b` → `a`, `b`).
 pub(crate) fn components(path: &str) -> impl Iterator<Item = &str> {
-    path.strip_prefix("::").unwrap_or(path).split("::").filter(|c| !c.is_empty())
+    path.strip_prefix("::")
+        .unwrap_or(path)
+        .split("::")
+        .filter(|c| !c.is_empty())
 }
 
 impl GroupTree {
@@ -59,7 +65,11 @@ impl GroupTree {
             }
         };
         let c = &mut node.checks[idx];
-        let one = ReportCheck { passes: passed as u64, fails: (!passed) as u64, ..c.clone() };
+        let one = ReportCheck {
+            passes: passed as u64,
+            fails: (!passed) as u64,
+            ..c.clone()
+        };
         if passed {
             c.passes += 1;
         } else {
@@ -80,12 +90,22 @@ mod tests {
         t.check("::alpha::inner", "same", false);
         t.check("", "root", true);
         t.node("::zeta");
-        assert_eq!(t.root.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["zeta", "alpha"]);
+        assert_eq!(
+            t.root
+                .groups
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>(),
+            ["zeta", "alpha"]
+        );
         let inner = &t.root.groups[1].groups[0];
         assert_eq!(inner.path, "::alpha::inner");
         assert_eq!(inner.checks[0].path, "::alpha::inner::same");
         assert_eq!(t.root.checks[0].path, "::root");
         assert_eq!(t.total.ordered.len(), 2);
-        assert_eq!((t.total.ordered[0].passes, t.total.ordered[0].fails), (1, 1));
+        assert_eq!(
+            (t.total.ordered[0].passes, t.total.ordered[0].fails),
+            (1, 1)
+        );
     }
 }

@@ -71,7 +71,10 @@ impl FinalResults {
     /// k6's error line when thresholds failed (`thresholds on metrics 'a, b' have been crossed`).
     pub fn threshold_failure_message(&self) -> Option<String> {
         self.verdict.any_failed.then(|| {
-            format!("thresholds on metrics '{}' have been crossed", self.verdict.failed_metrics.join(", "))
+            format!(
+                "thresholds on metrics '{}' have been crossed",
+                self.verdict.failed_metrics.join(", ")
+            )
         })
     }
 }
@@ -85,7 +88,11 @@ struct Outputs {
 
 impl Outputs {
     fn new(outputs: Vec<Box<dyn Output>>) -> Self {
-        Self { outputs: outputs.into_iter().map(|o| (o, true)).collect(), defs: Vec::new(), errors: Vec::new() }
+        Self {
+            outputs: outputs.into_iter().map(|o| (o, true)).collect(),
+            defs: Vec::new(),
+            errors: Vec::new(),
+        }
     }
 
     fn def(&mut self, registry: &Registry, id: MetricId) -> Option<&Metric> {
@@ -104,7 +111,9 @@ impl Outputs {
             return;
         }
         for sample in batch {
-            let Some(metric) = self.def(registry, sample.metric).cloned() else { continue };
+            let Some(metric) = self.def(registry, sample.metric).cloned() else {
+                continue;
+            };
             for (out, alive) in &mut self.outputs {
                 if *alive {
                     if let Err(e) = out.add(sample, &metric) {
@@ -139,8 +148,17 @@ pub struct Collector {
 impl Collector {
     /// A collector for the metrics of `registry`.
     pub fn new(registry: Registry, cfg: CollectorConfig) -> Collector {
-        let state = State::new(registry.clone(), cfg.thresholds, cfg.trend_stats, cfg.per_scope);
-        Collector { registry, state, outputs: Outputs::new(cfg.outputs) }
+        let state = State::new(
+            registry.clone(),
+            cfg.thresholds,
+            cfg.trend_stats,
+            cfg.per_scope,
+        );
+        Collector {
+            registry,
+            state,
+            outputs: Outputs::new(cfg.outputs),
+        }
     }
 
     /// Folds one batch into the sinks and writes it to the outputs (synchronous use).
@@ -169,7 +187,11 @@ impl Collector {
 
     /// Moves the collector onto its own thread, consuming batches from `rx`.
     pub fn spawn(self, rx: SampleReceiver) -> CollectorHandle {
-        let Collector { registry, state, mut outputs } = self;
+        let Collector {
+            registry,
+            state,
+            mut outputs,
+        } = self;
         let shared = Arc::new(Mutex::new(state));
         let thread_state = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -199,9 +221,17 @@ impl Collector {
             });
         let (thread, spawn_error) = match thread {
             Ok(t) => (Some(t), None),
-            Err(e) => (None, Some(format!("could not start the metrics collector: {e}"))),
+            Err(e) => (
+                None,
+                Some(format!("could not start the metrics collector: {e}")),
+            ),
         };
-        CollectorHandle { state: shared, thread, spawn_error, started: Instant::now() }
+        CollectorHandle {
+            state: shared,
+            thread,
+            spawn_error,
+            started: Instant::now(),
+        }
     }
 }
 
@@ -247,6 +277,10 @@ impl CollectorHandle {
         }
         let mut st = lock(&self.state);
         let verdict = st.evaluate(end.duration, true);
-        FinalResults { report: st.report(end.duration), verdict, output_errors }
+        FinalResults {
+            report: st.report(end.duration),
+            verdict,
+            output_errors,
+        }
     }
 }

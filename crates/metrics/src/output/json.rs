@@ -25,7 +25,11 @@ pub struct JsonOutput {
 
 impl JsonOutput {
     /// Opens `path` (`None`/`-` = stdout, `.gz` = gzip).
-    pub fn open(path: Option<&str>, thresholds: Thresholds, description: String) -> io::Result<Self> {
+    pub fn open(
+        path: Option<&str>,
+        thresholds: Thresholds,
+        description: String,
+    ) -> io::Result<Self> {
         Ok(Self {
             sink: Sink::open(path)?,
             thresholds,
@@ -78,7 +82,14 @@ impl JsonOutput {
         data.insert("type".into(), json!(metric.metric_type.as_str()));
         data.insert("contains".into(), json!(metric.value_type.as_str()));
         data.insert("thresholds".into(), Value::Array(thresholds));
-        data.insert("submetrics".into(), if subs.is_empty() { Value::Null } else { Value::Array(subs) });
+        data.insert(
+            "submetrics".into(),
+            if subs.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(subs)
+            },
+        );
         let mut line = Map::new();
         line.insert("type".into(), json!("Metric"));
         line.insert("data".into(), Value::Object(data));

@@ -129,9 +129,19 @@ impl OutputSpec {
                         .map_err(open_err(p.unwrap_or("-")))?,
                 )
             }
-            OutputSpec::Csv { path, save_interval, time_format } => Box::new(
-                CsvOutput::open(path, csv_system_tags, *time_format, *save_interval, self.description())
-                    .map_err(open_err(path))?,
+            OutputSpec::Csv {
+                path,
+                save_interval,
+                time_format,
+            } => Box::new(
+                CsvOutput::open(
+                    path,
+                    csv_system_tags,
+                    *time_format,
+                    *save_interval,
+                    self.description(),
+                )
+                .map_err(open_err(path))?,
             ),
         })
     }
@@ -148,10 +158,16 @@ fn parse_one(value: &str) -> Result<OutputSpec, OutputError> {
         None => (value, None),
     };
     match kind {
-        "json" => Ok(OutputSpec::Json { path: arg.filter(|a| !a.is_empty()).map(str::to_string) }),
+        "json" => Ok(OutputSpec::Json {
+            path: arg.filter(|a| !a.is_empty()).map(str::to_string),
+        }),
         "csv" => parse_csv(arg),
-        "cloud" | "influxdb" | "experimental-opentelemetry" | "experimental-prometheus-rw"
-        | "statsd" | "web-dashboard" => Err(OutputError::Unsupported(kind.to_string())),
+        "cloud"
+        | "influxdb"
+        | "experimental-opentelemetry"
+        | "experimental-prometheus-rw"
+        | "statsd"
+        | "web-dashboard" => Err(OutputError::Unsupported(kind.to_string())),
         other => Err(OutputError::UnknownType(other.to_string())),
     }
 }
@@ -165,7 +181,9 @@ fn parse_csv(arg: Option<&str>) -> Result<OutputSpec, OutputError> {
         Some(a) if !a.contains('=') => path = a.to_string(),
         Some(a) => {
             for part in a.split(',') {
-                let (k, v) = part.split_once('=').ok_or_else(|| OutputError::CsvOption(part.into()))?;
+                let (k, v) = part
+                    .split_once('=')
+                    .ok_or_else(|| OutputError::CsvOption(part.into()))?;
                 match k {
                     "fileName" => path = v.to_string(),
                     "saveInterval" => {
@@ -173,15 +191,19 @@ fn parse_csv(arg: Option<&str>) -> Result<OutputSpec, OutputError> {
                             parse_go_duration(v).map_err(|_| OutputError::CsvOption(part.into()))?
                     }
                     "timeFormat" => {
-                        time_format =
-                            CsvTimeFormat::parse(v).ok_or_else(|| OutputError::CsvOption(part.into()))?
+                        time_format = CsvTimeFormat::parse(v)
+                            .ok_or_else(|| OutputError::CsvOption(part.into()))?
                     }
                     _ => return Err(OutputError::CsvOption(part.into())),
                 }
             }
         }
     }
-    Ok(OutputSpec::Csv { path, save_interval, time_format })
+    Ok(OutputSpec::Csv {
+        path,
+        save_interval,
+        time_format,
+    })
 }
 
 #[cfg(test)]
@@ -194,8 +216,13 @@ mod tests {
 
     #[test]
     fn parses_json_and_csv_forms() {
-        let specs = parse(&["json", "json=o.json", "csv=x.csv.gz", "csv=fileName=y.csv,timeFormat=rfc3339,saveInterval=2s"])
-            .unwrap();
+        let specs = parse(&[
+            "json",
+            "json=o.json",
+            "csv=x.csv.gz",
+            "csv=fileName=y.csv,timeFormat=rfc3339,saveInterval=2s",
+        ])
+        .unwrap();
         assert_eq!(specs[0].description(), "json(stdout)");
         assert_eq!(specs[1].description(), "json (o.json)");
         assert_eq!(specs[2].description(), "csv (x.csv.gz)");
@@ -216,7 +243,13 @@ mod tests {
             parse(&["foo"]).unwrap_err().to_string(),
             "invalid output type 'foo', available types are: cloud, csv, experimental-opentelemetry, experimental-prometheus-rw, influxdb, json, statsd, web-dashboard"
         );
-        assert!(matches!(parse(&["influxdb=http://x"]), Err(OutputError::Unsupported(_))));
-        assert!(matches!(parse(&["csv=bogus=1"]), Err(OutputError::CsvOption(_))));
+        assert!(matches!(
+            parse(&["influxdb=http://x"]),
+            Err(OutputError::Unsupported(_))
+        ));
+        assert!(matches!(
+            parse(&["csv=bogus=1"]),
+            Err(OutputError::CsvOption(_))
+        ));
     }
 }

@@ -21,7 +21,10 @@ impl Sink {
             Some(p) => {
                 let file = BufWriter::new(File::create(p)?);
                 if p.ends_with(".gz") {
-                    Ok(Sink::Gzip(Some(GzEncoder::new(file, Compression::default()))))
+                    Ok(Sink::Gzip(Some(GzEncoder::new(
+                        file,
+                        Compression::default(),
+                    ))))
                 } else {
                     Ok(Sink::File(file))
                 }

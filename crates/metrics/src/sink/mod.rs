@@ -130,7 +130,10 @@ mod tests {
         let mut t = Sink::new(MetricType::Trend);
         t.add(1.0);
         let stats = vec!["max".to_string(), "count".to_string(), "bogus".to_string()];
-        assert_eq!(t.values(&stats, Duration::ZERO), vec![("max".into(), 1.0), ("count".into(), 1.0)]);
+        assert_eq!(
+            t.values(&stats, Duration::ZERO),
+            vec![("max".into(), 1.0), ("count".into(), 1.0)]
+        );
     }
 
     #[test]
@@ -138,6 +141,9 @@ mod tests {
         let r = Sink::new(MetricType::Rate);
         assert_eq!(r.aggregate(&Aggregation::Rate, Duration::ZERO), None);
         let t = Sink::new(MetricType::Trend);
-        assert_eq!(t.aggregate(&Aggregation::Percentile(95.0), Duration::ZERO), Some(0.0));
+        assert_eq!(
+            t.aggregate(&Aggregation::Percentile(95.0), Duration::ZERO),
+            Some(0.0)
+        );
     }
 }

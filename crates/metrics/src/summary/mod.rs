@@ -16,8 +16,8 @@ use serde_json::Value;
 pub use export::{summary_export, summary_export_string};
 pub use humanize::{humanize_bytes, humanize_duration, humanize_value};
 pub use report::{
-    default_trend_stats, md5_hex, DataContext, ReportCheck, ReportChecks, ReportGroup, ReportMetric,
-    ReportScope, ReportThreshold, SummaryReport,
+    default_trend_stats, md5_hex, DataContext, ReportCheck, ReportChecks, ReportGroup,
+    ReportMetric, ReportScope, ReportThreshold, SummaryReport,
 };
 
 /// `--summary-mode`.
@@ -99,7 +99,11 @@ pub fn jslib_text_summary(data: &Value, indent: &str, colors: bool) -> String {
     let trend_stats = data
         .pointer("/options/summaryTrendStats")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     let time_unit = data
         .pointer("/options/summaryTimeUnit")

@@ -7,7 +7,11 @@ pub(crate) fn js_to_string(v: f64) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if v > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if v == 0.0 {
         return "0".into();
@@ -28,7 +32,11 @@ pub(crate) fn js_to_string(v: f64) -> String {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let e = n - 1;
-        let e_text = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        let e_text = if e >= 0 {
+            format!("+{e}")
+        } else {
+            e.to_string()
+        };
         if k == 1 {
             format!("{digits}e{e_text}")
         } else {
@@ -118,7 +126,10 @@ mod tests {
         assert_eq!(js_to_string(0.5), "0.5");
         assert_eq!(js_to_string(59.390143), "59.390143");
         assert_eq!(js_to_string(1e21), "1e+21");
-        assert_eq!(js_to_string(123456789012345680000.0), "123456789012345680000");
+        assert_eq!(
+            js_to_string(123456789012345680000.0),
+            "123456789012345680000"
+        );
         assert_eq!(js_to_string(1e-7), "1e-7");
         assert_eq!(js_to_string(0.000001), "0.000001");
         assert_eq!(js_to_string(1.5e-10), "1.5e-10");

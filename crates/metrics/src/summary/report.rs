@@ -159,13 +159,28 @@ impl ReportGroup {
             name: s("name"),
             path: s("path"),
             id: s("id"),
-            groups: list("groups").into_iter().map(ReportGroup::from_json).collect(),
+            groups: list("groups")
+                .into_iter()
+                .map(ReportGroup::from_json)
+                .collect(),
             checks: list("checks")
                 .into_iter()
                 .map(|c| ReportCheck {
-                    name: c.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
-                    path: c.get("path").and_then(Value::as_str).unwrap_or("").to_string(),
-                    id: c.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
+                    name: c
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    path: c
+                        .get("path")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    id: c
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     passes: c.get("passes").and_then(Value::as_f64).unwrap_or(0.0) as u64,
                     fails: c.get("fails").and_then(Value::as_f64).unwrap_or(0.0) as u64,
                 })
@@ -177,7 +192,10 @@ impl ReportGroup {
 /// md5 of `text` as lowercase hex (k6's group and check ids).
 pub fn md5_hex(text: &str) -> String {
     use md5::{Digest, Md5};
-    Md5::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Run facts that appear in the `handleSummary` data but are not measured by the collector.
@@ -233,8 +251,11 @@ impl SummaryReport {
             let mut obj = Map::new();
             obj.insert("type".into(), json!(m.metric_type));
             obj.insert("contains".into(), json!(m.contains));
-            let values: Map<String, Value> =
-                m.values.iter().map(|(k, v)| (k.clone(), number(*v))).collect();
+            let values: Map<String, Value> = m
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), number(*v)))
+                .collect();
             obj.insert("values".into(), Value::Object(values));
             if !m.thresholds.is_empty() {
                 let th: Map<String, Value> = m
@@ -265,7 +286,10 @@ impl SummaryReport {
             }),
         );
         data.insert("metrics".into(), Value::Object(metrics));
-        data.insert("setup_data".into(), ctx.setup_data.clone().unwrap_or(Value::Null));
+        data.insert(
+            "setup_data".into(),
+            ctx.setup_data.clone().unwrap_or(Value::Null),
+        );
         Value::Object(data)
     }
 
@@ -274,23 +298,30 @@ impl SummaryReport {
         let trend_stats: Vec<String> = data
             .pointer("/options/summaryTrendStats")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_else(default_trend_stats);
         let duration_ms = data
             .pointer("/state/testRunDurationMs")
             .and_then(Value::as_f64)
             .unwrap_or(0.0)
             .max(0.0);
-        let root_group =
-            data.get("root_group").map(ReportGroup::from_json).unwrap_or_else(|| ReportGroup::new("", ""));
+        let root_group = data
+            .get("root_group")
+            .map(ReportGroup::from_json)
+            .unwrap_or_else(|| ReportGroup::new("", ""));
         let mut metrics = Vec::new();
         if let Some(Value::Object(map)) = data.get("metrics") {
             for (name, m) in map {
                 let s = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                 let values: Vec<(String, f64)> = match m.get("values") {
-                    Some(Value::Object(v)) => {
-                        v.iter().filter_map(|(k, v)| v.as_f64().map(|f| (k.clone(), f))).collect()
-                    }
+                    Some(Value::Object(v)) => v
+                        .iter()
+                        .filter_map(|(k, v)| v.as_f64().map(|f| (k.clone(), f)))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 let thresholds = match m.get("thresholds") {
@@ -325,7 +356,11 @@ impl SummaryReport {
         SummaryReport {
             duration: Duration::from_secs_f64(duration_ms / 1000.0),
             trend_stats,
-            total: ReportScope { checks, metrics, groups: Vec::new() },
+            total: ReportScope {
+                checks,
+                metrics,
+                groups: Vec::new(),
+            },
             groups: Vec::new(),
             scenarios: Vec::new(),
             root_group,
@@ -335,7 +370,10 @@ impl SummaryReport {
 
 /// k6's default `summaryTrendStats`.
 pub fn default_trend_stats() -> Vec<String> {
-    ["avg", "min", "med", "max", "p(90)", "p(95)"].iter().map(|s| s.to_string()).collect()
+    ["avg", "min", "med", "max", "p(90)", "p(95)"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// A JSON number; integral values print without a fraction like Go's encoder does.
@@ -381,8 +419,16 @@ mod tests {
                     name: "checks".into(),
                     metric_type: "rate".into(),
                     contains: "default".into(),
-                    values: vec![("rate".into(), 2.0 / 3.0), ("passes".into(), 2.0), ("fails".into(), 1.0)],
-                    thresholds: vec![ReportThreshold { source: "rate>0.9".into(), ok: false, value: None }],
+                    values: vec![
+                        ("rate".into(), 2.0 / 3.0),
+                        ("passes".into(), 2.0),
+                        ("fails".into(), 1.0),
+                    ],
+                    thresholds: vec![ReportThreshold {
+                        source: "rate>0.9".into(),
+                        ok: false,
+                        value: None,
+                    }],
                 }],
                 groups: Vec::new(),
             },
@@ -391,13 +437,19 @@ mod tests {
             root_group: root,
         };
         let data = report.to_data(&DataContext::default());
-        assert_eq!(data["metrics"]["checks"]["thresholds"]["rate>0.9"]["ok"], json!(false));
+        assert_eq!(
+            data["metrics"]["checks"]["thresholds"]["rate>0.9"]["ok"],
+            json!(false)
+        );
         assert_eq!(data["state"]["testRunDurationMs"], json!(1500));
-        assert_eq!(data["root_group"]["groups"][0]["checks"][0]["passes"], json!(2));
+        assert_eq!(
+            data["root_group"]["groups"][0]["checks"][0]["passes"],
+            json!(2)
+        );
         assert_eq!(data["setup_data"], Value::Null);
         let back = SummaryReport::from_data(&data);
         assert_eq!(back.root_group, report.root_group);
-        assert_eq!(back.total.metrics[0].thresholds[0].ok, false);
+        assert!(!back.total.metrics[0].thresholds[0].ok);
         assert_eq!(back.total.checks.as_ref().unwrap().passes(), 2);
         assert_eq!(back.failed_threshold_metrics(), vec!["checks".to_string()]);
     }

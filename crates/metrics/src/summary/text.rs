@@ -17,10 +17,20 @@ enum Item {
 
 /// Renders the report as k6 writes it to stdout (`"\n" + report + "\n\n"`).
 pub(crate) fn render(report: &SummaryReport, opts: &SummaryOptions) -> String {
-    let r = Renderer { style: Style { colors: opts.colors }, opts, secs: report.duration.as_secs_f64() };
+    let r = Renderer {
+        style: Style {
+            colors: opts.colors,
+        },
+        opts,
+        secs: report.duration.as_secs_f64(),
+    };
     let mut sections: Vec<(String, Vec<Item>)> = Vec::new();
-    let with_thresholds: Vec<&ReportMetric> =
-        report.total.metrics.iter().filter(|m| !m.thresholds.is_empty()).collect();
+    let with_thresholds: Vec<&ReportMetric> = report
+        .total
+        .metrics
+        .iter()
+        .filter(|m| !m.thresholds.is_empty())
+        .collect();
     if !with_thresholds.is_empty() {
         sections.push(("THRESHOLDS".into(), r.thresholds(&with_thresholds)));
     }
@@ -93,8 +103,16 @@ fn category(name: &str, mode: SummaryMode) -> Option<&'static str> {
     })
 }
 
-const CATEGORY_ORDER: [&str; 8] =
-    ["CUSTOM", "HTTP", "EXECUTION", "NETWORK", "BROWSER", "WEB_VITALS", "GRPC", "WEBSOCKET"];
+const CATEGORY_ORDER: [&str; 8] = [
+    "CUSTOM",
+    "HTTP",
+    "EXECUTION",
+    "NETWORK",
+    "BROWSER",
+    "WEB_VITALS",
+    "GRPC",
+    "WEBSOCKET",
+];
 
 /// A metric ready to print: its display strings and indentation.
 struct Row {
@@ -165,7 +183,10 @@ impl Renderer<'_> {
     fn row(&self, m: &ReportMetric, base: usize) -> Row {
         let sub = m.name.find('{');
         let (display, extra_level) = match sub {
-            Some(pos) => (format!("{{ {} }}", &m.name[pos + 1..m.name.len().saturating_sub(1)]), 1),
+            Some(pos) => (
+                format!("{{ {} }}", &m.name[pos + 1..m.name.len().saturating_sub(1)]),
+                1,
+            ),
             None => (m.name.clone(), 0),
         };
         Row {
@@ -180,7 +201,9 @@ impl Renderer<'_> {
     fn widths(rows: &[Row]) -> Widths {
         let mut w = Widths::default();
         for r in rows {
-            w.name = w.name.max(width(&r.indent) + width(&r.name) + width(&r.display));
+            w.name = w
+                .name
+                .max(width(&r.indent) + width(&r.name) + width(&r.display));
             if r.trend {
                 for (i, c) in r.cols.iter().enumerate() {
                     if w.trend.len() <= i {
@@ -207,7 +230,8 @@ impl Renderer<'_> {
             "{}{}{} ",
             r.indent,
             r.display,
-            self.style.codes(&format!("{}:", ".".repeat(dots)), &[FAINT, WHITE])
+            self.style
+                .codes(&format!("{}:", ".".repeat(dots)), &[FAINT, WHITE])
         );
         if r.trend {
             let parts: Vec<String> = r
@@ -219,7 +243,13 @@ impl Renderer<'_> {
                         "{}={}{}",
                         self.opts.trend_stats.get(i).map_or("", String::as_str),
                         self.style.codes(c, &[CYAN]),
-                        " ".repeat(w.trend.get(i).copied().unwrap_or(0).saturating_sub(width(c)))
+                        " ".repeat(
+                            w.trend
+                                .get(i)
+                                .copied()
+                                .unwrap_or(0)
+                                .saturating_sub(width(c))
+                        )
                     )
                 })
                 .collect();
@@ -241,7 +271,13 @@ impl Renderer<'_> {
                     format!(
                         "{}{}",
                         self.style.codes(e, &[FAINT, CYAN]),
-                        " ".repeat(w.extras.get(i).copied().unwrap_or(0).saturating_sub(width(e)))
+                        " ".repeat(
+                            w.extras
+                                .get(i)
+                                .copied()
+                                .unwrap_or(0)
+                                .saturating_sub(width(e))
+                        )
                     )
                 })
                 .collect();
@@ -287,17 +323,28 @@ impl Renderer<'_> {
             metric(
                 "checks_total",
                 "counter",
-                vec![("count".into(), total), ("rate".into(), if secs > 0.0 { total / secs } else { 0.0 })],
+                vec![
+                    ("count".into(), total),
+                    ("rate".into(), if secs > 0.0 { total / secs } else { 0.0 }),
+                ],
             ),
             metric(
                 "checks_succeeded",
                 "rate",
-                vec![("rate".into(), rate(passes)), ("passes".into(), passes), ("fails".into(), fails)],
+                vec![
+                    ("rate".into(), rate(passes)),
+                    ("passes".into(), passes),
+                    ("fails".into(), fails),
+                ],
             ),
             metric(
                 "checks_failed",
                 "rate",
-                vec![("rate".into(), rate(fails)), ("passes".into(), fails), ("fails".into(), passes)],
+                vec![
+                    ("rate".into(), rate(fails)),
+                    ("passes".into(), fails),
+                    ("fails".into(), passes),
+                ],
             ),
         ];
         let rows: Vec<Row> = metrics.iter().map(|m| self.row(m, base)).collect();
@@ -331,7 +378,9 @@ impl Renderer<'_> {
     fn metrics(&self, metrics: &[ReportMetric], base: usize) -> Vec<Item> {
         let mut by_cat: Vec<(&str, Vec<&ReportMetric>)> = Vec::new();
         for m in metrics {
-            let Some(cat) = category(&m.name, self.opts.mode) else { continue };
+            let Some(cat) = category(&m.name, self.opts.mode) else {
+                continue;
+            };
             match by_cat.iter_mut().find(|(c, _)| *c == cat) {
                 Some((_, list)) => list.push(m),
                 None => by_cat.push((cat, vec![m])),
@@ -344,8 +393,14 @@ impl Renderer<'_> {
         let w = Self::widths(&rows);
         let mut items = Vec::new();
         for cat in CATEGORY_ORDER {
-            let Some((_, ms)) = by_cat.iter().find(|(c, _)| *c == cat) else { continue };
-            items.push(Item::Line(format!("{}{}", indent(base, 1), self.style.bold(cat))));
+            let Some((_, ms)) = by_cat.iter().find(|(c, _)| *c == cat) else {
+                continue;
+            };
+            items.push(Item::Line(format!(
+                "{}{}",
+                indent(base, 1),
+                self.style.bold(cat)
+            )));
             let mut names: Vec<String> = ms.iter().map(|m| m.name.clone()).collect();
             sort_metric_names(&mut names);
             for name in names {
@@ -363,7 +418,9 @@ impl Renderer<'_> {
         sort_metric_names(&mut names);
         let mut items = Vec::new();
         for name in names {
-            let Some(m) = metrics.iter().find(|m| m.name == name) else { continue };
+            let Some(m) = metrics.iter().find(|m| m.name == name) else {
+                continue;
+            };
             let parent = name.split('{').next().unwrap_or(&name);
             let is_sub = parent.len() < name.len();
             let parent_listed = metrics.iter().any(|m| m.name == parent);

@@ -119,9 +119,17 @@ impl Expression {
         })?;
         let value = parse_go_float(right).ok_or_else(|| ThresholdError::RightSide {
             expression: source.to_string(),
-            reason: format!("strconv.ParseFloat: parsing {}: invalid syntax", go_quote(right)),
+            reason: format!(
+                "strconv.ParseFloat: parsing {}: invalid syntax",
+                go_quote(right)
+            ),
         })?;
-        Ok(Self { aggregation, operator, value, aggregation_text: left.to_string() })
+        Ok(Self {
+            aggregation,
+            operator,
+            value,
+            aggregation_text: left.to_string(),
+        })
     }
 
     /// True when `actual` satisfies the expression.
@@ -198,8 +206,14 @@ mod tests {
         assert_eq!(e.operator, Operator::LessEq);
         assert_eq!(e.value, 200.0);
         assert_eq!(e.aggregation_text, "p(99.9)");
-        assert_eq!(Expression::parse("rate===1").unwrap().operator, Operator::Equal);
-        assert_eq!(Expression::parse("rate!=1").unwrap().operator, Operator::NotEqual);
+        assert_eq!(
+            Expression::parse("rate===1").unwrap().operator,
+            Operator::Equal
+        );
+        assert_eq!(
+            Expression::parse("rate!=1").unwrap().operator,
+            Operator::NotEqual
+        );
         assert!(Expression::parse("count>5").unwrap().passes(6.0));
     }
 
@@ -210,8 +224,14 @@ mod tests {
             msg("count>>1"),
             r#"failed parsing threshold expresion's "count>>1" right hand side; reason: strconv.ParseFloat: parsing ">1": invalid syntax"#
         );
-        assert_eq!(msg("count"), r#"failed parsing threshold expression "count"; reason: malformed threshold expression"#);
-        assert_eq!(msg("count=1"), r#"failed parsing threshold expression "count=1"; reason: malformed threshold expression"#);
+        assert_eq!(
+            msg("count"),
+            r#"failed parsing threshold expression "count"; reason: malformed threshold expression"#
+        );
+        assert_eq!(
+            msg("count=1"),
+            r#"failed parsing threshold expression "count=1"; reason: malformed threshold expression"#
+        );
         assert_eq!(
             msg("foo>1"),
             r#"failed parsing threshold expression's "foo>1" left hand side; reason: failed parsing method from expression"#

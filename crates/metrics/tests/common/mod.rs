@@ -13,7 +13,9 @@ use serde_json::Value;
 
 /// Path of a fixture file.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// Contents of a fixture file.
@@ -28,8 +30,12 @@ pub fn parse_time(s: &str) -> SystemTime {
     let d: Vec<i32> = date.split('-').map(|x| x.parse().unwrap()).collect();
     let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
     let t: Vec<u8> = hms.split(':').map(|x| x.parse().unwrap()).collect();
-    let date = time::Date::from_calendar_date(d[0], time::Month::try_from(d[1] as u8).unwrap(), d[2] as u8)
-        .unwrap();
+    let date = time::Date::from_calendar_date(
+        d[0],
+        time::Month::try_from(d[1] as u8).unwrap(),
+        d[2] as u8,
+    )
+    .unwrap();
     let dt = date.with_hms(t[0], t[1], t[2]).unwrap().assume_utc();
     let nanos: u32 = format!("{frac:0<9}")[..9].parse().unwrap();
     UNIX_EPOCH + Duration::new(dt.unix_timestamp() as u64, nanos)
@@ -83,7 +89,9 @@ pub fn load_jsonl(rel: &str) -> Run {
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
             .collect();
         let metadata = data.get("metadata").and_then(Value::as_object).map(|m| {
-            m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect::<TagSet>()
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect::<TagSet>()
         });
         samples.push(Sample {
             metric,
@@ -110,7 +118,11 @@ pub fn register_builtins(r: &Registry) {
         ("vus_max", MetricType::Gauge, ValueType::Default),
         ("iterations", MetricType::Counter, ValueType::Default),
         ("iteration_duration", MetricType::Trend, ValueType::Time),
-        ("dropped_iterations", MetricType::Counter, ValueType::Default),
+        (
+            "dropped_iterations",
+            MetricType::Counter,
+            ValueType::Default,
+        ),
         ("checks", MetricType::Rate, ValueType::Default),
         ("group_duration", MetricType::Trend, ValueType::Time),
         ("data_sent", MetricType::Counter, ValueType::Data),
@@ -121,7 +133,13 @@ pub fn register_builtins(r: &Registry) {
 }
 
 /// Replays the run in `dir` (`runs/<dir>/out.jsonl`) with `thresholds` and returns the results.
-pub fn replay(dir: &str, thresholds: Value, stats: &[&str], full: bool, extra_metrics: &[(&str, MetricType, ValueType)]) -> FinalResults {
+pub fn replay(
+    dir: &str,
+    thresholds: Value,
+    stats: &[&str],
+    full: bool,
+    extra_metrics: &[(&str, MetricType, ValueType)],
+) -> FinalResults {
     let run = load_jsonl(&format!("runs/{dir}/out.jsonl"));
     register_builtins(&run.registry);
     for (n, t, v) in extra_metrics {
@@ -136,7 +154,9 @@ pub fn replay(dir: &str, thresholds: Value, stats: &[&str], full: bool, extra_me
     };
     let mut c = Collector::new(run.registry.clone(), cfg);
     c.add_batch(&run.samples);
-    c.finish(RunEnd { duration: duration_from_export(&format!("runs/{dir}/export.json")) })
+    c.finish(RunEnd {
+        duration: duration_from_export(&format!("runs/{dir}/export.json")),
+    })
 }
 
 /// k6's default trend stats.
