@@ -5,3 +5,4 @@ pub mod transport;
 
 pub use js::module;
 pub mod reflection;
+pub mod convert;
