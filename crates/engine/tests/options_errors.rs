@@ -1,7 +1,9 @@
 //! Decoding and validation errors with k6's exact texts and exit codes, each captured from the
 //! real k6 v1.1.0 (`k6 run`/`k6 inspect` on a script exporting the options shown).
 
-use engine::options::{ConfigLayers, OptionsError, consolidate, decode_options, validate};
+use engine::options::{
+    ConfigLayers, OptionsError, consolidate, decode_config_file, decode_options, read_config_file, validate,
+};
 use serde_json::json;
 
 fn decode_err(v: serde_json::Value) -> OptionsError {
@@ -288,4 +290,35 @@ fn warnings() {
         vec!["`scenarios` was explicitly set to an empty value, running the script with 1 iteration in 1 VU"]
     );
     assert_eq!(c.options.sorted_scenarios()[0].1.executor.name(), "per-vu-iterations");
+}
+
+#[test]
+fn config_file_errors() {
+    let prefix = "failed to load the configuration file from the local file system";
+    let err = decode_config_file("c1.json", r#"{"vus": "abc"}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{prefix}: couldn't parse the configuration from \"c1.json\": strconv.ParseInt: parsing \"abc\": invalid syntax"
+        )
+    );
+    assert_eq!(err.exit_code(), 104);
+    let err = decode_config_file(
+        "c4.json",
+        r#"{"scenarios": {"a": {"executor": "constant-vus", "duration": "1s", "x": 1}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("{prefix}: couldn't parse the configuration from \"c4.json\": json: unknown field \"x\"")
+    );
+    let err = read_config_file(std::path::Path::new("/nonexistent-dir/cfg.json")).unwrap_err();
+    assert_eq!(err.to_string(), format!("{prefix}: stat /nonexistent-dir/cfg.json: no such file or directory"));
+    assert_eq!(err.exit_code(), 104);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cfg.json");
+    std::fs::write(&path, r#"{"vus": 5, "out": ["json=x.json"], "bogus": 1}"#).unwrap();
+    let d = read_config_file(&path).unwrap();
+    assert_eq!(d.options.vus, Some(5));
+    assert_eq!(d.out, Some(vec!["json=x.json".to_string()]));
 }

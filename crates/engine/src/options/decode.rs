@@ -55,6 +55,21 @@ pub fn decode_config_file(path: &str, text: &str) -> Result<Decoded, OptionsErro
     })
 }
 
+/// Reads and decodes the config file at `path`, with k6's error texts (exit 104). A missing
+/// file is an error here; k6 silently skips only its default path, which is the caller's check.
+pub fn read_config_file(path: &std::path::Path) -> Result<Decoded, OptionsError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        OptionsError::ConfigFileRead(format!("stat {shown}: {why}"))
+    })?;
+    decode_config_file(&shown, &text)
+}
+
 fn decode_object(value: &Value, config_file: bool) -> Result<Decoded, OptionsError> {
     let map = match value {
         Value::Null => return Ok(Decoded::default()),

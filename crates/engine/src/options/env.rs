@@ -11,7 +11,6 @@ use super::duration::parse_option_duration;
 use super::error::OptionsError;
 use super::json::parse_int_str;
 use super::{DnsOptions, Options, Stage};
-use crate::segment::{ExecutionSegment, SegmentSequence};
 
 /// Everything the environment sets: test options plus config-, runtime- and global-level
 /// settings that are not part of `options`.
@@ -173,8 +172,6 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
                 .map_err(|d| env_err(var, "Stages", value, "[]lib.Stage", d))?;
             o.stages = Some(stages);
         }
-        "EXECUTION_SEGMENT" => o.execution_segment = Some(ExecutionSegment::parse(value)?),
-        "EXECUTION_SEGMENT_SEQUENCE" => o.execution_segment_sequence = Some(SegmentSequence::parse(value)?),
         "NO_SETUP" => o.no_setup = boolean("NoSetup")?,
         "SETUP_TIMEOUT" => o.setup_timeout = duration("SetupTimeout")?,
         "NO_TEARDOWN" => o.no_teardown = boolean("NoTeardown")?,

@@ -30,8 +30,13 @@ pub enum OptionsError {
         /// The parser's message.
         details: String,
     },
-    /// The config file could not be read or parsed.
-    #[error("couldn't load the configuration from {path:?}: {message}")]
+    /// The config file could not be read (`message` like `stat <path>: no such file or directory`).
+    #[error("failed to load the configuration file from the local file system: {0}")]
+    ConfigFileRead(String),
+    /// The config file could not be parsed.
+    #[error(
+        "failed to load the configuration file from the local file system: couldn't parse the configuration from {path:?}: {message}"
+    )]
     ConfigFile {
         /// The file.
         path: String,

@@ -32,7 +32,7 @@ use serde_json::Value;
 use crate::segment::{ExecutionSegment, SegmentSequence};
 
 pub use consolidate::{CliOverrides, ConfigLayers, Consolidated, consolidate};
-pub use decode::{Decoded, decode_config_file, decode_options};
+pub use decode::{Decoded, decode_config_file, decode_options, read_config_file};
 pub use derive::derive_scenarios;
 pub use duration::{DurationError, GoDuration, format_go_duration, parse_go_duration, parse_option_duration};
 pub use env::{EnvOverrides, parse_dns, parse_env, parse_go_bool};
