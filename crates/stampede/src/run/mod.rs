@@ -4,7 +4,7 @@
 //! (exit 104) → banner and header → VUs initialise → setup → scenarios → teardown → samples flushed,
 //! thresholds evaluated → handleSummary or the built-in summary → exit code.
 
-mod exit;
+pub(crate) mod exit;
 mod prepare;
 mod report;
 mod request;

@@ -42,3 +42,34 @@ pub(crate) struct RunRequest {
     /// `--summary-export`.
     pub(crate) summary_export: Option<PathBuf>,
 }
+
+impl RunRequest {
+    /// Builds the request from parsed flags; errors are k6's (exit 255 for bad flag values).
+    pub(crate) fn from_cli(global: &crate::cli::GlobalArgs, args: &crate::cli::RunArgs) -> Result<Self, (i32, String)> {
+        let cli = crate::cli::cli_overrides(args).map_err(|e| (255, e.to_string()))?;
+        let env_flags = crate::cli::env_flags(&args.runtime).map_err(|e| (255, e.to_string()))?;
+        if let Some(mode) = &args.runtime.summary_mode {
+            crate::cli::validate_summary_mode(mode).map_err(|e| (crate::run::exit::ExitCode::INVALID_CONFIG, e.to_string()))?;
+        }
+        let env_log_format = std::env::var("K6_LOG_FORMAT").ok();
+        let log_format = global.log_format.clone().or(env_log_format).unwrap_or_default();
+        Ok(Self {
+            script_arg: args.script.clone(),
+            env_flags,
+            include_system_env_vars: args.runtime.include_system_env_vars.unwrap_or(true),
+            config_file: global.config.clone().map(PathBuf::from),
+            cli,
+            threads: args.threads,
+            quiet: global.quiet.unwrap_or(false),
+            verbose: global.verbose.unwrap_or(false),
+            no_color: global.no_color.unwrap_or(false) || std::env::var_os("NO_COLOR").is_some(),
+            log_format: LogFormat::from_flag(&log_format),
+            log_output: global.log_output.clone(),
+            console_output: args.options.console_output.clone().map(PathBuf::from),
+            no_summary: args.runtime.no_summary.unwrap_or(false),
+            no_thresholds: args.runtime.no_thresholds.unwrap_or(false),
+            summary_mode: args.runtime.summary_mode.clone(),
+            summary_export: args.runtime.summary_export.clone().map(PathBuf::from),
+        })
+    }
+}
