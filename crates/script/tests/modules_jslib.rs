@@ -210,3 +210,81 @@ fn k6_utils_stage_helpers_follow_the_clock() {
         r#"[[[0,0,"ramp-up"],[1,1,"steady"],[2,2,"ramp-down"],[2,2,"ramp-down"]],"Error: the current scenario \"ramp\" does not define stages"]"#
     );
 }
+
+/// Runs `body` (a module importing k6-summary) with the summary natives installed.
+fn run_with_natives(body: &str) -> String {
+    let rt = Runtime::new().unwrap();
+    let resolver = BuiltinResolver::default().with_module(SUMMARY);
+    let loader =
+        BuiltinLoader::default().with_module(SUMMARY, jslib_source_for_url(SUMMARY).unwrap());
+    rt.set_loader(resolver, loader);
+    let ctx = Context::full(&rt).unwrap();
+    ctx.with(|ctx| {
+        script::modules::jslib::install_summary_natives(&ctx).unwrap();
+        let data = include_str!("fixtures/03-handlesummary.data-arg.json");
+        ctx.globals().set("__data", data).unwrap();
+        let describe = |e: rquickjs::Error| format!("{e}: {:?}", ctx.catch());
+        let promise = Module::evaluate(ctx.clone(), "test", body)
+            .map_err(describe)
+            .unwrap();
+        promise.finish::<()>().map_err(describe).unwrap();
+        ctx.eval::<String, _>("JSON.stringify(globalThis.result)")
+            .unwrap()
+    })
+}
+
+#[test]
+fn k6_summary_text_summary_uses_the_metrics_renderer() {
+    let body = format!(
+        r#"import {{ textSummary }} from '{SUMMARY}';
+        const data = JSON.parse(globalThis.__data);
+        globalThis.result = [
+          textSummary(data, {{ indent: '', enableColors: false }}),
+          textSummary(data),
+          textSummary(data, {{ enableColors: false, summaryTimeUnit: 'ms' }}),
+        ];"#
+    );
+    let v: Vec<String> = serde_json::from_str(&run_with_natives(&body)).unwrap();
+    let data: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/03-handlesummary.data-arg.json")).unwrap();
+    assert_eq!(v[0], metrics::jslib_text_summary(&data, "", false));
+    // The library's defaults: one-space indent, colors on.
+    assert_eq!(v[1], metrics::jslib_text_summary(&data, " ", true));
+    assert!(v[1].contains("\x1b["));
+    // Options given to textSummary override data.options.
+    let mut with_ms = data.clone();
+    with_ms["options"]["summaryTimeUnit"] = "ms".into();
+    assert_eq!(v[2], metrics::jslib_text_summary(&with_ms, " ", false));
+    assert_ne!(v[2], metrics::jslib_text_summary(&data, " ", false));
+}
+
+#[test]
+fn k6_summary_humanize_value_and_junit_for_checks() {
+    let body = format!(
+        r#"import {{ humanizeValue, jUnitForChecks }} from '{SUMMARY}';
+        const data = {{
+          metrics: {{ iteration_duration: {{ values: {{ max: 12.5 }} }} }},
+          root_group: {{ checks: [{{ name: 'ok <1>', passes: 1, fails: 0 }}, {{ name: 'bad', passes: 3, fails: 1 }}] }},
+        }};
+        globalThis.result = [
+          humanizeValue(0.5, {{ type: 'rate' }}),
+          humanizeValue(1500, {{ type: 'counter', contains: 'data' }}),
+          humanizeValue(1234.5, {{ type: 'trend', contains: 'time' }}),
+          humanizeValue(1234.5, {{ type: 'trend', contains: 'time' }}, 'ms'),
+          humanizeValue(1 / 3, {{ type: 'gauge', contains: 'default' }}),
+          jUnitForChecks(data, 'suite').replace(/timestamp="[^"]*"/, 'timestamp="T"'),
+        ];"#
+    );
+    let v: Vec<String> = serde_json::from_str(&run_with_natives(&body)).unwrap();
+    assert_eq!(
+        v[..5],
+        ["50.00%", "1.5 kB", "1.23s", "1234.50ms", "0.333333"]
+    );
+    assert_eq!(
+        v[5],
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<testsuites tests=\"2\" failures=\"1\" time=\"12.5\">\n\
+         <testsuite name=\"suite\" tests=\"2\" failures=\"1\" time=\"12.5\" timestamp=\"T\">\n\
+         <testcase name=\"ok &lt;1&gt;\"/>\n<testcase name=\"bad\"><failure message=\"failed\"/></testcase>\n\
+         </testsuite>\n</testsuites>"
+    );
+}

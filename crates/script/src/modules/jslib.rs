@@ -8,14 +8,16 @@
 //!   and `k6/execution`; the stage helpers read `exec.test.options.scenarios[name].stages` and
 //!   `exec.scenario.startTime` and write `exec.vu.tags`.
 //! - `https://jslib.k6.io/k6-summary/<version>/index.js`: `textSummary`, `humanizeValue`,
-//!   `jUnit`.
+//!   `jUnit`, `jUnitForChecks`.
 //!
-//! **Contract with the runtime** for k6-summary: the module calls two globals the runtime
-//! must install (from the metrics crate's summary renderer) before it is used:
-//! `__stampede_text_summary(dataJson: string, optsJson: string) -> string`, rendering the
-//! legacy `handleSummary` data like k6-summary's `textSummary(data, opts)`, and
-//! `__stampede_humanize_value(value: number, metricJson: string, timeUnit: string) -> string`.
-//! Without them those two functions throw `k6-summary: this runner does not provide <name>`.
+//! **Contract with the runtime** for k6-summary: `textSummary` and `humanizeValue` call two
+//! globals, `__stampede_text_summary(dataJson, optsJson)` and
+//! `__stampede_humanize_value(value, metricJson, timeUnit)`, which
+//! [`install_summary_natives`] defines from the metrics crate's renderers. Call it once per
+//! runtime (with the other globals, or when the k6-summary URL is first loaded). Without them
+//! those two functions throw `k6-summary: this runner does not provide <name>`.
+
+pub use super::summary_natives::install_summary_natives;
 
 const K6_UTILS: &str = include_str!("jslib/k6_utils.js");
 const K6_SUMMARY: &str = include_str!("jslib/k6_summary.js");

@@ -14,4 +14,5 @@ pub mod gorand;
 mod gorand_cooked;
 mod hashing;
 pub mod jslib;
+mod summary_natives;
 mod webcrypto;

@@ -1,6 +1,6 @@
 // Built-in stand-in for https://jslib.k6.io/k6-summary/<version>/index.js.
 // textSummary and humanizeValue are rendered natively by the runner (same code as its own
-// end-of-test summary); jUnit is written here.
+// end-of-test summary); jUnit and jUnitForChecks are written here.
 function nativeOrThrow(name) {
   const f = globalThis[name];
   if (typeof f !== 'function') {
@@ -10,7 +10,7 @@ function nativeOrThrow(name) {
 }
 
 // The legacy end-of-test text summary for handleSummary's `data`.
-// opts: { indent, enableColors, summaryTimeUnit, summaryTrendStats, ... }.
+// opts: { indent (' '), enableColors (true), summaryTimeUnit, summaryTrendStats }.
 export function textSummary(data, opts) {
   return nativeOrThrow('__stampede_text_summary')(JSON.stringify(data), JSON.stringify(opts || {}));
 }
@@ -53,5 +53,25 @@ export function jUnit(data, opts) {
     '<?xml version="1.0"?>\n<testsuites tests="' + cases.length + '" failures="' + failures + '">\n' +
     '<testsuite name="' + suite + '" tests="' + cases.length + '" failures="' + failures + '">' +
     cases.join('\n') + '\n</testsuite >\n</testsuites >'
+  );
+}
+
+// A JUnit XML report with one test case per root-level check; a check counts as passed only
+// when it passed exactly once (the library's rule). suiteName defaults to "k6 checks".
+export function jUnitForChecks(data, suiteName) {
+  const iterations = data.metrics.iteration_duration;
+  const time = iterations && iterations.values.max ? iterations.values.max : 0;
+  const suite = suiteName ? escapeXml(suiteName) : 'k6 checks';
+  const checks = (data.root_group && data.root_group.checks) || [];
+  let failures = 0;
+  const cases = checks.map((check) => {
+    if (check.passes === 1) return `<testcase name="${escapeXml(check.name)}"/>`;
+    failures++;
+    return `<testcase name="${escapeXml(check.name)}"><failure message="failed"/></testcase>`;
+  });
+  return (
+    `<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites tests="${cases.length}" failures="${failures}" time="${time}">\n` +
+    `<testsuite name="${suite}" tests="${cases.length}" failures="${failures}" time="${time}" timestamp="${new Date().toISOString()}">\n` +
+    `${cases.join('\n')}\n</testsuite>\n</testsuites>`
   );
 }
