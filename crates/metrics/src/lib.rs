@@ -8,6 +8,7 @@
 
 mod collector;
 pub mod output;
+pub mod progress;
 mod registry;
 mod sample;
 pub mod sink;
