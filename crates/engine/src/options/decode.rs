@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::Options;
 use super::error::OptionsError;
 use super::json::{self, Ctx};
+use super::network;
 use super::scenario_decode::{decode_scenarios, decode_stages};
 use crate::segment::{ExecutionSegment, SegmentSequence};
 
@@ -116,21 +117,27 @@ fn decode_field(d: &mut Decoded, key: &str, v: &Value, config_file: bool) -> Res
         "batchPerHost" => o.batch_per_host = json::int(ctx, v)?,
         "httpDebug" => o.http_debug = json::string(ctx, v)?,
         "insecureSkipTLSVerify" => o.insecure_skip_tls_verify = json::bool(ctx, v)?,
-        "tlsCipherSuites" => o.tls_cipher_suites = json::string_list(ctx, v)?,
-        "tlsVersion" => o.tls_version = json::raw(v),
+        "tlsCipherSuites" => {
+            o.tls_cipher_suites = json::string_list(ctx, v)?;
+            network::cipher_suites(o.tls_cipher_suites.as_deref().unwrap_or_default())?;
+        }
+        "tlsVersion" => o.tls_version = network::tls_version(v)?,
         "tlsAuth" => o.tls_auth = json::raw(v),
         "throw" => o.throw = json::bool(ctx, v)?,
         "thresholds" => o.thresholds = decode_thresholds(ctx, v)?,
         "blacklistIPs" => o.blacklist_ips = json::string_list(ctx, v)?,
-        "blockHostnames" => o.block_hostnames = json::string_list(ctx, v)?,
-        "hosts" => o.hosts = json::object(ctx, v, "types.NullHosts")?,
+        "blockHostnames" => {
+            o.block_hostnames = json::string_list(ctx, v)?;
+            network::hostname_patterns(o.block_hostnames.as_deref().unwrap_or_default())?;
+        }
+        "hosts" => o.hosts = decode_hosts(ctx, v)?,
         "noConnectionReuse" => o.no_connection_reuse = json::bool(ctx, v)?,
         "noVUConnectionReuse" => o.no_vu_connection_reuse = json::bool(ctx, v)?,
         "minIterationDuration" => o.min_iteration_duration = json::duration(ctx, v)?,
         "ext" => o.ext = json::raw(v),
         "summaryTrendStats" => o.summary_trend_stats = json::string_list(ctx, v)?,
         "summaryTimeUnit" => o.summary_time_unit = json::string(ctx, v)?,
-        "systemTags" => o.system_tags = json::string_list(ctx, v)?,
+        "systemTags" => o.system_tags = json::string_list(ctx, v)?.map(network::system_tags),
         "tags" => o.tags = json::string_map(ctx, v)?,
         "metricSamplesBufferSize" => o.metric_samples_buffer_size = json::int(ctx, v)?,
         "noCookiesReset" => o.no_cookies_reset = json::bool(ctx, v)?,
@@ -152,18 +159,13 @@ fn decode_dns(o: &mut Options, ctx: Ctx<'_>, v: &Value) -> Result<(), OptionsErr
             for (k, item) in map {
                 let inner = Ctx { strukt: "DNSConfig", key: k };
                 match k.as_str() {
-                    "ttl" => {
-                        o.dns.ttl = match item {
-                            Value::Number(n) => Some(n.to_string()),
-                            _ => json::string(inner, item)?,
-                        }
-                    }
-                    "select" => o.dns.select = json::string(inner, item)?,
-                    "policy" => o.dns.policy = json::string(inner, item)?,
+                    "ttl" => o.dns.ttl = dns_string(inner, item)?,
+                    "select" => o.dns.select = dns_string(inner, item)?,
+                    "policy" => o.dns.policy = dns_string(inner, item)?,
                     _ => {}
                 }
             }
-            Ok(())
+            network::dns(&o.dns)
         }
         Value::String(s) => {
             o.dns = super::env::parse_dns(s)?;
@@ -209,4 +211,26 @@ fn decode_thresholds(ctx: Ctx<'_>, v: &Value) -> Result<Option<serde_json::Map<S
         out.insert(name.clone(), Value::Array(entries));
     }
     Ok(Some(out))
+}
+
+/// A `dns` part: k6 decodes these through an untyped map, hence Go's `float64` wording.
+fn dns_string(ctx: Ctx<'_>, v: &Value) -> Result<Option<String>, OptionsError> {
+    match v {
+        Value::Number(_) => {
+            Err(OptionsError::Json("json: cannot unmarshal float64 into Go value of type null.String".into()))
+        }
+        _ => json::string(ctx, v),
+    }
+}
+
+/// `hosts`: host name → address string.
+fn decode_hosts(ctx: Ctx<'_>, v: &Value) -> Result<Option<serde_json::Map<String, Value>>, OptionsError> {
+    let map = json::object(ctx, v, "types.NullHosts")?;
+    if let Some(bad) = map.iter().flatten().find(|(_, a)| !a.is_string()) {
+        return Err(OptionsError::Json(format!(
+            "parsing options from script got error while parsing \"\": json: cannot unmarshal {} into Go struct field Options.hosts of type string",
+            json::kind(bad.1)
+        )));
+    }
+    Ok(map)
 }

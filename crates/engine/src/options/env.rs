@@ -142,6 +142,7 @@ pub fn parse_dns(text: &str) -> Result<DnsOptions, OptionsError> {
             _ => return Err(OptionsError::Json(format!("unknown DNS configuration field: {k}"))),
         }
     }
+    super::network::dns(&dns)?;
     Ok(dns)
 }
 
@@ -184,8 +185,11 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
         "BATCH_PER_HOST" => o.batch_per_host = int("BatchPerHost")?,
         "HTTP_DEBUG" => o.http_debug = string(),
         "INSECURE_SKIP_TLS_VERIFY" => o.insecure_skip_tls_verify = boolean("InsecureSkipTLSVerify")?,
-        "TLS_CIPHER_SUITES" => o.tls_cipher_suites = Some(list(value)),
-        "TLS_VERSION" => o.tls_version = Some(Value::String(value.to_string())),
+        "TLS_CIPHER_SUITES" => {
+            super::network::cipher_suites(&list(value))?;
+            o.tls_cipher_suites = Some(list(value));
+        }
+        "TLS_VERSION" => o.tls_version = super::network::tls_version(&Value::String(value.to_string()))?,
         "THROW" => o.throw = boolean("Throw")?,
         "THRESHOLDS" => {
             o.thresholds = match serde_json::from_str::<Value>(value) {
@@ -202,7 +206,10 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
             }
         }
         "BLACKLIST_IPS" => o.blacklist_ips = Some(list(value)),
-        "BLOCK_HOSTNAMES" => o.block_hostnames = Some(list(value)),
+        "BLOCK_HOSTNAMES" => {
+            super::network::hostname_patterns(&list(value))?;
+            o.block_hostnames = Some(list(value));
+        }
         "HOSTS" => {
             o.hosts = match serde_json::from_str::<Value>(value) {
                 Ok(Value::Object(map)) => Some(map),
@@ -217,7 +224,7 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
         "MIN_ITERATION_DURATION" => o.min_iteration_duration = duration("MinIterationDuration")?,
         "SUMMARY_TREND_STATS" => o.summary_trend_stats = Some(list(value)),
         "SUMMARY_TIME_UNIT" => o.summary_time_unit = string(),
-        "SYSTEM_TAGS" => o.system_tags = Some(list(value)),
+        "SYSTEM_TAGS" => o.system_tags = Some(super::network::system_tags(list(value))),
         "TAGS" => o.tags = Some(parse_tags(value).map_err(|d| env_err(var, "RunTags", value, "map[string]string", d))?),
         "METRIC_SAMPLES_BUFFER_SIZE" => o.metric_samples_buffer_size = int("MetricSamplesBufferSize")?,
         "NO_COOKIES_RESET" => o.no_cookies_reset = boolean("NoCookiesReset")?,

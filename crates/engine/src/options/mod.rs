@@ -19,6 +19,7 @@ mod env;
 mod error;
 mod json;
 mod merge;
+mod network;
 mod render;
 mod requirements;
 mod scenario;
@@ -37,6 +38,7 @@ pub use derive::derive_scenarios;
 pub use duration::{DurationError, GoDuration, format_go_duration, parse_go_duration, parse_option_duration};
 pub use env::{EnvOverrides, parse_dns, parse_env, parse_go_bool};
 pub use error::{EXIT_GENERIC, EXIT_INVALID_CONFIG, OptionsError};
+pub use network::{TLS_CIPHER_SUITES, TLS_VERSIONS};
 pub use render::{options_json, summary_options_json, test_options_json};
 pub use requirements::{ExecutionRequirements, execution_requirements};
 pub use scenario::{
