@@ -116,3 +116,35 @@ fn max_receive_size_fails_the_call() {
     );
     assert_eq!(out["small"], 0);
 }
+
+#[test]
+fn error_details_are_rendered() {
+    let server = server();
+    let run = run_setup(&script_for(
+        &server,
+        &format!(
+            "{PRELUDE}{}",
+            r#"
+        export function setup() {
+          client.connect('ADDR', { plaintext: true });
+          const known = echo({ control: { statusCode: 9, statusMessage: 'precond', details: ['DETAIL_KIND_TEST_DETAIL', 'DETAIL_KIND_ERROR_INFO'] } });
+          const unknown = echo({ control: { statusCode: 9, statusMessage: 'precond', details: ['DETAIL_KIND_UNKNOWN'] } });
+          return { known: known.error, unknown: unknown.error };
+        }
+        "#
+        ),
+    ));
+    let out = run.json();
+    assert_eq!(out["known"]["code"], 9);
+    assert_eq!(out["known"]["message"], "precond");
+    let details = out["known"]["details"].as_array().unwrap();
+    assert_eq!(details.len(), 2, "{out}");
+    assert_eq!(details[0]["@type"], "type.googleapis.com/stampede.test.v1.TestDetail");
+    assert_eq!(details[1]["@type"], "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(out["unknown"]["code"], 9, "code and message kept (k6 blanks the error)");
+    assert_eq!(
+        out["unknown"]["details"][0]["@type"],
+        testserver::UNKNOWN_DETAIL_TYPE_URL
+    );
+    assert!(out["unknown"]["details"][0]["value"].is_string());
+}

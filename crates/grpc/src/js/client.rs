@@ -193,9 +193,12 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "healthCheck",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, service: Opt<Value<'js>>| {
-            super::health::health_check(&ctx, &s, service.0)
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, service: Opt<Value<'js>>| {
+                super::health::health_check(&ctx, &s, service.0)
+            },
+        )?,
     )?;
     let s = state.clone();
     h.set(

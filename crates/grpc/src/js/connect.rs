@@ -74,7 +74,12 @@ pub(crate) fn parse_connect_options<'js>(value: &Value<'js>) -> Result<ConnectOp
             "maxReceiveSize" => out.max_receive_size = size(&key, &item)?,
             "maxSendSize" => out.max_send_size = size(&key, &item)?,
             "tls" => out.tls = tls_object(&item)?,
-            other => return Err(format!("{PREFIX}unknown connect param: {}", go_quote(other))),
+            other => {
+                return Err(format!(
+                    "{PREFIX}unknown connect param: {}",
+                    go_quote(other)
+                ))
+            }
         }
     }
     Ok(out)
@@ -118,19 +123,24 @@ fn tls_object<'js>(item: &Value<'js>) -> Result<Option<TlsObject>, String> {
         any = true;
         let text = || value.as_string().and_then(|s| s.to_string().ok());
         match key.as_str() {
-            "cert" => {
-                tls.cert = Some(text().ok_or_else(|| {
-                    format!("{PREFIX}invalid tls cert value: '{}', it needs to be a PEM formatted string", whole())
-                })?)
-            }
-            "key" => {
-                tls.key = Some(text().ok_or_else(|| {
-                    format!("{PREFIX}invalid tls key value: '{}', it needs to be a PEM formatted string", whole())
-                })?)
-            }
+            "cert" => tls.cert = Some(text().ok_or_else(|| {
+                format!(
+                    "{PREFIX}invalid tls cert value: '{}', it needs to be a PEM formatted string",
+                    whole()
+                )
+            })?),
+            "key" => tls.key = Some(text().ok_or_else(|| {
+                format!(
+                    "{PREFIX}invalid tls key value: '{}', it needs to be a PEM formatted string",
+                    whole()
+                )
+            })?),
             "password" => {
                 tls.password = Some(text().ok_or_else(|| {
-                    format!("{PREFIX}invalid tls password value: '{}', it needs to be a string", whole())
+                    format!(
+                        "{PREFIX}invalid tls password value: '{}', it needs to be a string",
+                        whole()
+                    )
                 })?)
             }
             "cacerts" => {
@@ -145,7 +155,10 @@ fn tls_object<'js>(item: &Value<'js>) -> Result<Option<TlsObject>, String> {
                 } else if let Some(array) = value.as_array() {
                     for pem in array.iter::<Value<'js>>() {
                         let pem = pem.map_err(|e| e.to_string())?;
-                        let s = pem.as_string().and_then(|s| s.to_string().ok()).ok_or_else(bad)?;
+                        let s = pem
+                            .as_string()
+                            .and_then(|s| s.to_string().ok())
+                            .ok_or_else(bad)?;
                         tls.cacerts.push(s);
                     }
                 } else {
@@ -173,7 +186,9 @@ pub(crate) fn connect_params(
     params.user_agent = options
         .get("userAgent")
         .and_then(|v| v.as_str())
-        .filter(|ua| !(ua.starts_with(K6_DEFAULT_USER_AGENT_PREFIX) && ua.ends_with("(https://k6.io/)")))
+        .filter(|ua| {
+            !(ua.starts_with(K6_DEFAULT_USER_AGENT_PREFIX) && ua.ends_with("(https://k6.io/)"))
+        })
         .map(str::to_owned);
     params.tls = tls_params(opts.tls.as_ref(), options);
     if let Some(hosts) = options.get("hosts").and_then(|v| v.as_object()) {
@@ -189,9 +204,11 @@ pub(crate) fn connect_params(
             .push(cidr.parse().map_err(|e: String| format!("{PREFIX}{e}"))?);
     }
     for pattern in string_items(options, "blockHostnames") {
-        params
-            .block_hostnames
-            .push(pattern.parse().map_err(|e: String| format!("{PREFIX}{e}"))?);
+        params.block_hostnames.push(
+            pattern
+                .parse()
+                .map_err(|e: String| format!("{PREFIX}{e}"))?,
+        );
     }
     Ok(params)
 }
@@ -224,7 +241,12 @@ fn tls_params(tls: Option<&TlsObject>, options: &serde_json::Value) -> TlsParams
             out.max_version = out.min_version;
         }
         Some(serde_json::Value::Object(range)) => {
-            let get = |k: &str| range.get(k).and_then(|v| v.as_str()).and_then(TlsVersion::from_k6_name);
+            let get = |k: &str| {
+                range
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .and_then(TlsVersion::from_k6_name)
+            };
             out.min_version = get("min");
             out.max_version = get("max");
         }
@@ -284,12 +306,14 @@ pub(super) fn connect<'js>(
         .map_err(|e| throw_go_error(ctx, &e))?;
     // k6 replaces the connection; Stampede closes the old one first (k6 leaks it).
     state.set_connection(None);
-    let conn = block_on(ctx, Connection::connect(&params))?.map_err(|e| throw_go_error(ctx, &e.to_string()))?;
+    let conn = block_on(ctx, Connection::connect(&params))?
+        .map_err(|e| throw_go_error(ctx, &e.to_string()))?;
     let conn = Rc::new(ClientConn::new(conn, address));
     state.set_connection(Some(conn.clone()));
     conn.report_bytes(&vu);
     if opts.reflect {
-        let outcome = super::reflect::reflect(ctx, &conn, reflect_metadata, params.connect_timeout());
+        let outcome =
+            super::reflect::reflect(ctx, &conn, reflect_metadata, params.connect_timeout());
         conn.report_bytes(&vu);
         let pool = outcome?;
         state.add_pool(&pool).map_err(|e| throw_go_error(ctx, &e))?;

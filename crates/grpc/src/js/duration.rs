@@ -71,7 +71,9 @@ pub(crate) fn parse_go(text: &str) -> Result<i64, String> {
         s = &s[digits_end..];
         let mut frac_part = "";
         if let Some(rest) = s.strip_prefix('.') {
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             frac_part = &rest[..end];
             s = &rest[end..];
         }

@@ -133,7 +133,10 @@ mod tests {
         let ctx = rquickjs::Context::full(&rt).unwrap();
         ctx.with(|ctx| {
             let v: Value<'_> = ctx.eval("({cert: 0, b: 'x'})").unwrap();
-            assert_eq!(go_repr(&v), "map[string]interface {}{\"b\":\"x\", \"cert\":0}");
+            assert_eq!(
+                go_repr(&v),
+                "map[string]interface {}{\"b\":\"x\", \"cert\":0}"
+            );
             let v: Value<'_> = ctx.eval("1.5").unwrap();
             assert_eq!(go_repr(&v), "1.5");
             let v: Value<'_> = ctx.eval("1").unwrap();

@@ -55,7 +55,11 @@ fn prepare<'js>(
     args: &[Value<'js>],
 ) -> Result<Prepared, Refused> {
     let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
-    let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+    let arg = |i: usize| {
+        args.get(i)
+            .cloned()
+            .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
+    };
     let given = arg(0).as_number().unwrap_or(0.0) as usize;
     let url = Coerced::<String>::from_js(ctx, arg(1))
         .map_err(Refused::Throw)?
@@ -64,8 +68,15 @@ fn prepare<'js>(
         return Err(Refused::Go("method to invoke cannot be empty".to_owned()));
     }
     let method = state.method(&url).ok_or_else(|| {
-        let path = if url.starts_with('/') { url.clone() } else { format!("/{url}") };
-        Refused::Go(format!("method {} not found in file descriptors", super::gofmt::go_quote(&path)))
+        let path = if url.starts_with('/') {
+            url.clone()
+        } else {
+            format!("/{url}")
+        };
+        Refused::Go(format!(
+            "method {} not found in file descriptors",
+            super::gofmt::go_quote(&path)
+        ))
     })?;
     let params = parse_call_params(&arg(3))
         .map_err(|e| Refused::Go(format!("invalid GRPC's client.invoke() parameters: {e}")))?;
@@ -79,8 +90,8 @@ fn prepare<'js>(
             "Cannot convert undefined or null to object",
         )));
     }
-    let request = request_from_js(ctx, &request_value, &method.input)
-        .map_err(|e| Refused::Go(e.text()))?;
+    let request =
+        request_from_js(ctx, &request_value, &method.input).map_err(|e| Refused::Go(e.to_string()))?;
     Ok(Prepared {
         conn,
         method,
@@ -205,10 +216,9 @@ async fn unary_with(
         .await
     {
         Ok(result) => result,
-        Err(CallError::Closed) => local_failure(
-            14,
-            "grpc: the client connection is closing".to_owned(),
-        ),
+        Err(CallError::Closed) => {
+            local_failure(14, "grpc: the client connection is closing".to_owned())
+        }
         Err(e) => local_failure(status::INTERNAL, e.to_string()),
     }
 }

@@ -12,7 +12,6 @@ use tonic::metadata::MetadataMap;
 
 use crate::transport::{request_metadata, MetadataInput as MetaValue};
 
-
 /// Validated request metadata, keys lower-cased, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Metadata(pub(crate) Vec<(String, MetaValue)>);
@@ -30,21 +29,22 @@ pub(crate) fn parse_metadata(value: &Value<'_>) -> Result<Metadata, String> {
     let mut out = Vec::new();
     for entry in object.props::<String, Value<'_>>() {
         let (key, item) = entry.map_err(|e| e.to_string())?;
-        let parsed = if key.ends_with("-bin") {
-            MetaValue::Binary(binary_bytes(&item).ok_or_else(|| {
-                format!("{} value must be binary", super::gofmt::go_quote(&key))
-            })?)
-        } else {
-            match item.as_string() {
-                Some(s) => MetaValue::Text(s.to_string().map_err(|e| e.to_string())?),
-                None => {
-                    return Err(format!(
-                        "{} value must be a string",
-                        super::gofmt::go_quote(&key)
-                    ))
+        let parsed =
+            if key.ends_with("-bin") {
+                MetaValue::Binary(binary_bytes(&item).ok_or_else(|| {
+                    format!("{} value must be binary", super::gofmt::go_quote(&key))
+                })?)
+            } else {
+                match item.as_string() {
+                    Some(s) => MetaValue::Text(s.to_string().map_err(|e| e.to_string())?),
+                    None => {
+                        return Err(format!(
+                            "{} value must be a string",
+                            super::gofmt::go_quote(&key)
+                        ))
+                    }
                 }
-            }
-        };
+            };
         out.push((key.to_ascii_lowercase(), parsed));
     }
     Ok(Metadata(out))

@@ -69,22 +69,16 @@ pub(crate) fn parse_call_params<'js>(value: &Value<'js>) -> Result<CallParams, S
         let (key, item) = entry.map_err(|e| e.to_string())?;
         match key.as_str() {
             "metadata" => {
-                params.metadata = parse_metadata(&item)
-                    .map_err(|e| format!("invalid metadata param: {e}"))?;
+                params.metadata =
+                    parse_metadata(&item).map_err(|e| format!("invalid metadata param: {e}"))?;
             }
             "tags" => params.tags = parse_tags(&item)?,
             "timeout" => {
-                params.timeout_nanos = Some(
-                    duration_nanos(&item).map_err(|e| format!("invalid timeout value: {e}"))?,
-                );
+                params.timeout_nanos =
+                    Some(duration_nanos(&item).map_err(|e| format!("invalid timeout value: {e}"))?);
             }
             "discardResponseMessage" => params.discard_response = truthy(&item),
-            other => {
-                return Err(format!(
-                    "unknown param: {}",
-                    super::gofmt::go_quote(other)
-                ))
-            }
+            other => return Err(format!("unknown param: {}", super::gofmt::go_quote(other))),
         }
     }
     Ok(params)
@@ -227,9 +221,10 @@ mod tests {
                 "invalid metadata param: \"x-data-bin\" value must be binary"
             )
         });
-        with_value("({metadata: {'x-data-bin': new Uint8Array([1,2]).buffer}})", |p| {
-            assert!(p.is_ok(), "ArrayBuffer accepted (k6 docs promise it)")
-        });
+        with_value(
+            "({metadata: {'x-data-bin': new Uint8Array([1,2]).buffer}})",
+            |p| assert!(p.is_ok(), "ArrayBuffer accepted (k6 docs promise it)"),
+        );
         with_value("({metadata: 'x'})", |p| {
             assert_eq!(
                 p.unwrap_err(),

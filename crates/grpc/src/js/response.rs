@@ -6,7 +6,7 @@ use prost_reflect::{DescriptorPool, DynamicMessage};
 use rquickjs::{Array, Ctx, Object, Value};
 
 use super::client::MethodEntry;
-use super::mapping::{details_to_js, reply_to_js};
+use super::mapping::{error_to_js, reply_to_js};
 use crate::transport::UnaryResult;
 
 /// Builds the Response object of a finished call.
@@ -44,19 +44,15 @@ fn error_object<'js>(
     if result.status == 0 {
         return Ok(Value::new_null(ctx.clone()));
     }
-    let e = Object::new(ctx.clone())?;
-    e.set("code", result.status)?;
-    e.set("message", result.status_message.as_str())?;
-    let details = match &result.details {
-        Some(bin) => details_to_js(ctx, bin, pool)?,
-        None => Array::new(ctx.clone())?.into_value(),
-    };
-    e.set("details", details)?;
-    Ok(e.into_value())
+    let details = result.details.as_deref().unwrap_or_default();
+    error_to_js(ctx, result.status, &result.status_message, details, pool)
 }
 
 /// Metadata as k6 shows it: lower-case key -> array of string values.
-fn metadata_object<'js>(ctx: &Ctx<'js>, pairs: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
+fn metadata_object<'js>(
+    ctx: &Ctx<'js>,
+    pairs: &[(String, String)],
+) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     for (key, value) in pairs {
         let values: Array<'js> = match o.get::<_, Option<Array<'js>>>(key.as_str())? {

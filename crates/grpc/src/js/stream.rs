@@ -19,6 +19,9 @@ pub(super) fn attach<'js>(
 }
 
 /// `new grpc.Stream(client, url, params)`.
-pub(super) fn new_stream<'js>(ctx: Ctx<'js>, _args: Rest<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+pub(super) fn new_stream<'js>(
+    ctx: Ctx<'js>,
+    _args: Rest<Value<'js>>,
+) -> rquickjs::Result<Value<'js>> {
     Err(throw_go_error(&ctx, "streams are not supported yet"))
 }
