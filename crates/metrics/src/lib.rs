@@ -6,6 +6,7 @@
 //! into a channel read by one [`Collector`]. The collector feeds the [`sink`]s, streams samples to the
 //! [`output`]s, evaluates [`threshold`]s and builds the [`summary`] report.
 
+mod builtins;
 mod collector;
 pub mod output;
 pub mod progress;
@@ -16,6 +17,7 @@ pub mod summary;
 mod tags;
 pub mod threshold;
 
+pub use builtins::K6_BUILTIN_METRICS;
 pub use collector::{
     Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict,
 };

@@ -59,3 +59,27 @@ fn metric_lines_list_abort_thresholds_and_submetrics() {
     );
     assert_eq!(text.lines().count(), 2);
 }
+
+#[test]
+fn abort_threshold_without_delay_writes_null() {
+    let run = load_jsonl("k6-samples/04-out.json.jsonl");
+    let thresholds = Thresholds::from_json(
+        &json!({"my_counter": [{"threshold": "count<5", "abortOnFail": true}, {"threshold": "count<6", "abortOnFail": false, "delayAbortEval": "1s"}, "count<7"]}),
+        &run.registry,
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.json");
+    let spec = OutputSpec::Json {
+        path: Some(path.to_string_lossy().into_owned()),
+    };
+    let mut out = spec.open(&thresholds, &[]).unwrap();
+    let first = &run.samples[0];
+    out.add(first, &run.registry.try_metric(first.metric).unwrap())
+        .unwrap();
+    out.stop().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with(
+        r#"{"type":"Metric","data":{"name":"my_counter","type":"counter","contains":"default","thresholds":[{"threshold":"count<5","abortOnFail":true,"delayAbortEval":null},"count<6","count<7"],"submetrics":null},"metric":"my_counter"}"#
+    ), "{text}");
+}

@@ -52,10 +52,7 @@ impl JsonOutput {
                             let mut o = Map::new();
                             o.insert("threshold".into(), json!(t.source));
                             o.insert("abortOnFail".into(), json!(true));
-                            o.insert(
-                                "delayAbortEval".into(),
-                                json!(t.delay_abort_eval_text.clone().unwrap_or_default()),
-                            );
+                            o.insert("delayAbortEval".into(), json!(t.delay_abort_eval_text));
                             Value::Object(o)
                         } else {
                             json!(t.source)
