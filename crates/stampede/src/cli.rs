@@ -352,7 +352,13 @@ pub(crate) fn cli_overrides(args: &RunArgs) -> Result<CliOverrides, OptionsError
         console_output: a.console_output.clone(),
         discard_response_bodies: a.discard_response_bodies,
         local_ips: a.local_ips.clone(),
-        dns: a.dns.as_deref().map(parse_dns).transpose()?.unwrap_or_default(),
+        dns: a
+            .dns
+            .as_deref()
+            .map(parse_dns)
+            .transpose()
+            .map_err(|e| OptionsError::Flag(e.to_string()))?
+            .unwrap_or_default(),
         ..Options::default()
     };
     Ok(CliOverrides {
@@ -628,6 +634,8 @@ mod tests {
             (err.to_string().as_str(), err.exit_code()),
             ("segment end value can't be more than 1 but was 2.00", 255)
         );
+        let err = cli_overrides(&run(&["--dns", "bogus=1"])).unwrap_err();
+        assert_eq!((err.to_string().as_str(), err.exit_code()), ("unknown DNS configuration field: bogus", 255));
         let err = env_flags(&run(&["-e", "1bad=x"]).runtime).unwrap_err();
         assert_eq!(err.to_string(), "invalid environment variable name '1bad'");
         assert_eq!(validate_summary_mode("bad").unwrap_err().to_string(), "invalid summary mode");

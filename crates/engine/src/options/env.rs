@@ -116,18 +116,19 @@ pub(crate) fn parse_stage(text: &str) -> Result<Stage, String> {
     Ok(Stage { duration, target })
 }
 
-/// Parses `k=v,k2=v2` into a map.
-pub(crate) fn parse_tags(text: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut tags = BTreeMap::new();
-    for item in list(text) {
-        match item.split_once('=') {
-            Some((k, v)) if !k.is_empty() => {
-                tags.insert(k.to_string(), v.to_string());
+/// Parses an envconfig map, `k:v,k2:v2` (each item exactly one `:`).
+pub(crate) fn parse_env_map(text: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut map = BTreeMap::new();
+    for item in text.split(',') {
+        let parts: Vec<&str> = item.split(':').collect();
+        match parts.as_slice() {
+            [k, v] => {
+                map.insert(k.trim().to_string(), v.trim().to_string());
             }
-            _ => return Err(format!("{item:?} is not a valid tag, expected name=value")),
+            _ => return Err(format!("invalid map item: {item:?}")),
         }
     }
-    Ok(tags)
+    Ok(map)
 }
 
 /// Parses `ttl=5m,select=random,policy=preferIPv4`.
@@ -178,7 +179,7 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
         "NO_TEARDOWN" => o.no_teardown = boolean("NoTeardown")?,
         "TEARDOWN_TIMEOUT" => o.teardown_timeout = duration("TeardownTimeout")?,
         "RPS" => o.rps = int("RPS")?,
-        "DNS" => o.dns = parse_dns(value)?,
+        "DNS" => o.dns = parse_dns(value).map_err(|e| env_err(var, "DNS", value, "types.DNSConfig", e.to_string()))?,
         "MAX_REDIRECTS" => o.max_redirects = int("MaxRedirects")?,
         "USER_AGENT" => o.user_agent = string(),
         "BATCH" => o.batch = int("Batch")?,
@@ -214,8 +215,13 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
             o.hosts = match serde_json::from_str::<Value>(value) {
                 Ok(Value::Object(map)) => Some(map),
                 _ => {
-                    let tags = parse_tags(value).map_err(|d| env_err(var, "Hosts", value, "types.NullHosts", d))?;
-                    Some(tags.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
+                    return Err(env_err(
+                        var,
+                        "Hosts",
+                        value,
+                        "types.NullHosts",
+                        "expected a JSON object of host names to addresses".to_string(),
+                    ));
                 }
             }
         }
@@ -225,7 +231,9 @@ fn apply_var(out: &mut EnvOverrides, suffix: &str, var: &str, value: &str) -> Re
         "SUMMARY_TREND_STATS" => o.summary_trend_stats = Some(list(value)),
         "SUMMARY_TIME_UNIT" => o.summary_time_unit = string(),
         "SYSTEM_TAGS" => o.system_tags = Some(super::network::system_tags(list(value))),
-        "TAGS" => o.tags = Some(parse_tags(value).map_err(|d| env_err(var, "RunTags", value, "map[string]string", d))?),
+        "TAGS" => {
+            o.tags = Some(parse_env_map(value).map_err(|d| env_err(var, "RunTags", value, "map[string]string", d))?)
+        }
         "METRIC_SAMPLES_BUFFER_SIZE" => o.metric_samples_buffer_size = int("MetricSamplesBufferSize")?,
         "NO_COOKIES_RESET" => o.no_cookies_reset = boolean("NoCookiesReset")?,
         "DISCARD_RESPONSE_BODIES" => o.discard_response_bodies = boolean("DiscardResponseBodies")?,
@@ -289,7 +297,7 @@ mod tests {
     fn lists_maps_and_stages() {
         let env = parse_env([
             ("K6_STAGES", "1s:3,500ms:0"),
-            ("K6_TAGS", "a=b,c=d"),
+            ("K6_TAGS", "a:b,c:d"),
             ("K6_OUT", "json=a.json,csv"),
             ("K6_NO_COLOR", "1"),
         ])
@@ -300,6 +308,16 @@ mod tests {
         assert_eq!(env.options.tags.unwrap().get("c").map(String::as_str), Some("d"));
         assert_eq!(env.out.unwrap(), vec!["json=a.json", "csv"]);
         assert!(env.no_color);
+        let err = parse_env([("K6_TAGS", "a=b")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "envconfig.Process: assigning K6_TAGS to RunTags: converting 'a=b' to type map[string]string. details: invalid map item: \"a=b\""
+        );
+        let err = parse_env([("K6_DNS", "bogus=1")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "envconfig.Process: assigning K6_DNS to DNS: converting 'bogus=1' to type types.DNSConfig. details: unknown DNS configuration field: bogus"
+        );
         let env = parse_env([("K6_STAGES", "1s")]).unwrap();
         assert_eq!(env.options.stages.unwrap()[0].target, None);
     }
