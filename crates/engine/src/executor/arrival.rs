@@ -20,7 +20,7 @@ use futures::future::BoxFuture;
 use metrics::{MetricId, MetricType, Sample, TagSet, ValueType};
 use script::log::Level;
 use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPool};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Notify};
 use tokio::task::JoinSet;
 
 use super::{
@@ -35,6 +35,9 @@ pub const ITERATION_START_LAG: &str = "iteration_start_lag";
 pub const ITERATIONS_STARTED_LATE: &str = "iterations_started_late";
 /// Lateness above which an iteration counts as started late.
 const LATE: Duration = Duration::from_millis(1);
+/// The longest the schedule waits for pre-allocated VUs to be ready (they usually take
+/// microseconds; a VU busy elsewhere must not hold the scenario back).
+const READY_WAIT: Duration = Duration::from_secs(1);
 
 /// VU numbers of an arrival-rate executor (scaled to this instance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +84,9 @@ pub(crate) async fn run_arrivals(
     let program = run.program().clone();
     let dispatcher = Arc::new(Dispatcher::new(&program, run.scenario_tags()));
     let pre = take_vus(buffer, vus.pre_allocated as usize).await;
-    let start = Instant::now();
-    let regular_end = start + duration;
-    let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(regular_end), graceful_stop);
-    let progress = time_progress(run, start, duration);
+    // Pre-allocated VUs are ready within microseconds, so the hard stop is not measurably early.
+    let (hard_stop, watchdog) =
+        hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
     let mut active = ActiveVus::new(&program, pre.len() as u64);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
@@ -94,6 +96,12 @@ pub(crate) async fn run_arrivals(
     for vu in &pre {
         start_vu(&mut running, vu.clone());
     }
+    // The schedule starts once the pre-allocated VUs wait for work, or the first iterations
+    // would be dropped only because the VUs had not picked up their activity yet.
+    dispatcher.wait_idle(pre.len(), READY_WAIT).await;
+    let start = Instant::now();
+    let regular_end = start + duration;
+    let progress = time_progress(run, start, duration);
     let mut owned = pre;
     let mut unplanned_left = vus.max_vus.saturating_sub(owned.len() as u64);
     let mut initializing: Option<BoxFuture<'_, Result<Arc<VuHandle>, ScriptError>>> = None;
@@ -180,6 +188,7 @@ async fn spawn_unplanned(
 struct Dispatcher {
     idle: Mutex<VecDeque<oneshot::Sender<Instant>>>,
     closed: AtomicBool,
+    became_idle: Notify,
     lag: Option<LagMetrics>,
 }
 
@@ -188,7 +197,22 @@ impl Dispatcher {
         Self {
             idle: Mutex::new(VecDeque::new()),
             closed: AtomicBool::new(false),
+            became_idle: Notify::new(),
             lag: LagMetrics::register(program, tags),
+        }
+    }
+
+    /// Waits (at most `limit`) until `n` VUs are idle.
+    async fn wait_idle(&self, n: usize, limit: Duration) {
+        let give_up = Instant::now() + limit;
+        loop {
+            let notified = self.became_idle.notified();
+            if self.idle.lock().expect("dispatcher poisoned").len() >= n
+                || Instant::now() >= give_up
+            {
+                return;
+            }
+            let _ = tokio::time::timeout_at(give_up.into(), notified).await;
         }
     }
 
@@ -224,6 +248,7 @@ impl IterationGate for Dispatcher {
                 idle.push_back(tx);
                 rx
             };
+            self.became_idle.notify_waiters();
             match ticket.await {
                 Ok(scheduled) => {
                     if let Some(lag) = &self.lag {

@@ -210,10 +210,9 @@ pub(crate) fn hard_stop_watchdog(
             };
             tokio::select! {
                 _ = limit => {}
-                _ = test_stop.cancelled() => {
-                    // A stopped test lets running iterations finish within gracefulStop too.
-                    tokio::time::sleep(graceful_stop).await;
-                }
+                // A stopped test (signal, exec.test.abort(), threshold abort) interrupts running
+                // iterations at once, as k6 does.
+                _ = test_stop.cancelled() => {}
             }
             hard_stop.cancel();
         })

@@ -21,34 +21,28 @@ impl PlannedStep {
     }
 }
 
-/// The VUs `steps` need at `at` (0 before the first step).
-fn vus_at(steps: &[PlannedStep], at: Duration) -> u64 {
-    steps
-        .iter()
-        .take_while(|s| s.offset <= at)
-        .last()
-        .map_or(0, |s| s.vus)
-}
-
-/// The most VUs needed at once by scenarios given as (startTime, steps).
+/// The most VUs needed at once by scenarios given as (startTime, steps), in k6's planning order
+/// (sorted by startTime, then name).
+///
+/// Like k6, steps of all scenarios are walked in time order (scenario order at equal times) and
+/// the total is taken after each step, so when one scenario releases VUs at the instant a later
+/// listed one takes them, they are not shared; this reproduces k6's "max VUs".
 pub fn max_planned_vus(scenarios: &[(Duration, Vec<PlannedStep>)]) -> u64 {
-    let mut times: Vec<Duration> = scenarios
+    let mut events: Vec<(Duration, usize, u64)> = scenarios
         .iter()
-        .flat_map(|(start, steps)| steps.iter().map(move |s| *start + s.offset))
+        .enumerate()
+        .flat_map(|(i, (start, steps))| steps.iter().map(move |s| (*start + s.offset, i, s.vus)))
         .collect();
-    times.sort();
-    times.dedup();
-    times
-        .into_iter()
-        .map(|t| {
-            scenarios
-                .iter()
-                .filter(|(start, _)| *start <= t)
-                .map(|(start, steps)| vus_at(steps, t - *start))
-                .sum::<u64>()
-        })
-        .max()
-        .unwrap_or(0)
+    events.sort_by_key(|e| e.0);
+    let mut current = vec![0u64; scenarios.len()];
+    let mut total = 0u64;
+    let mut max = 0u64;
+    for (_, i, vus) in events {
+        total = total - current[i] + vus;
+        current[i] = vus;
+        max = max.max(total);
+    }
+    max
 }
 
 #[cfg(test)]
@@ -78,6 +72,18 @@ mod tests {
         let a = (Duration::ZERO, vec![s(0, 2), s(1000, 0)]);
         let b = (Duration::from_millis(999), vec![s(0, 3), s(500, 0)]);
         assert_eq!(max_planned_vus(&[a, b]), 5);
+    }
+
+    #[test]
+    fn release_and_take_at_the_same_instant_share_only_in_order() {
+        // k6: ramping-vus reaching 3 at 1s and externally-controlled releasing 2 at 1s.
+        let rv = (
+            Duration::ZERO,
+            vec![s(0, 0), s(333, 1), s(666, 2), s(1000, 3), s(31_500, 0)],
+        );
+        let ec = (Duration::ZERO, vec![s(0, 2), s(1000, 0)]);
+        assert_eq!(max_planned_vus(&[rv.clone(), ec.clone()]), 5);
+        assert_eq!(max_planned_vus(&[ec, rv]), 4);
     }
 
     #[test]
