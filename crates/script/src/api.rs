@@ -42,7 +42,11 @@ pub const INTERRUPTED: &str = "context canceled";
 /// Waits for `fut` while suspending only this VU's coroutine. When the VU's iteration is
 /// interrupted (end of gracefulStop, test abort) it stops waiting and throws.
 pub fn block_on<'js, F: Future>(ctx: &Ctx<'js>, fut: F) -> rquickjs::Result<F::Output> {
-    let stop = vu(ctx).hard_stop();
+    let state = vu(ctx);
+    if state.is_aborting() {
+        return Err(throw_go_error(ctx, INTERRUPTED));
+    }
+    let stop = state.hard_stop();
     let raced = crate::coroutine::block_on(async {
         tokio::select! {
             biased;

@@ -59,6 +59,7 @@ pub(crate) fn install(ctx: &Ctx<'_>, state: &VuState) -> rquickjs::Result<()> {
         g.set(name, timers.get::<_, Value<'_>>(name)?)?;
     }
     crate::modules::crypto::install_globals(ctx)?;
+    crate::modules::jslib::install_summary_natives(ctx)?;
     Ok(())
 }
 

@@ -173,6 +173,7 @@ pub struct VuState {
     bytes_sent: Cell<u64>,
     bytes_received: Cell<u64>,
     hard_stop: RefCell<CancellationToken>,
+    aborting: Cell<bool>,
     /// Callbacks and pending async work of this VU.
     pub event_loop: EventLoop,
 }
@@ -196,6 +197,7 @@ impl VuState {
             bytes_sent: Cell::new(0),
             bytes_received: Cell::new(0),
             hard_stop: RefCell::new(CancellationToken::new()),
+            aborting: Cell::new(false),
             event_loop: EventLoop::default(),
         })
     }
@@ -352,6 +354,19 @@ impl VuState {
     /// The token cancelled when the running iteration must be interrupted.
     pub fn hard_stop(&self) -> CancellationToken {
         self.hard_stop.borrow().clone()
+    }
+
+    /// True once this VU called `exec.test.abort()`: its JS unwinds and may not wait any more.
+    pub fn is_aborting(&self) -> bool {
+        self.aborting.get()
+    }
+
+    pub(crate) fn set_aborting(&self) {
+        self.aborting.set(true);
+    }
+
+    pub(crate) fn take_aborting(&self) -> bool {
+        self.aborting.replace(false)
     }
 
     pub(crate) fn set_hard_stop(&self, token: CancellationToken) {

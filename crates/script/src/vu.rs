@@ -71,7 +71,9 @@ pub(crate) fn vu_main(
     let state = VuState::new(id, id_in_test, program.clone());
     {
         let s = std::rc::Rc::downgrade(&state);
-        runtime.set_interrupt_handler(Some(Box::new(move || s.upgrade().is_some_and(|s| s.hard_stop().is_cancelled()))));
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            s.upgrade().is_some_and(|s| s.is_aborting() || s.hard_stop().is_cancelled())
+        })));
     }
     let context = match Context::full(&runtime) {
         Ok(c) => c,
@@ -236,7 +238,9 @@ fn run_activity<'js>(
         state.begin_iteration(scenario);
         let started = Instant::now();
         let outcome = call_and_settle(ctx, state, &func, data.clone());
-        if activity.hard_stop.is_cancelled() || state.program.signals.abort_reason().is_some() && outcome.is_err() {
+        // The iteration that called exec.test.abort() counts as complete, as in k6.
+        let aborted_here = state.take_aborting();
+        if !aborted_here && activity.hard_stop.is_cancelled() {
             state.event_loop.clear();
             report.interrupted += 1;
             state.program.instance.iterations_interrupted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -244,9 +248,13 @@ fn run_activity<'js>(
             state.set_group(String::new());
             break;
         }
-        if let Err(message) = outcome {
-            state.event_loop.clear();
-            log_iteration_error(state, &message, scenario);
+        match outcome {
+            Err(_) if aborted_here => state.event_loop.clear(),
+            Err(message) => {
+                state.event_loop.clear();
+                log_iteration_error(state, &message, scenario);
+            }
+            Ok(_) => {}
         }
         state.set_group(String::new());
         if let Some(min) = activity.min_iteration_duration {
@@ -262,6 +270,9 @@ fn run_activity<'js>(
         state.record(b.iterations, 1.0, &[]);
         report.completed += 1;
         state.program.instance.iterations_completed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if aborted_here {
+            break;
+        }
     }
     report
 }
@@ -289,8 +300,8 @@ fn call_lifecycle<'js>(
         Some(json) => ctx.json_parse(json.as_bytes().to_vec()).map_err(|e| ScriptError::new(ErrorKind::Internal, take_exception(ctx, e)))?,
         None => Value::new_undefined(ctx.clone()),
     };
-    let started = Instant::now();
     let result = call_and_settle(ctx, state, &f, arg);
+    state.take_aborting();
     let (sent, received) = state.take_bytes();
     if sent > 0 || received > 0 || func != "handleSummary" {
         let b = state.program.builtin;
@@ -299,7 +310,6 @@ fn call_lifecycle<'js>(
             state.record(b.data_received, received as f64, &[]);
         }
     }
-    let _ = started;
     state.event_loop.clear();
     let value = result.map_err(|message| {
         if let Some(reason) = state.program.signals.abort_reason() {
@@ -318,7 +328,7 @@ fn call_lifecycle<'js>(
         ScriptError::new(ErrorKind::SetupData, format!("error marshaling {func}() data to JSON: json: unsupported value: {what}"))
     })?;
     let json = ctx
-        .json_stringify(value)
+        .json_stringify_replacer(value, go_json_replacer(ctx)?)
         .map_err(|e| ScriptError::new(ErrorKind::SetupData, format!("error marshaling {func}() data to JSON: {}", take_exception(ctx, e))))?
         .and_then(|s| s.to_string().ok());
     Ok(CallOutput::Json(json))
@@ -375,4 +385,18 @@ fn summary_files<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<CallOutput, S
 /// Sleeps interruptibly on the VU (used by `sleep()`).
 pub(crate) fn vu_sleep(ctx: &Ctx<'_>, d: Duration) -> rquickjs::Result<()> {
     crate::api::block_on(ctx, tokio::time::sleep(d)).map(|_| ())
+}
+
+/// A `JSON.stringify` replacer that makes the output what Go's encoding/json gives for the same
+/// exported value (k6 serialises setup() data that way): `undefined` properties become `null`,
+/// dates use Go's RFC 3339 form with trailing fraction zeros trimmed.
+fn go_json_replacer<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>, ScriptError> {
+    ctx.eval::<Function<'js>, _>(
+        r"(function (k, v) {
+            const raw = this[k];
+            if (raw instanceof Date) return raw.toISOString().replace(/(\.\d*?)0+Z$/, '$1Z').replace(/\.Z$/, 'Z');
+            return v === undefined && k !== '' ? null : v;
+        })",
+    )
+    .map_err(|e| ScriptError::new(ErrorKind::Internal, take_exception(ctx, e)))
 }

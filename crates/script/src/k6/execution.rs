@@ -132,7 +132,7 @@ fn abort(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {
         }
     }
     s.program.signals.abort(reason.clone());
-    s.hard_stop().cancel();
+    s.set_aborting();
     Err(crate::api::throw_go_error(&ctx, &reason))
 }
 

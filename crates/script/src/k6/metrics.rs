@@ -10,14 +10,14 @@ use crate::log::Level;
 /// The classes, written in JS over two natives so `instanceof`, `name` and `add` behave as in k6.
 const METRICS_JS: &str = r#"
 (function (register, add) {
+  // k6's metric objects are host objects: `instanceof Counter` is false, `name` is read-only.
   function make(type) {
-    return class {
-      constructor(name, isTime) {
-        const id = register(name, type, !!isTime);
-        Object.defineProperty(this, 'name', { value: name, enumerable: true });
-        Object.defineProperty(this, '__id', { value: id });
-      }
-      add(value, tags) { return add(this.__id, this.name, arguments.length > 0, value, tags); }
+    return function (name, isTime) {
+      const id = register(name, type, !!isTime);
+      const metric = {};
+      Object.defineProperty(metric, 'name', { value: name, enumerable: true });
+      Object.defineProperty(metric, 'add', { value: function (value, tags) { return add(id, name, arguments.length > 0, value, tags); }, enumerable: true });
+      return metric;
     };
   }
   return { Counter: make('counter'), Gauge: make('gauge'), Rate: make('rate'), Trend: make('trend') };

@@ -95,7 +95,7 @@ pub(crate) fn watch_thresholds(prepared: &Prepared, stop: engine::StopToken) -> 
 
 /// Flushes the metrics, writes the summaries, and decides the exit code.
 pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine::RunOutcome, interrupted: bool) -> i32 {
-    let Prepared { program, pool, collector, info, consolidated, .. } = prepared;
+    let Prepared { program, pool, collector, consolidated, .. } = prepared;
     let logger = program.logger.clone();
     pool.close_samples().await;
     program.close_samples();
@@ -137,12 +137,8 @@ pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine
         if let Some(obj) = data.as_object_mut() {
             obj.insert("options".into(), engine::options::summary_options_json(&consolidated.options, req.no_color));
         }
-        let custom = info.exported_functions.iter().any(|f| f == "handleSummary");
-        let mut printed = false;
-        if custom {
-            printed = handle_summary(&pool, &data, &logger).await;
-        }
-        if !printed {
+        // k6 initialises a VU for the summary whether or not handleSummary is exported.
+        if !handle_summary(&pool, &data, &logger).await {
             print!("{}", metrics::render_text_summary(&results.report, &collector.summary));
         }
         if let Some(path) = &req.summary_export {
