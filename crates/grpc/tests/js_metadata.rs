@@ -48,6 +48,9 @@ fn metadata_is_sent_and_echoed() {
     assert_eq!(out["binHeader"], json!(["\u{1}\u{2}\u{FFFD}"]));
     assert_eq!(
         out["bad"],
-        json!([13, "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"])
+        json!([
+            13,
+            "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"
+        ])
     );
 }

@@ -32,7 +32,11 @@ fn tags_of_each_rpc() {
     assert_eq!(d[0].tag("method"), Some("RatePizza"));
     assert_eq!(d[0].tag("group"), Some("::setup"), "the VU's tags are kept");
     assert_eq!(d[1].tag("name"), Some("/quickpizza.GRPC/Status"));
-    assert_eq!(d[1].tag("num"), None, "params.tags belong to their call only");
+    assert_eq!(
+        d[1].tag("num"),
+        None,
+        "params.tags belong to their call only"
+    );
     assert_eq!(
         d[1].tag("url"),
         Some(format!("{}/quickpizza.GRPC/Status", server.addr).as_str())
@@ -40,8 +44,15 @@ fn tags_of_each_rpc() {
     assert_eq!(run.samples_of("grpc_reqs").len(), 2);
     assert_eq!(run.samples_of("grpc_req_failed").len(), 2);
     let sent: f64 = run.samples_of("data_sent").iter().map(|s| s.value).sum();
-    let received: f64 = run.samples_of("data_received").iter().map(|s| s.value).sum();
-    assert!(sent > 0.0 && received > 0.0, "sent {sent}, received {received}");
+    let received: f64 = run
+        .samples_of("data_received")
+        .iter()
+        .map(|s| s.value)
+        .sum();
+    assert!(
+        sent > 0.0 && received > 0.0,
+        "sent {sent}, received {received}"
+    );
 }
 
 #[test]
@@ -64,7 +75,10 @@ fn script_metric_of_the_same_name_wins() {
         &server,
         &SCRIPT.replace("OWN_METRIC", "const mine = new Trend('grpc_reqs');"),
     ));
-    assert!(run.samples_of("grpc_reqs").is_empty(), "no samples under a name the script owns");
+    assert!(
+        run.samples_of("grpc_reqs").is_empty(),
+        "no samples under a name the script owns"
+    );
     assert_eq!(run.samples_of("grpc_req_failed").len(), 2);
 }
 

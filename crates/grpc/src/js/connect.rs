@@ -123,18 +123,22 @@ fn tls_object<'js>(item: &Value<'js>) -> Result<Option<TlsObject>, String> {
         any = true;
         let text = || value.as_string().and_then(|s| s.to_string().ok());
         match key.as_str() {
-            "cert" => tls.cert = Some(text().ok_or_else(|| {
-                format!(
+            "cert" => {
+                tls.cert = Some(text().ok_or_else(|| {
+                    format!(
                     "{PREFIX}invalid tls cert value: '{}', it needs to be a PEM formatted string",
                     whole()
                 )
-            })?),
-            "key" => tls.key = Some(text().ok_or_else(|| {
-                format!(
+                })?)
+            }
+            "key" => {
+                tls.key = Some(text().ok_or_else(|| {
+                    format!(
                     "{PREFIX}invalid tls key value: '{}', it needs to be a PEM formatted string",
                     whole()
                 )
-            })?),
+                })?)
+            }
             "password" => {
                 tls.password = Some(text().ok_or_else(|| {
                     format!(

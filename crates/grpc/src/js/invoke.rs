@@ -90,8 +90,8 @@ fn prepare<'js>(
             "Cannot convert undefined or null to object",
         )));
     }
-    let request =
-        request_from_js(ctx, &request_value, &method.input).map_err(|e| Refused::Go(e.to_string()))?;
+    let request = request_from_js(ctx, &request_value, &method.input)
+        .map_err(|e| Refused::Go(e.to_string()))?;
     Ok(Prepared {
         conn,
         method,
@@ -216,9 +216,10 @@ async fn unary_with(
         .await
     {
         Ok(result) => result,
-        Err(CallError::Closed) => {
-            local_failure(14, "grpc: the client connection is closing".to_owned())
-        }
+        Err(CallError::Closed) => local_failure(
+            status::UNAVAILABLE,
+            "grpc: the client connection is closing".to_owned(),
+        ),
         Err(e) => local_failure(status::INTERNAL, e.to_string()),
     }
 }

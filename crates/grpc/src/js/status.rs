@@ -22,14 +22,10 @@ pub(crate) const CODE_NAMES: [&str; 17] = [
     "Unauthenticated",
 ];
 
-/// `DeadlineExceeded`.
-pub(crate) const DEADLINE_EXCEEDED: i32 = 4;
-/// `ResourceExhausted`.
-pub(crate) const RESOURCE_EXHAUSTED: i32 = 8;
-/// `Unimplemented`.
-pub(crate) const UNIMPLEMENTED: i32 = 12;
 /// `Internal`.
 pub(crate) const INTERNAL: i32 = 13;
+/// `Unavailable`.
+pub(crate) const UNAVAILABLE: i32 = 14;
 
 /// The `status` tag value of a code: the number as a string, without allocating for known codes.
 pub(crate) fn tag_value(code: i32) -> std::borrow::Cow<'static, str> {
@@ -49,7 +45,9 @@ mod tests {
     #[test]
     fn names_follow_grpc_go() {
         assert_eq!(CODE_NAMES[0], "OK");
-        assert_eq!(CODE_NAMES[DEADLINE_EXCEEDED as usize], "DeadlineExceeded");
+        assert_eq!(CODE_NAMES[4], "DeadlineExceeded");
+        assert_eq!(CODE_NAMES[INTERNAL as usize], "Internal");
+        assert_eq!(CODE_NAMES[UNAVAILABLE as usize], "Unavailable");
         assert_eq!(CODE_NAMES[16], "Unauthenticated");
     }
 

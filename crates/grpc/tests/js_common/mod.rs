@@ -1,7 +1,7 @@
 //! Runs a k6 script's `setup()` in one real VU with `k6/net/grpc` registered, against the real
 //! test server, and hands back what `setup()` returned plus every sample recorded.
 
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub, missing_docs)]
 
 use std::sync::Arc;
 
