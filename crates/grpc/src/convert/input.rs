@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use rquickjs::{atom::PredefinedAtom, function::This, Ctx, Function, Object, Type, Value};
 
 use super::json_text::{self, Entry, Node, NodeKind};
+use super::PROTO;
 
 /// What a value is, as protojson sees its JSON token.
 pub(super) enum Shape<'s> {
@@ -204,7 +205,7 @@ impl<'a> TextInput<'a> {
 
     fn at(&self, pos: usize, msg: &str) -> String {
         let (line, col) = json_text::line_col(self.text, pos);
-        format!("proto: (line {line}:{col}): {msg}")
+        format!("{PROTO}(line {line}:{col}): {msg}")
     }
 }
 
@@ -223,6 +224,10 @@ impl<'a> Input for TextInput<'a> {
             NodeKind::Bool(b) => Shape::Bool(*b),
             NodeKind::Number(n) => Shape::Number(*n),
             NodeKind::String(s) => Shape::String(Cow::Borrowed(s.as_ref())),
+            NodeKind::BadString(e) => {
+                let (line, col) = json_text::line_col(self.text, node.pos);
+                return Err(format!("{PROTO}syntax error (line {line}:{col}): {e}"));
+            }
             NodeKind::Array(_) => Shape::Array,
             NodeKind::Object(_) => Shape::Object,
         })
@@ -264,7 +269,7 @@ impl<'a> Input for TextInput<'a> {
 
     fn syntax_error(&self, node: &&'a Node<'a>) -> String {
         let (line, col) = json_text::line_col(self.text, node.pos);
-        format!("proto: syntax error (line {line}:{col}): unexpected token {}", node.raw)
+        format!("{PROTO}syntax error (line {line}:{col}): unexpected token {}", node.raw)
     }
 
     fn key_error(&self, key: &&'a Entry<'a>, msg: impl FnOnce(&str) -> String) -> String {
@@ -272,6 +277,6 @@ impl<'a> Input for TextInput<'a> {
     }
 
     fn plain_error(&self, msg: &str) -> String {
-        format!("proto: {msg}")
+        format!("{PROTO}{msg}")
     }
 }

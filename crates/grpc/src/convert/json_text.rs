@@ -27,6 +27,8 @@ pub(super) enum NodeKind<'a> {
     Bool(bool),
     Number(f64),
     String(Cow<'a, str>),
+    /// A string Go's decoder refuses (a lone surrogate escape); holds the syntax error text.
+    BadString(String),
     Array(Vec<Node<'a>>),
     Object(Vec<Entry<'a>>),
 }
@@ -96,7 +98,7 @@ impl<'a> Parser<'a> {
                     loop {
                         self.ws();
                         let key_pos = self.i;
-                        let key = self.string()?;
+                        let key = self.string()?.0;
                         let key_raw = &self.s[key_pos..self.i];
                         self.ws();
                         if self.peek() != Some(b':') {
@@ -142,7 +144,10 @@ impl<'a> Parser<'a> {
                 let close = self.i - 1;
                 return Ok(Node { pos, raw: "[", close, kind: NodeKind::Array(items) });
             }
-            b'"' => NodeKind::String(self.string()?),
+            b'"' => match self.string()? {
+                (_, Some(bad)) => NodeKind::BadString(bad),
+                (s, None) => NodeKind::String(s),
+            },
             b't' => self.literal("true", NodeKind::Bool(true))?,
             b'f' => self.literal("false", NodeKind::Bool(false))?,
             b'n' => self.literal("null", NodeKind::Null)?,
@@ -166,9 +171,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A string token at the cursor; borrowed when it has no escapes. Lone surrogate escapes
-    /// become U+FFFD, as in Go.
-    fn string(&mut self) -> Result<Cow<'a, str>, usize> {
+    /// A string token at the cursor; borrowed when it has no escapes. A lone surrogate escape
+    /// becomes U+FFFD and also yields Go's error text for it (Go refuses such strings).
+    fn string(&mut self) -> Result<(Cow<'a, str>, Option<String>), usize> {
         let start = self.i;
         if self.peek() != Some(b'"') {
             return Err(start);
@@ -181,9 +186,10 @@ impl<'a> Parser<'a> {
         }
         if self.peek() == Some(b'"') {
             self.i += 1;
-            return Ok(Cow::Borrowed(&self.s[body..self.i - 1]));
+            return Ok((Cow::Borrowed(&self.s[body..self.i - 1]), None));
         }
         let mut out = String::from(&self.s[body..self.i]);
+        let mut bad = None;
         loop {
             let rest = &self.s[self.i..];
             let mut chars = rest.char_indices();
@@ -191,7 +197,7 @@ impl<'a> Parser<'a> {
             match c {
                 '"' => {
                     self.i += 1;
-                    return Ok(Cow::Owned(out));
+                    return Ok((Cow::Owned(out), bad));
                 }
                 '\\' => {
                     let (_, e) = chars.next().ok_or(self.i)?;
@@ -207,16 +213,25 @@ impl<'a> Parser<'a> {
                         't' => out.push('\t'),
                         'u' => {
                             let hi = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&hi) && self.s[self.i..].starts_with("\\u") {
-                                let save = self.i;
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if (0xDC00..0xE000).contains(&lo) {
+                            if (0xD800..0xE000).contains(&hi) {
+                                let next = &self.s.as_bytes()[self.i..];
+                                let follow = &next[..next.len().min(6)];
+                                let lo = next
+                                    .strip_prefix(b"\\u")
+                                    .and_then(|h| std::str::from_utf8(h.get(..4)?).ok())
+                                    .and_then(|h| u32::from_str_radix(h, 16).ok());
+                                if let Some(lo @ 0xDC00..0xE000) = lo.filter(|_| hi < 0xDC00) {
+                                    self.i += 6;
                                     let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
                                     out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
                                     continue;
                                 }
-                                self.i = save;
+                                if bad.is_none() {
+                                    let shown = String::from_utf8_lossy(follow);
+                                    bad = Some(format!("invalid escape code {shown:?} in string"));
+                                }
+                                out.push('\u{FFFD}');
+                                continue;
                             }
                             out.push(char::from_u32(hi).unwrap_or('\u{FFFD}'));
                         }
@@ -255,13 +270,16 @@ mod tests {
         assert!(matches!(&items[1].kind, NodeKind::String(s) if s == "x\"y"));
         assert_eq!(entries[1].value.raw, "{");
         assert_eq!(line_col(text, entries[1].key_pos), (1, 17));
-        assert_eq!(line_col("\"é\",x", 5), (1, 4));
+        assert_eq!(line_col("\"é\",x", 5), (1, 5));
     }
 
     #[test]
     fn surrogates() {
-        let node = parse(r#""\ud83d\ude00\ud800""#).unwrap();
-        assert!(matches!(&node.kind, NodeKind::String(s) if s == "\u{1F600}\u{FFFD}"));
+        let node = parse(r#""\ud83d\ude00""#).unwrap();
+        assert!(matches!(&node.kind, NodeKind::String(s) if s == "\u{1F600}"));
+        let node = parse(r#"["x\ud800",1]"#).unwrap();
+        let NodeKind::Array(items) = &node.kind else { panic!() };
+        assert!(matches!(&items[0].kind, NodeKind::BadString(e) if e == r#"invalid escape code "\",1]" in string"#));
     }
 
     #[test]

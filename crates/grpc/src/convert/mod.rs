@@ -31,6 +31,11 @@ pub use status::{status_details_to_js, status_error_to_js};
 use decode::{first_missing_required, Decoder};
 use input::{JsInput, TextInput};
 
+/// The prefix of protobuf errors exactly as k6 v1.1.0 prints it. Go's protobuf library picks a
+/// space or a no-break space per build (to discourage matching on the text); k6 v1.1.0's build
+/// prints U+00A0, and scripts that compare error texts see that.
+const PROTO: &str = "proto:\u{a0}";
+
 /// Deepest nesting of objects/arrays a request may have (protojson's own limit is higher; past
 /// this a request is refused rather than risking the VU's stack).
 const MAX_DEPTH: usize = 100;
@@ -41,14 +46,14 @@ pub enum ConvertError {
     /// `JSON.stringify` failed (BigInt, cycle, a throwing getter or `toJSON`).
     #[error("unable to serialise request object: {0}")]
     Serialize(String),
-    /// protojson refused the JSON; the text starts with `proto: `. Streams report it as
+    /// protojson refused the JSON; the text starts with `proto:` and a no-break space. Streams report it as
     /// `can't serialise request object to protocol buffer: <text>`.
     #[error("unable to serialise request object to protocol buffer: {0}")]
     Protobuf(String),
 }
 
 impl ConvertError {
-    /// The text after k6's prefix (`TypeError: …` or `proto: …`).
+    /// The text after k6's prefix (`TypeError: …` or `proto:\u{a0}…`).
     pub fn detail(&self) -> &str {
         match self {
             Self::Serialize(s) | Self::Protobuf(s) => s,
@@ -92,14 +97,14 @@ fn from_json_text<'js>(
     let text = stringify(ctx, value)?;
     let tree = json_text::parse(&text).map_err(|pos| {
         let (line, col) = json_text::line_col(&text, pos);
-        ConvertError::Protobuf(format!("proto: syntax error (line {line}:{col}): invalid JSON"))
+        ConvertError::Protobuf(format!("{PROTO}syntax error (line {line}:{col}): invalid JSON"))
     })?;
     let input = TextInput::new(&text);
     let mut decoder = Decoder::new(&input);
     let msg = decoder.message(&&tree, desc).map_err(ConvertError::Protobuf)?;
     if decoder.missing_required {
         if let Some(name) = first_missing_required(&msg) {
-            return Err(ConvertError::Protobuf(format!("proto: required field {name} not set")));
+            return Err(ConvertError::Protobuf(format!("{PROTO}required field {name} not set")));
         }
     }
     Ok(msg)
@@ -128,7 +133,7 @@ fn describe_exception(exc: Value<'_>) -> String {
             return format!("TypeError: Converting circular structure to JSON{AT}");
         }
         if !name.is_empty() {
-            return format!("{name}: {message}{AT}");
+            return format!("{name}: {message}");
         }
     }
     let text = exc.as_string().and_then(|s| s.to_string().ok());
