@@ -95,30 +95,24 @@ impl Outputs {
         }
     }
 
-    fn def(&mut self, registry: &Registry, id: MetricId) -> Option<&Metric> {
-        let i = id.0 as usize;
-        if self.defs.len() <= i {
-            self.defs.resize_with(i + 1, || None);
-        }
-        if self.defs[i].is_none() {
-            self.defs[i] = registry.try_metric(id);
-        }
-        self.defs[i].as_ref()
-    }
-
     fn write(&mut self, registry: &Registry, batch: &[Sample]) {
         if self.outputs.is_empty() {
             return;
         }
+        let Outputs {
+            outputs,
+            defs,
+            errors,
+        } = self;
         for sample in batch {
-            let Some(metric) = self.def(registry, sample.metric).cloned() else {
+            let Some(metric) = definition(defs, registry, sample.metric) else {
                 continue;
             };
-            for (out, alive) in &mut self.outputs {
+            for (out, alive) in outputs.iter_mut() {
                 if *alive {
-                    if let Err(e) = out.add(sample, &metric) {
+                    if let Err(e) = out.add(sample, metric) {
                         *alive = false;
-                        self.errors.push(format!("{}: {e}", out.description()));
+                        errors.push(format!("{}: {e}", out.description()));
                     }
                 }
             }
@@ -136,6 +130,22 @@ impl Outputs {
             }
         }
     }
+}
+
+/// The cached definition of `id` (looked up in the registry on first use).
+fn definition<'a>(
+    defs: &'a mut Vec<Option<Metric>>,
+    registry: &Registry,
+    id: MetricId,
+) -> Option<&'a Metric> {
+    let i = id.0 as usize;
+    if defs.len() <= i {
+        defs.resize_with(i + 1, || None);
+    }
+    if defs[i].is_none() {
+        defs[i] = registry.try_metric(id);
+    }
+    defs[i].as_ref()
 }
 
 /// Owns the sinks and outputs of one test run.

@@ -2,12 +2,14 @@
 //! `handleSummary` data object, `--summary-export`, and the k6-summary jslib's `textSummary`.
 
 mod export;
+mod group;
 mod humanize;
 mod legacy;
 mod number;
 mod report;
 mod style;
 mod text;
+mod text_thresholds;
 
 pub(crate) use style::locale_cmp;
 

@@ -10,7 +10,7 @@ use super::report::{ReportChecks, ReportMetric, ReportScope, SummaryReport};
 use super::style::{sort_metric_names, width, Style, CYAN, FAINT, GREEN, RED, WHITE};
 use super::{SummaryMode, SummaryOptions};
 
-enum Item {
+pub(super) enum Item {
     Line(String),
     Break,
 }
@@ -63,7 +63,7 @@ pub(crate) fn render(report: &SummaryReport, opts: &SummaryOptions) -> String {
 }
 
 /// Spaces for `level` steps of 2 above `base`.
-fn indent(base: usize, level: usize) -> String {
+pub(super) fn indent(base: usize, level: usize) -> String {
     " ".repeat((base + level) * 2)
 }
 
@@ -132,19 +132,19 @@ struct Widths {
     trend: Vec<usize>,
 }
 
-struct Renderer<'a> {
-    style: Style,
-    opts: &'a SummaryOptions,
+pub(super) struct Renderer<'a> {
+    pub(super) style: Style,
+    pub(super) opts: &'a SummaryOptions,
     secs: f64,
 }
 
 impl Renderer<'_> {
-    fn fmt_value(&self, v: f64, m: &ReportMetric) -> String {
+    pub(super) fn fmt_value(&self, v: f64, m: &ReportMetric) -> String {
         humanize_value(v, &m.metric_type, &m.contains, &self.opts.time_unit)
     }
 
     /// The display strings of a metric: trend columns, or main value plus extras.
-    fn columns(&self, m: &ReportMetric) -> Vec<String> {
+    pub(super) fn columns(&self, m: &ReportMetric) -> Vec<String> {
         let get = |k: &str| m.value(k).unwrap_or(f64::NAN);
         match m.metric_type.as_str() {
             "trend" => self
@@ -407,53 +407,6 @@ impl Renderer<'_> {
                 if let Some(r) = rows.iter().find(|r| r.name == name) {
                     items.push(Item::Line(self.line(r, &w)));
                 }
-            }
-            items.push(Item::Break);
-        }
-        items
-    }
-
-    fn thresholds(&self, metrics: &[&ReportMetric]) -> Vec<Item> {
-        let mut names: Vec<String> = metrics.iter().map(|m| m.name.clone()).collect();
-        sort_metric_names(&mut names);
-        let mut items = Vec::new();
-        for name in names {
-            let Some(m) = metrics.iter().find(|m| m.name == name) else {
-                continue;
-            };
-            let parent = name.split('{').next().unwrap_or(&name);
-            let is_sub = parent.len() < name.len();
-            let parent_listed = metrics.iter().any(|m| m.name == parent);
-            let (level, shown) = if is_sub && parent_listed {
-                (2, &name[parent.len()..])
-            } else {
-                (1, name.as_str())
-            };
-            items.push(Item::Line(format!("{}{shown}", indent(level, 1))));
-            let cols = self.columns(m);
-            for t in &m.thresholds {
-                let source = t.source.trim();
-                let agg = source.split(['=', '>', '<']).next().unwrap_or("").trim();
-                let value = match m.metric_type.as_str() {
-                    "trend" => match self.opts.trend_stats.iter().position(|s| s == agg) {
-                        Some(i) => cols.get(i).cloned().unwrap_or_default(),
-                        None => t.value.map(|v| self.fmt_value(v, m)).unwrap_or_default(),
-                    },
-                    "counter" if agg != "count" => cols.get(1).cloned().unwrap_or_default(),
-                    _ => cols.first().cloned().unwrap_or_default(),
-                };
-                let mark = if t.ok {
-                    self.style.codes("✓", &[GREEN])
-                } else {
-                    self.style.codes("✗", &[RED])
-                };
-                items.push(Item::Line(format!(
-                    "{}{mark} {} {}={}",
-                    indent(level, 1),
-                    self.style.codes(&format!("'{source}'"), &[WHITE]),
-                    self.style.codes(agg, &[WHITE]),
-                    self.style.codes(&value, &[CYAN]),
-                )));
             }
             items.push(Item::Break);
         }
