@@ -102,3 +102,12 @@ fn runaway_recursion_is_a_catchable_range_error() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("caught RangeError"), "{}", run.stderr);
 }
+
+#[test]
+fn flags_of_later_features_are_refused_not_ignored() {
+    let dir = script_dir("s.js", "export default function () {}\n");
+    let run = stampede(dir.path(), &["run", "--paused", "s.js"]);
+    assert_clean_failure(&run, 104, "--paused (the REST API) is not supported yet");
+    let run = stampede(dir.path(), &["run", "--address", "localhost:6565", "s.js"]);
+    assert_clean_failure(&run, 104, "--address (the REST API) is not supported yet");
+}

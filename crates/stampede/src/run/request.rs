@@ -46,6 +46,9 @@ pub(crate) struct RunRequest {
 impl RunRequest {
     /// Builds the request from parsed flags; errors are k6's (exit 255 for bad flag values).
     pub(crate) fn from_cli(global: &crate::cli::GlobalArgs, args: &crate::cli::RunArgs) -> Result<Self, (i32, String)> {
+        if let Some(flag) = unsupported_flag(global, args) {
+            return Err((crate::run::exit::ExitCode::INVALID_CONFIG, format!("{flag} is not supported yet")));
+        }
         let cli = crate::cli::cli_overrides(args).map_err(|e| (255, e.to_string()))?;
         let env_flags = crate::cli::env_flags(&args.runtime).map_err(|e| (255, e.to_string()))?;
         if let Some(mode) = &args.runtime.summary_mode {
@@ -72,4 +75,27 @@ impl RunRequest {
             summary_export: args.runtime.summary_export.clone().map(PathBuf::from),
         })
     }
+}
+
+/// Flags k6 has whose feature Stampede does not provide yet: refused, never silently ignored.
+fn unsupported_flag(global: &crate::cli::GlobalArgs, args: &crate::cli::RunArgs) -> Option<&'static str> {
+    if args.options.paused == Some(true) {
+        return Some("--paused (the REST API)");
+    }
+    if global.address.is_some() {
+        return Some("--address (the REST API)");
+    }
+    if args.runtime.test_type.as_deref() == Some("archive") || args.script.ends_with(".tar") {
+        return Some("running archives");
+    }
+    if args.runtime.traces_output.as_deref().is_some_and(|t| t != "none") {
+        return Some("--traces-output");
+    }
+    if !global.secret_source.is_empty() {
+        return Some("--secret-source");
+    }
+    if global.profiling_enabled == Some(true) {
+        return Some("--profiling-enabled");
+    }
+    None
 }
