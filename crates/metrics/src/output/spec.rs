@@ -39,13 +39,21 @@ pub enum OutputError {
     #[error("invalid csv output option '{0}'")]
     CsvOption(String),
     /// The destination could not be opened.
-    #[error("could not open output '{path}': {source}")]
+    #[error("open {path}: {source}")]
     Open {
         /// The file name.
         path: String,
         /// The cause.
         source: std::io::Error,
     },
+}
+
+impl OutputError {
+    /// The process exit code k6 uses for this error (k6 exits with -1, i.e. 255, for both
+    /// unknown output types and outputs that cannot start).
+    pub fn exit_code(&self) -> i32 {
+        255
+    }
 }
 
 /// How CSV timestamps are written.
