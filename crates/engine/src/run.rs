@@ -169,6 +169,11 @@ pub async fn lifecycle_call(
     arg_json: Option<Arc<str>>,
     timeout: Duration,
 ) -> Result<CallOutput, ScriptError> {
+    // k6 starts a VU for setup()/teardown() only when the script exports them (the summary VU
+    // always starts).
+    if phase != Phase::HandleSummary && !pool.program().exports_function(func) {
+        return Ok(CallOutput::NotExported);
+    }
     let (vu, _) = pool.spawn_vu(0, 0, false).await?;
     let hard_stop = CancellationToken::new();
     let call = vu.call(phase, func, arg_json, hard_stop.clone());

@@ -170,6 +170,7 @@ pub struct Program {
     shared_arrays: Mutex<HashMap<String, Arc<Vec<String>>>>,
     run_tags: RwLock<TagSet>,
     options_json: RwLock<serde_json::Value>,
+    exported_functions: RwLock<Vec<String>>,
     extensions: Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
@@ -197,6 +198,7 @@ impl Program {
             shared_arrays: Mutex::default(),
             run_tags: RwLock::default(),
             options_json: RwLock::new(serde_json::Value::Object(Default::default())),
+            exported_functions: RwLock::default(),
             extensions: Mutex::default(),
         }))
     }
@@ -269,6 +271,16 @@ impl Program {
     /// Sets the consolidated options.
     pub fn set_options_json(&self, options: serde_json::Value) {
         *self.options_json.write().expect("options poisoned") = options;
+    }
+
+    /// Records the script's exported function names (read from the first VU).
+    pub fn set_exported_functions(&self, names: Vec<String>) {
+        *self.exported_functions.write().expect("exports poisoned") = names;
+    }
+
+    /// True when the script exports a function named `name`.
+    pub fn exports_function(&self, name: &str) -> bool {
+        self.exported_functions.read().expect("exports poisoned").iter().any(|n| n == name)
     }
 
     /// Run-wide state a protocol module keeps (one value per type), created on first use.

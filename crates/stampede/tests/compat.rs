@@ -29,6 +29,8 @@ struct Observed {
 
 struct Allowed {
     ignore_metrics: BTreeSet<String>,
+    /// `tag=value`: samples carrying it are left out of the sample counts.
+    ignore_sample_tags: BTreeSet<(String, String)>,
 }
 
 fn allowed(script: &str) -> Allowed {
@@ -36,6 +38,7 @@ fn allowed(script: &str) -> Allowed {
     let all: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("allow-list exists")).expect("allow-list is JSON");
     let mut ignore_metrics = BTreeSet::new();
+    let mut ignore_sample_tags = BTreeSet::new();
     for entry in all.as_array().into_iter().flatten() {
         let applies = entry["script"].as_str().is_some_and(|s| s == "*" || s == script);
         assert!(entry["reason"].as_str().is_some_and(|r| !r.is_empty()), "every allowed difference needs a reason");
@@ -43,9 +46,12 @@ fn allowed(script: &str) -> Allowed {
             if let Some(m) = entry["ignore_metric"].as_str() {
                 ignore_metrics.insert(m.to_string());
             }
+            if let Some((k, v)) = entry["ignore_sample_tag"].as_str().and_then(|t| t.split_once('=')) {
+                ignore_sample_tags.insert((k.to_string(), v.to_string()));
+            }
         }
     }
-    Allowed { ignore_metrics }
+    Allowed { ignore_metrics, ignore_sample_tags }
 }
 
 fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, allowed: &Allowed) -> Observed {
@@ -122,6 +128,9 @@ fn point_counts(text: &str, allowed: &Allowed) -> BTreeMap<String, u64> {
             .flatten()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
             .collect();
+        if tags.iter().any(|(k, v)| allowed.ignore_sample_tags.contains(&(k.clone(), v.clone()))) {
+            continue;
+        }
         *out.entry(format!("{metric} {tags:?}")).or_insert(0) += 1;
     }
     out
@@ -180,7 +189,7 @@ fn compat(script: &str, extra: &[&str]) {
 
 #[test]
 fn normaliser_sees_an_altered_check_count() {
-    let allowed = Allowed { ignore_metrics: BTreeSet::new() };
+    let allowed = Allowed { ignore_metrics: BTreeSet::new(), ignore_sample_tags: BTreeSet::new() };
     let a = r#"{"metrics":{"checks":{"passes":3,"fails":0,"value":1}}}"#;
     let b = r#"{"metrics":{"checks":{"passes":2,"fails":1,"value":0.6}}}"#;
     let base = Observed { metrics: summary_values(&serde_json::from_str(a).unwrap(), &allowed), ..Default::default() };
@@ -216,4 +225,10 @@ compat_tests! {
     exit_code_setup_throw => "exit-setup-throw.js";
     exit_code_abort => "exit-abort.js";
     exit_code_mark_failed => "exit-mark-failed.js";
+    grpc_quickpizza => "grpc-quickpizza.js";
+    grpc_errors => "grpc-errors.js";
+    grpc_metadata => "grpc-metadata.js";
+    grpc_reflection => "grpc-reflection.js";
+    grpc_async_invoke => "grpc-async.js";
+    grpc_payload_mapping => "grpc-payload.js";
 }

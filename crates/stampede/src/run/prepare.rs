@@ -90,6 +90,7 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
         "could not initialize '{}': could not load JS test '{}'",
         req.script_arg, program.script_url
     );
+    program.set_exported_functions(info.exported_functions.clone());
     if info.exported_functions.is_empty() {
         return Err(fail(ExitCode::GENERIC, format!("{init_prefix}: no exported functions in script"), &logger));
     }
