@@ -53,4 +53,11 @@ fn metadata_is_sent_and_echoed() {
             "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"
         ])
     );
+    // As in k6, a call refused locally records no sample.
+    let statuses: Vec<_> = run
+        .samples_of("grpc_req_duration")
+        .iter()
+        .map(|s| s.tag("status").unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["0"]);
 }

@@ -15,7 +15,7 @@ client.load(['PROTO_DIR'], 'quickpizza.proto');
 OWN_METRIC
 export function setup() {
   client.connect('ADDR', { plaintext: true });
-  client.invoke('quickpizza.GRPC/RatePizza', {}, { tags: { name: 'rate', num: 1, flag: true } });
+  client.invoke('quickpizza.GRPC/RatePizza', {}, { tags: { name: 'rate', num: 1, flag: true, method: 'm2', url: 'u2', status: 's2' } });
   client.invoke('/quickpizza.GRPC/Status', {});
 }
 "#;
@@ -29,7 +29,16 @@ fn tags_of_each_rpc() {
     assert_eq!(d[0].tag("name"), Some("rate"));
     assert_eq!(d[0].tag("num"), Some("1"));
     assert_eq!(d[0].tag("flag"), Some("true"));
-    assert_eq!(d[0].tag("method"), Some("RatePizza"));
+    assert_eq!(
+        d[0].tag("method"),
+        Some("RatePizza"),
+        "system tags win over params.tags"
+    );
+    assert_eq!(d[0].tag("status"), Some("0"));
+    assert_eq!(
+        d[0].tag("url"),
+        Some(format!("{}/quickpizza.GRPC/RatePizza", server.addr).as_str())
+    );
     assert_eq!(d[0].tag("group"), Some("::setup"), "the VU's tags are kept");
     assert_eq!(d[1].tag("name"), Some("/quickpizza.GRPC/Status"));
     assert_eq!(

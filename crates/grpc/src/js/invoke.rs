@@ -176,12 +176,19 @@ pub(super) fn async_invoke<'js>(
     Ok(promise)
 }
 
+/// A call's result, and whether it reached the wire (k6 records no sample for calls grpc-go
+/// refuses locally, such as invalid metadata).
+struct Outcome {
+    result: UnaryResult,
+    attempted: bool,
+}
+
 async fn unary(
     conn: &ClientConn,
     method: &MethodEntry,
     request: DynamicMessage,
     params: &CallParams,
-) -> UnaryResult {
+) -> Outcome {
     unary_with(
         conn,
         method,
@@ -198,13 +205,18 @@ async fn unary_with(
     request: DynamicMessage,
     metadata: Result<tonic::metadata::MetadataMap, String>,
     timeout: Duration,
-) -> UnaryResult {
+) -> Outcome {
     let metadata = match metadata {
         Ok(m) => m,
         // grpc-go fails such a call locally with Internal.
-        Err(text) => return local_failure(status::INTERNAL, text),
+        Err(text) => {
+            return Outcome {
+                result: local_failure(status::INTERNAL, text),
+                attempted: false,
+            }
+        }
     };
-    match conn
+    let result = match conn
         .conn
         .unary(
             &method.path,
@@ -221,6 +233,10 @@ async fn unary_with(
             "grpc: the client connection is closing".to_owned(),
         ),
         Err(e) => local_failure(status::INTERNAL, e.to_string()),
+    };
+    Outcome {
+        result,
+        attempted: true,
     }
 }
 
@@ -245,30 +261,34 @@ fn finish<'js>(
     method: &MethodEntry,
     params: &CallParams,
     base_tags: TagSet,
-    result: UnaryResult,
+    outcome: Outcome,
 ) -> rquickjs::Result<Object<'js>> {
     conn.report_bytes(vu);
-    let metrics = GrpcMetrics::for_program(&vu.program);
-    let tags = rpc_tags(
-        &metrics,
-        vu,
-        base_tags,
-        method,
-        &conn.address,
-        result.status,
-        &params.tags,
-    );
-    metrics.record_rpc(
-        vu,
-        result.elapsed.as_secs_f64() * 1000.0,
-        result.status == 0,
-        tags,
-    );
+    let result = outcome.result;
+    if outcome.attempted {
+        let metrics = GrpcMetrics::for_program(&vu.program);
+        let tags = rpc_tags(
+            &metrics,
+            vu,
+            base_tags,
+            method,
+            &conn.address,
+            result.status,
+            &params.tags,
+        );
+        metrics.record_rpc(
+            vu,
+            result.elapsed.as_secs_f64() * 1000.0,
+            result.status == 0,
+            tags,
+        );
+    }
     response_object(ctx, &result, method, params.discard_response, &state.pool())
 }
 
-/// k6's tags of one RPC (§7.2): the VU's tags, `name`, `method`, `service`, `url`, the call's
-/// `params.tags` (which may override `name`) and `status`.
+/// k6's tags of one RPC (§7.2): the VU's tags and the call's `params.tags`, then `name` (unless
+/// `params.tags.name` is given), `method`, `service`, `url` and `status`, which `params.tags`
+/// cannot override (as in k6).
 fn rpc_tags(
     metrics: &GrpcMetrics,
     vu: &VuState,
@@ -280,7 +300,12 @@ fn rpc_tags(
 ) -> TagSet {
     let system = metrics.system_tags(&vu.program);
     let mut b = base.to_builder();
-    if system.name {
+    let mut named = false;
+    for (k, v) in extra {
+        named |= k == "name";
+        b.set(k.as_str(), v.as_str());
+    }
+    if system.name && !named {
         b.set("name", method.path.as_str());
     }
     if system.method {
@@ -294,9 +319,6 @@ fn rpc_tags(
         url.push_str(address);
         url.push_str(&method.path);
         b.set("url", url);
-    }
-    for (k, v) in extra {
-        b.set(k.as_str(), v.as_str());
     }
     if system.status {
         b.set("status", status::tag_value(code));
