@@ -111,7 +111,7 @@ pub struct DataContext {
     pub stdout_tty: bool,
     /// stderr is a terminal.
     pub stderr_tty: bool,
-    /// The JSON `setup()` returned, if any.
+    /// The JSON `setup()` returned; `None` leaves `setup_data` out (undefined in k6).
     pub setup_data: Option<Value>,
 }
 
@@ -188,10 +188,10 @@ impl SummaryReport {
             }),
         );
         data.insert("metrics".into(), Value::Object(metrics));
-        data.insert(
-            "setup_data".into(),
-            ctx.setup_data.clone().unwrap_or(Value::Null),
-        );
+        // Without setup data k6 leaves `setup_data` undefined, so JSON forms omit it.
+        if let Some(setup) = &ctx.setup_data {
+            data.insert("setup_data".into(), setup.clone());
+        }
         Value::Object(data)
     }
 
@@ -348,7 +348,7 @@ mod tests {
             data["root_group"]["groups"][0]["checks"][0]["passes"],
             json!(2)
         );
-        assert_eq!(data["setup_data"], Value::Null);
+        assert!(data.get("setup_data").is_none());
         let back = SummaryReport::from_data(&data);
         assert_eq!(back.root_group, report.root_group);
         assert!(!back.total.metrics[0].thresholds[0].ok);
