@@ -30,26 +30,26 @@ impl Write for Captured {
 }
 
 /// What a run produced.
-pub struct Run {
+pub(crate) struct Run {
     /// The engine's outcome.
-    pub outcome: RunOutcome,
+    pub(crate) outcome: RunOutcome,
     /// The plan it ran.
-    pub plan: ExecutionPlan,
+    pub(crate) plan: ExecutionPlan,
     /// Log lines (raw format: messages only).
-    pub logs: Vec<String>,
+    pub(crate) logs: Vec<String>,
     /// Every sample.
-    pub samples: Vec<Sample>,
+    pub(crate) samples: Vec<Sample>,
     /// Metric definitions.
-    pub registry: Registry,
+    pub(crate) registry: Registry,
     /// VUs initialised (planned and mid-test).
-    pub vus_initialized: u64,
+    pub(crate) vus_initialized: u64,
     /// Iterations cut off by a hard stop.
-    pub interrupted: u64,
+    pub(crate) interrupted: u64,
 }
 
 impl Run {
     /// Log lines starting with `prefix`.
-    pub fn lines(&self, prefix: &str) -> Vec<String> {
+    pub(crate) fn lines(&self, prefix: &str) -> Vec<String> {
         self.logs
             .iter()
             .filter(|l| l.starts_with(prefix))
@@ -58,12 +58,12 @@ impl Run {
     }
 
     /// Sum of the values of `metric`'s samples (0 when it has none or does not exist).
-    pub fn sum(&self, metric: &str) -> f64 {
+    pub(crate) fn sum(&self, metric: &str) -> f64 {
         self.of(metric).iter().map(|s| s.value).sum()
     }
 
     /// The samples of `metric`.
-    pub fn of(&self, metric: &str) -> Vec<&Sample> {
+    pub(crate) fn of(&self, metric: &str) -> Vec<&Sample> {
         match self.registry.get(metric) {
             Some(m) => self.samples.iter().filter(|s| s.metric == m.id).collect(),
             None => Vec::new(),
@@ -72,20 +72,20 @@ impl Run {
 }
 
 /// A segment flag pair for [`run_script_segment`].
-pub struct Segment<'a> {
+pub(crate) struct Segment<'a> {
     /// `--execution-segment`.
-    pub segment: &'a str,
+    pub(crate) segment: &'a str,
     /// `--execution-segment-sequence`.
-    pub sequence: Option<&'a str>,
+    pub(crate) sequence: Option<&'a str>,
 }
 
 /// Runs `source` (which exports its options) on one instance.
-pub fn run_script(source: &str) -> Run {
+pub(crate) fn run_script(source: &str) -> Run {
     run_script_segment(source, None)
 }
 
 /// Runs `source` on the given execution segment.
-pub fn run_script_segment(source: &str, segment: Option<Segment<'_>>) -> Run {
+pub(crate) fn run_script_segment(source: &str, segment: Option<Segment<'_>>) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("script.js");
     std::fs::write(&path, source).expect("write script");
@@ -152,7 +152,7 @@ pub fn run_script_segment(source: &str, segment: Option<Segment<'_>>) -> Run {
 }
 
 /// Parses `key=value` words of a log line into a map.
-pub fn fields(line: &str) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn fields(line: &str) -> std::collections::BTreeMap<String, String> {
     line.split_whitespace()
         .filter_map(|w| w.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
