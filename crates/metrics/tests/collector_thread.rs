@@ -168,3 +168,53 @@ fn empty_sinks_are_skipped_during_the_run_but_judged_at_the_end() {
         Some("thresholds on metrics 'empty_trend' have been crossed")
     );
 }
+
+#[test]
+fn abort_on_fail_waits_for_delay_abort_eval() {
+    let registry = Registry::new();
+    let iters = registry
+        .register("iterations", MetricType::Counter, ValueType::Default)
+        .unwrap();
+    let checks = registry
+        .register("checks", MetricType::Rate, ValueType::Default)
+        .unwrap();
+    let thresholds = Thresholds::from_json(
+        &json!({
+            "iterations": [{"threshold": "count<2", "abortOnFail": true, "delayAbortEval": "10s"}],
+            "checks": ["rate>0.5"],
+        }),
+        &registry,
+    )
+    .unwrap();
+    let mut c = Collector::new(
+        registry,
+        CollectorConfig {
+            thresholds,
+            ..CollectorConfig::default()
+        },
+    );
+    c.add_batch(&[
+        sample(iters, 1.0, "a"),
+        sample(iters, 1.0, "a"),
+        sample(checks, 0.0, "a"),
+    ]);
+    let early = c.evaluate_thresholds(Duration::from_secs(2));
+    assert!(early.any_failed);
+    assert!(early.abort.is_none());
+    let late = c.evaluate_thresholds(Duration::from_secs(12));
+    assert_eq!(
+        late.abort.as_deref(),
+        Some("thresholds on metrics 'checks, iterations' were crossed; at least one has abortOnFail enabled, stopping test prematurely")
+    );
+    let results = c.finish(RunEnd {
+        duration: Duration::from_secs(13),
+    });
+    assert!(
+        results.verdict.abort.is_none(),
+        "the final evaluation never aborts"
+    );
+    assert_eq!(
+        results.threshold_failure_message().as_deref(),
+        Some("thresholds on metrics 'checks, iterations' have been crossed")
+    );
+}
