@@ -13,6 +13,7 @@ use rquickjs::{Array, Ctx, Function, Object, Value};
 use script::api::{throw_go_error, vu};
 
 use super::protocache::{Loaded, ProtoCache};
+use super::tags::TagCache;
 use crate::protos::merge_pools;
 use crate::transport::Connection;
 
@@ -28,6 +29,8 @@ pub(crate) struct MethodEntry {
     pub(crate) input: MessageDescriptor,
     /// Reply type.
     pub(crate) output: MessageDescriptor,
+    /// Tag sets of recent calls.
+    pub(crate) tags: TagCache,
 }
 
 impl MethodEntry {
@@ -39,6 +42,7 @@ impl MethodEntry {
             service,
             input: method.input(),
             output: method.output(),
+            tags: TagCache::default(),
         }
     }
 }
@@ -83,7 +87,7 @@ impl Drop for ClientConn {
 pub(crate) struct ClientState {
     /// Every type the client knows (loaded or reflected), for `Any` and error details.
     pool: RefCell<Option<DescriptorPool>>,
-    /// Methods by `/package.Service/Method`.
+    /// Methods by `/package.Service/Method` and by `package.Service/Method`.
     methods: RefCell<HashMap<String, Rc<MethodEntry>>>,
     /// The connection, once `connect()` succeeded.
     conn: RefCell<Option<Rc<ClientConn>>>,
@@ -104,12 +108,8 @@ impl ClientState {
 
     /// The method for a script-given name (a leading `/` is added when missing).
     pub(crate) fn method(&self, url: &str) -> Option<Rc<MethodEntry>> {
-        let methods = self.methods.borrow();
-        if url.starts_with('/') {
-            methods.get(url).cloned()
-        } else {
-            methods.get(&format!("/{url}")).cloned()
-        }
+        // Entries are stored under both spellings, so no lookup allocates.
+        self.methods.borrow().get(url).cloned()
     }
 
     /// The types the client knows (empty before any load/reflection).
@@ -139,8 +139,9 @@ impl ClientState {
                 .get_service_by_name(service.full_name())
                 .unwrap_or(service);
             for method in service.methods() {
-                let entry = MethodEntry::new(&method);
-                methods.insert(entry.path.clone(), Rc::new(entry));
+                let entry = Rc::new(MethodEntry::new(&method));
+                methods.insert(entry.path[1..].to_owned(), entry.clone());
+                methods.insert(entry.path.clone(), entry);
             }
         }
         Ok(())

@@ -267,9 +267,9 @@ fn finish<'js>(
     let result = outcome.result;
     if outcome.attempted {
         let metrics = GrpcMetrics::for_program(&vu.program);
-        let tags = rpc_tags(
-            &metrics,
-            vu,
+        let system = metrics.system_tags(&vu.program);
+        let tags = method.tags.rpc_tags(
+            system,
             base_tags,
             method,
             &conn.address,
@@ -284,44 +284,4 @@ fn finish<'js>(
         );
     }
     response_object(ctx, &result, method, params.discard_response, &state.pool())
-}
-
-/// k6's tags of one RPC (§7.2): the VU's tags and the call's `params.tags`, then `name` (unless
-/// `params.tags.name` is given), `method`, `service`, `url` and `status`, which `params.tags`
-/// cannot override (as in k6).
-fn rpc_tags(
-    metrics: &GrpcMetrics,
-    vu: &VuState,
-    base: TagSet,
-    method: &MethodEntry,
-    address: &str,
-    code: i32,
-    extra: &[(String, String)],
-) -> TagSet {
-    let system = metrics.system_tags(&vu.program);
-    let mut b = base.to_builder();
-    let mut named = false;
-    for (k, v) in extra {
-        named |= k == "name";
-        b.set(k.as_str(), v.as_str());
-    }
-    if system.name && !named {
-        b.set("name", method.path.as_str());
-    }
-    if system.method {
-        b.set("method", method.name.as_str());
-    }
-    if system.service {
-        b.set("service", method.service.as_str());
-    }
-    if system.url {
-        let mut url = String::with_capacity(address.len() + method.path.len());
-        url.push_str(address);
-        url.push_str(&method.path);
-        b.set("url", url);
-    }
-    if system.status {
-        b.set("status", status::tag_value(code));
-    }
-    b.build()
 }

@@ -25,6 +25,7 @@ mod reflect;
 mod response;
 mod status;
 mod stream;
+mod tags;
 
 use rquickjs::{Ctx, Function, Object};
 
