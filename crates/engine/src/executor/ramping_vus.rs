@@ -165,7 +165,6 @@ impl RampingVus {
     pub async fn run(&self, run: &ScenarioRun<'_>, buffer: &VuBuffer) -> ActivityReport {
         run.number_iterations(&self.segment);
         let steps = self.vu_steps();
-        let vus = take_vus(buffer, self.max_vus() as usize).await;
         let start = Instant::now();
         let regular_end = start + self.stages_duration();
         let (count_tx, count_rx) = watch::channel(steps.first().map_or(0, |s| s.vus));
@@ -185,19 +184,19 @@ impl RampingVus {
             }
             ended.cancel();
         };
-        let slots = vus.iter().enumerate().map(|(i, vu)| Slot {
-            index: i as u64,
-            vu: vu.clone(),
+        // Each place takes its VU when first needed: the planned VUs count a VU from when the
+        // ramp needs it, and another scenario may still hold it until then.
+        let slots = (0..self.max_vus()).map(|i| Slot {
+            index: i,
             count: count_rx.clone(),
             ended: ended.clone(),
             hard_all: hard_all.clone(),
             graceful_ramp_down: self.graceful_ramp_down,
         });
-        let (_, reports) = tokio::join!(schedule, join_all(slots.map(|s| s.work(run))));
+        let (_, reports) = tokio::join!(schedule, join_all(slots.map(|s| s.work(run, buffer))));
         watchdog.abort();
         progress.abort();
         (run.progress)(1.0);
-        give_back(buffer, vus);
         total(reports)
     }
 }
@@ -205,7 +204,6 @@ impl RampingVus {
 /// The i-th VU place of the scenario: active while the VU count is above `index`.
 struct Slot {
     index: u64,
-    vu: Arc<VuHandle>,
     count: watch::Receiver<u64>,
     ended: CancellationToken,
     hard_all: CancellationToken,
@@ -213,8 +211,9 @@ struct Slot {
 }
 
 impl Slot {
-    async fn work(self, run: &ScenarioRun<'_>) -> ActivityReport {
+    async fn work(self, run: &ScenarioRun<'_>, buffer: &VuBuffer) -> ActivityReport {
         let mut reports = Vec::new();
+        let mut vu: Option<Arc<VuHandle>> = None;
         let i = self.index;
         loop {
             let mut wanted = self.count.clone();
@@ -225,6 +224,14 @@ impl Slot {
             if self.ended.is_cancelled() {
                 break;
             }
+            if vu.is_none() {
+                vu = take_vus(buffer, 1).await.pop();
+            }
+            let Some(vu) = &vu else {
+                // Every initialised VU is busy elsewhere (planned VUs were too few): the place
+                // stays empty rather than delaying the others.
+                break;
+            };
             let hard = self.hard_all.child_token();
             let gate = Arc::new(SlotGate {
                 index: i,
@@ -238,10 +245,11 @@ impl Slot {
                 self.graceful_ramp_down,
             ));
             let active = ActiveVus::new(run.program(), 1);
-            reports.push(self.vu.run(run.activity(gate, hard)).await);
+            reports.push(vu.run(run.activity(gate, hard)).await);
             drop(active);
             watcher.abort();
         }
+        give_back(buffer, vu);
         total(reports)
     }
 }
