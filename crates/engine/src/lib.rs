@@ -5,11 +5,13 @@
 
 pub mod executor;
 pub mod plan;
+pub mod progress;
 pub mod run;
 pub mod vu_buffer;
 
 pub use plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
-pub use run::{RunOutcome, execute, lifecycle_call};
+pub use progress::ProgressBoard;
+pub use run::{RunOutcome, execute, execute_observed, lifecycle_call};
 /// The token that stops a run gracefully (Ctrl+C).
 pub use tokio_util::sync::CancellationToken as StopToken;
 

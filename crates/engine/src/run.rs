@@ -12,6 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::executor::ScenarioRun;
 use crate::plan::{ExecutionPlan, ScenarioPlan};
+use crate::progress::{ProgressBoard, ScenarioProgress};
 use crate::vu_buffer::VuBuffer;
 
 /// How a run ended.
@@ -35,6 +36,16 @@ pub struct RunOutcome {
 
 /// Runs `plan` on `pool`. `stop` is cancelled by a signal handler for a graceful stop.
 pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToken) -> RunOutcome {
+    execute_observed(plan, pool, stop, &ProgressBoard::new(plan)).await
+}
+
+/// [`execute`], reporting the run's progress on `board` (built from the same `plan`).
+pub async fn execute_observed(
+    plan: &ExecutionPlan,
+    pool: &VuPool,
+    stop: CancellationToken,
+    board: &ProgressBoard,
+) -> RunOutcome {
     let program = pool.program().clone();
     let mut outcome = RunOutcome::default();
     let buffer = VuBuffer::default();
@@ -57,6 +68,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
 
     let started = Instant::now();
     program.instance.start();
+    board.mark_started();
     let ticker = spawn_vus_ticker(program.clone());
 
     // setup()
@@ -76,6 +88,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
             Err(e) => {
                 outcome.error = Some(e);
                 finish(&program, &mut outcome, started, ticker, abort_watch, &stop).await;
+                board.mark_ended();
                 return outcome;
             }
         }
@@ -83,7 +96,11 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
 
     // Scenarios.
     let setup_data: Option<Arc<str>> = outcome.setup_data.as_deref().map(Arc::from);
-    let runs = plan.scenarios.iter().map(|s| run_scenario(s, plan, pool, &buffer, &setup_data, &test_stop));
+    board.mark_scenarios_started();
+    let runs = plan.scenarios.iter().enumerate().map(|(i, s)| {
+        let bar = board.scenario(i, s);
+        run_scenario(s, plan, pool, &buffer, &setup_data, &test_stop, bar)
+    });
     let reports = join_all(runs).await;
     outcome.iterations = reports.iter().map(|r| r.completed).sum();
     buffer.clear();
@@ -98,6 +115,7 @@ pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToke
         }
     }
     finish(&program, &mut outcome, started, ticker, abort_watch, &stop).await;
+    board.mark_ended();
     outcome
 }
 
@@ -130,6 +148,7 @@ async fn run_scenario(
     buffer: &VuBuffer,
     setup_data: &Option<Arc<str>>,
     test_stop: &CancellationToken,
+    bar: Arc<ScenarioProgress>,
 ) -> script::ActivityReport {
     // k6 never starts a scenario that has no work on this instance.
     if !plan.executor.has_work() {
@@ -149,16 +168,24 @@ async fn run_scenario(
     let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
     info.start_unix_ms.store(now_ms, Ordering::Relaxed);
     let progress_info = info.clone();
+    let progress_bar = bar.clone();
+    bar.mark_started();
     let run = ScenarioRun {
         info,
         setup_data: setup_data.clone(),
         test_stop: test_stop.clone(),
         min_iteration_duration: exec.min_iteration_duration,
-        progress: Arc::new(move |p| progress_info.set_progress(p)),
+        progress: Arc::new(move |p| {
+            progress_info.set_progress(p);
+            progress_bar.set_progress(p);
+        }),
         pool,
+        bar: bar.clone(),
     };
     // Executors keep `vus_active` themselves (it changes while ramping or growing).
-    plan.executor.run(&run, buffer).await
+    let report = plan.executor.run(&run, buffer).await;
+    bar.finish(test_stop.is_cancelled());
+    report
 }
 
 /// Runs setup/teardown/handleSummary on a throw-away VU (id 0) with a timeout.

@@ -54,6 +54,8 @@ pub struct ScenarioRun<'a> {
     pub progress: Arc<dyn Fn(f64) + Send + Sync>,
     /// The VU threads: arrival-rate executors initialise VUs beyond their pre-allocated ones here.
     pub pool: &'a VuPool,
+    /// The scenario's progress bar (counts busy VUs and completed iterations through the gates).
+    pub bar: Arc<crate::progress::ScenarioProgress>,
 }
 
 impl ScenarioRun<'_> {
@@ -70,7 +72,7 @@ impl ScenarioRun<'_> {
     ) -> Activity {
         Activity {
             scenario: self.info.clone(),
-            gate,
+            gate: self.bar.observe(gate),
             hard_stop,
             setup_data: self.setup_data.clone(),
             min_iteration_duration: self.min_iteration_duration,

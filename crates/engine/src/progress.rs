@@ -1,0 +1,572 @@
+//! The live progress of a run, as plain numbers and short texts the console UI polls: which
+//! phase the run is in (initialising VUs, setup, scenarios) and, per scenario, its state mark,
+//! its progress and the executor-specific right-hand columns k6 shows (`2/3 VUs`, `1.0s/1.5s`,
+//! `4/4 shared iters`, `30.00 iters/s`).
+//!
+//! The engine fills a [`ProgressBoard`] as the run advances (the executors only through
+//! [`ScenarioProgress::observe`], which wraps their iteration gates to count busy VUs and
+//! completed iterations); the UI reads [`ProgressBoard::snapshot`] whenever it redraws. Nothing
+//! here takes a lock on the iteration path: the counters are atomics, and the one mutex holds
+//! the frozen texts of a finished scenario.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use script::{InstanceCounters, IterationGate};
+
+use crate::options::GoDuration;
+use crate::plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
+
+/// A scenario's state mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarStatus {
+    /// Running, or not started yet (no mark).
+    Running,
+    /// Waiting for its `startTime` (`•`).
+    Waiting,
+    /// Past its regular duration, in gracefulStop or gracefulRampDown (`↓`).
+    Stopping,
+    /// Finished (`✓`).
+    Done,
+    /// Stopped by a signal or an abort (`✗`).
+    Interrupted,
+}
+
+/// One scenario's bar at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarSnapshot {
+    /// The scenario name.
+    pub name: String,
+    /// Its state mark.
+    pub status: BarStatus,
+    /// Progress from 0 to 1.
+    pub progress: f64,
+    /// The right-hand columns; empty before the scenario phase starts.
+    pub columns: Vec<String>,
+}
+
+/// What the first line of the display shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Head {
+    /// VUs are being initialised: `Init [..] 02/16 VUs initialized`.
+    Init {
+        /// VUs initialised so far.
+        done: u64,
+        /// Planned VUs.
+        total: u64,
+    },
+    /// `setup()` runs: `Run [ 100% ] setup()`.
+    Setup,
+    /// The run-status line (`running (<T>), <a>/<b> VUs, ...`).
+    Running(RunStats),
+}
+
+/// The numbers of the run-status line.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RunStats {
+    /// Time since the run started (frozen once it ended).
+    pub elapsed: Duration,
+    /// The longest the run can take (chooses the time format).
+    pub max_duration: Duration,
+    /// VUs running iterations.
+    pub active_vus: u64,
+    /// VUs initialised.
+    pub initialized_vus: u64,
+    /// The most VUs the run may have (chooses the zero padding).
+    pub max_vus: u64,
+    /// Completed iterations.
+    pub complete: u64,
+    /// Interrupted iterations.
+    pub interrupted: u64,
+}
+
+/// The whole display at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardSnapshot {
+    /// The first line.
+    pub head: Head,
+    /// One bar per scenario with work on this instance, by (startTime, name).
+    pub bars: Vec<BarSnapshot>,
+}
+
+const PHASE_INIT: u8 = 0;
+const PHASE_SETUP: u8 = 1;
+const PHASE_RUNNING: u8 = 2;
+
+/// The run's progress, shared between the engine (writer) and the UI (reader).
+#[derive(Debug)]
+pub struct ProgressBoard {
+    phase: AtomicU8,
+    started: OnceLock<Instant>,
+    scenarios_started: OnceLock<Instant>,
+    ended: OnceLock<Duration>,
+    planned_vus: u64,
+    max_vus: u64,
+    max_duration: Duration,
+    scenarios: Vec<Arc<ScenarioProgress>>,
+}
+
+impl ProgressBoard {
+    /// A board for `plan`, in the init phase.
+    pub fn new(plan: &ExecutionPlan) -> Self {
+        let max_duration = plan
+            .scenarios
+            .iter()
+            .filter_map(|s| s.executor.max_duration().map(|d| d + s.start_time))
+            .max()
+            .unwrap_or_default();
+        Self {
+            phase: AtomicU8::new(PHASE_INIT),
+            started: OnceLock::new(),
+            scenarios_started: OnceLock::new(),
+            ended: OnceLock::new(),
+            planned_vus: plan.planned_vus(),
+            max_vus: plan.max_possible_vus(),
+            max_duration,
+            scenarios: plan
+                .scenarios
+                .iter()
+                .map(|s| Arc::new(ScenarioProgress::new(&s.name, s.start_time, &s.executor)))
+                .collect(),
+        }
+    }
+
+    /// The bar of `plan`, the scenario at `index` in the plan (a bar nobody shows when the
+    /// board was built from another plan).
+    pub fn scenario(&self, index: usize, plan: &ScenarioPlan) -> Arc<ScenarioProgress> {
+        match self.scenarios.get(index) {
+            Some(s) if s.name == plan.name => s.clone(),
+            _ => Arc::new(ScenarioProgress::new(
+                &plan.name,
+                plan.start_time,
+                &plan.executor,
+            )),
+        }
+    }
+
+    /// VUs are ready; setup() starts and the run clock with it.
+    pub fn mark_started(&self) {
+        let _ = self.started.set(Instant::now());
+        self.phase.store(PHASE_SETUP, Ordering::Relaxed);
+    }
+
+    /// setup() is over; the scenarios start (their startTime counts from here).
+    pub fn mark_scenarios_started(&self) {
+        let _ = self.started.set(Instant::now());
+        let _ = self.scenarios_started.set(Instant::now());
+        self.phase.store(PHASE_RUNNING, Ordering::Relaxed);
+    }
+
+    /// teardown() is over: the run clock stops.
+    pub fn mark_ended(&self) {
+        let elapsed = self.started.get().map(Instant::elapsed).unwrap_or_default();
+        let _ = self.ended.set(elapsed);
+        self.phase.store(PHASE_RUNNING, Ordering::Relaxed);
+    }
+
+    /// The display now, with the run-wide counters from `counters`.
+    pub fn snapshot(&self, counters: &InstanceCounters) -> BoardSnapshot {
+        let head = match self.phase.load(Ordering::Relaxed) {
+            PHASE_INIT => Head::Init {
+                done: counters.vus_initialized.load(Ordering::Relaxed),
+                total: self.planned_vus,
+            },
+            PHASE_SETUP => Head::Setup,
+            _ => Head::Running(RunStats {
+                elapsed: self
+                    .ended
+                    .get()
+                    .copied()
+                    .or_else(|| self.started.get().map(Instant::elapsed))
+                    .unwrap_or_default(),
+                max_duration: self.max_duration,
+                active_vus: counters.vus_active.load(Ordering::Relaxed),
+                initialized_vus: counters.vus_initialized.load(Ordering::Relaxed),
+                max_vus: self.max_vus,
+                complete: counters.iterations_completed.load(Ordering::Relaxed),
+                interrupted: counters.iterations_interrupted.load(Ordering::Relaxed),
+            }),
+        };
+        let mut shown: Vec<&Arc<ScenarioProgress>> = self
+            .scenarios
+            .iter()
+            .filter(|s| s.executor.has_work())
+            .collect();
+        shown.sort_by(|a, b| (a.start_time, &a.name).cmp(&(b.start_time, &b.name)));
+        let phase_start = self.scenarios_started.get().copied();
+        BoardSnapshot {
+            head,
+            bars: shown.iter().map(|s| s.snapshot(phase_start)).collect(),
+        }
+    }
+}
+
+/// One scenario's live numbers.
+#[derive(Debug)]
+pub struct ScenarioProgress {
+    name: String,
+    start_time: Duration,
+    executor: ExecutorPlan,
+    started: OnceLock<Instant>,
+    progress_bits: AtomicU64,
+    vus: AtomicU64,
+    vus_peak: AtomicU64,
+    busy: AtomicU64,
+    completed: AtomicU64,
+    frozen: Mutex<Option<BarSnapshot>>,
+}
+
+impl ScenarioProgress {
+    fn new(name: &str, start_time: Duration, executor: &ExecutorPlan) -> Self {
+        Self {
+            name: name.to_string(),
+            start_time,
+            executor: executor.clone(),
+            started: OnceLock::new(),
+            progress_bits: AtomicU64::new(0f64.to_bits()),
+            vus: AtomicU64::new(0),
+            vus_peak: AtomicU64::new(0),
+            busy: AtomicU64::new(0),
+            completed: AtomicU64::new(0),
+            frozen: Mutex::new(None),
+        }
+    }
+
+    /// The scenario's executor starts now.
+    pub fn mark_started(&self) {
+        let _ = self.started.set(Instant::now());
+    }
+
+    /// The executor's own progress (0..1), shown by time-less executors.
+    pub fn set_progress(&self, p: f64) {
+        self.progress_bits.store(p.to_bits(), Ordering::Relaxed);
+    }
+
+    /// The executor returned: the bar freezes with its last texts and a `✓` (or `✗` when the
+    /// test was stopped).
+    pub fn finish(&self, interrupted: bool) {
+        let mut snap = self.live(Instant::now());
+        snap.status = if interrupted {
+            BarStatus::Interrupted
+        } else {
+            BarStatus::Done
+        };
+        if !interrupted {
+            snap.progress = 1.0;
+        }
+        if let Ok(mut frozen) = self.frozen.lock() {
+            *frozen = Some(snap);
+        }
+    }
+
+    /// Wraps a VU's iteration gate so the bar sees busy VUs and completed iterations.
+    pub fn observe(self: &Arc<Self>, gate: Arc<dyn IterationGate>) -> Arc<dyn IterationGate> {
+        let vus = self.vus.fetch_add(1, Ordering::Relaxed) + 1;
+        self.vus_peak.fetch_max(vus, Ordering::Relaxed);
+        Arc::new(ObservedGate {
+            inner: gate,
+            bar: self.clone(),
+            in_iteration: AtomicBool::new(false),
+        })
+    }
+
+    fn snapshot(&self, phase_start: Option<Instant>) -> BarSnapshot {
+        if let Some(frozen) = self.frozen.lock().ok().and_then(|f| f.clone()) {
+            return frozen;
+        }
+        let now = Instant::now();
+        match (self.started.get(), phase_start) {
+            (Some(_), _) => self.live(now),
+            (None, Some(phase)) if self.start_time > Duration::ZERO => {
+                let left = self.start_time.as_secs_f64() - now.duration_since(phase).as_secs_f64();
+                BarSnapshot {
+                    name: self.name.clone(),
+                    status: BarStatus::Waiting,
+                    progress: 0.0,
+                    columns: vec![
+                        "waiting".to_string(),
+                        fixed_duration(Duration::from_secs_f64(left.abs()), self.start_time),
+                    ],
+                }
+            }
+            _ => BarSnapshot {
+                name: self.name.clone(),
+                status: BarStatus::Running,
+                progress: 0.0,
+                columns: Vec::new(),
+            },
+        }
+    }
+
+    fn live(&self, now: Instant) -> BarSnapshot {
+        let spent = self
+            .started
+            .get()
+            .map(|s| now.duration_since(*s))
+            .unwrap_or_default();
+        let busy = self.busy.load(Ordering::Relaxed);
+        let done = self.completed.load(Ordering::Relaxed);
+        let timed = |d: Duration| -> (f64, String) {
+            if spent > d {
+                (1.0, GoDuration::from_std(d).to_string())
+            } else {
+                let p = if d.is_zero() {
+                    1.0
+                } else {
+                    spent.as_secs_f64() / d.as_secs_f64()
+                };
+                (
+                    p,
+                    format!("{}/{}", fixed_duration(spent, d), GoDuration::from_std(d)),
+                )
+            }
+        };
+        let (progress, regular, columns) = match &self.executor {
+            ExecutorPlan::SharedIterations(e) => {
+                let (_, time) = timed(e.max_duration);
+                let iters = format!(
+                    "{}/{} shared iters",
+                    pad(done, e.iterations),
+                    pad(e.iterations, e.iterations)
+                );
+                (
+                    ratio(done, e.iterations),
+                    e.max_duration,
+                    vec![format!("{} VUs", e.active_vus()), time, iters],
+                )
+            }
+            ExecutorPlan::PerVuIterations(e) => {
+                let total = e.vus * e.iterations;
+                let (_, time) = timed(e.max_duration);
+                let iters = format!(
+                    "{}/{} iters, {} per VU",
+                    pad(done, total),
+                    pad(total, total),
+                    e.iterations
+                );
+                (
+                    ratio(done, total),
+                    e.max_duration,
+                    vec![format!("{} VUs", e.vus), time, iters],
+                )
+            }
+            ExecutorPlan::ConstantVus(e) => {
+                let (p, time) = timed(e.duration);
+                (p, e.duration, vec![format!("{} VUs", e.vus), time])
+            }
+            ExecutorPlan::RampingVus(e) => {
+                let d = e.stages_duration();
+                let max = e.max_vus();
+                let (p, mut time) = timed(d);
+                if spent <= d {
+                    time = format!("{}/{}", fixed_duration(spent, d), fixed_duration(d, d));
+                }
+                (
+                    p,
+                    d,
+                    vec![format!("{}/{} VUs", pad(busy, max), pad(max, max)), time],
+                )
+            }
+            ExecutorPlan::ConstantArrivalRate(e) => {
+                let (p, time) = timed(e.duration);
+                let rate = e.instance_rate() / e.time_unit.as_secs_f64().max(f64::MIN_POSITIVE);
+                (
+                    p,
+                    e.duration,
+                    vec![self.arrival_vus(e.max_vus), time, rate_text(rate, rate)],
+                )
+            }
+            ExecutorPlan::RampingArrivalRate(e) => {
+                let d = e.stages_duration();
+                let (p, time) = timed(d);
+                let unit = e.time_unit.as_secs_f64().max(f64::MIN_POSITIVE);
+                let share = if e.max_vus == 0 {
+                    0.0
+                } else {
+                    e.iterations.share().to_f64()
+                };
+                let rate = ramp_rate(e.start_rate, &e.stages, spent.min(d)) * share / unit;
+                let max = e.instance_max_rate() / unit;
+                (
+                    p,
+                    d,
+                    vec![self.arrival_vus(e.max_vus), time, rate_text(rate, max)],
+                )
+            }
+            ExecutorPlan::ExternallyControlled(e) => {
+                let vus = format!(
+                    "{}/{} VUs",
+                    pad(e.vus, e.max_vus),
+                    pad(e.max_vus, e.max_vus)
+                );
+                let (p, time) = match e.duration {
+                    Some(d) => timed(d),
+                    None => (0.0, String::new()),
+                };
+                (
+                    p,
+                    e.duration.unwrap_or(Duration::MAX),
+                    vec![vus, time, String::new()],
+                )
+            }
+        };
+        // k6 marks the scenario stopping only when there is a gracefulStop to wait through.
+        let graceful = self
+            .executor
+            .max_duration()
+            .map_or(Duration::ZERO, |m| m.saturating_sub(regular));
+        let status = if spent > regular && !graceful.is_zero() {
+            BarStatus::Stopping
+        } else {
+            BarStatus::Running
+        };
+        BarSnapshot {
+            name: self.name.clone(),
+            status,
+            progress: progress.clamp(0.0, 1.0),
+            columns,
+        }
+    }
+
+    fn arrival_vus(&self, max: u64) -> String {
+        let active = self.vus_peak.load(Ordering::Relaxed);
+        format!(
+            "{}/{} VUs",
+            pad(self.busy.load(Ordering::Relaxed), max),
+            pad(active, max)
+        )
+    }
+}
+
+/// A VU's gate that counts for its scenario's bar: busy from a granted iteration until the VU
+/// asks for the next one (which means the iteration completed).
+struct ObservedGate {
+    inner: Arc<dyn IterationGate>,
+    bar: Arc<ScenarioProgress>,
+    in_iteration: AtomicBool,
+}
+
+impl IterationGate for ObservedGate {
+    fn next(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            if self.in_iteration.swap(false, Ordering::Relaxed) {
+                self.bar.busy.fetch_sub(1, Ordering::Relaxed);
+                self.bar.completed.fetch_add(1, Ordering::Relaxed);
+            }
+            let granted = self.inner.next().await;
+            if granted {
+                self.in_iteration.store(true, Ordering::Relaxed);
+                self.bar.busy.fetch_add(1, Ordering::Relaxed);
+            }
+            granted
+        })
+    }
+}
+
+impl Drop for ObservedGate {
+    fn drop(&mut self) {
+        // An iteration cut off by the hard stop never asks for the next one.
+        if *self.in_iteration.get_mut() {
+            self.bar.busy.fetch_sub(1, Ordering::Relaxed);
+        }
+        self.bar.vus.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn ratio(done: u64, total: u64) -> f64 {
+    if total == 0 {
+        1.0
+    } else {
+        done as f64 / total as f64
+    }
+}
+
+/// `n` zero-padded to the digit count of `max` (k6's fixed-width counters).
+fn pad(n: u64, max: u64) -> String {
+    let width = max.max(1).to_string().len();
+    format!("{n:0width$}")
+}
+
+/// `30.00 iters/s`, zero-padded to the integer width of `max` (`09.47 iters/s` when max is 10).
+fn rate_text(rate: f64, max: f64) -> String {
+    let width = (max.max(0.0) as u64).max(1).to_string().len() + 3;
+    format!("{rate:0width$.2} iters/s")
+}
+
+/// The ramping-arrival-rate rate (per time unit) `at` into its stages.
+fn ramp_rate(start: u64, stages: &[crate::executor::RateStage], at: Duration) -> f64 {
+    let mut from = start as f64;
+    let mut offset = Duration::ZERO;
+    for s in stages {
+        let end = offset + s.duration;
+        if at < end {
+            let into =
+                (at - offset).as_secs_f64() / s.duration.as_secs_f64().max(f64::MIN_POSITIVE);
+            return from + (s.target as f64 - from) * into;
+        }
+        from = s.target as f64;
+        offset = end;
+    }
+    from
+}
+
+/// k6's fixed-width duration: 0.1 s resolution, shape chosen by `max` so the text does not
+/// change width as the time grows (`1.5s`, `01.0s`, `0m01.0s`, `00m01.0s`, `0h00m01.0s`).
+pub fn fixed_duration(d: Duration, max: Duration) -> String {
+    let tenths = |x: Duration| (x.as_secs_f64() * 10.0).round() as u64;
+    let t = tenths(d);
+    let max = tenths(max.max(d));
+    let (h, m, s, f) = (t / 36_000, (t / 600) % 60, (t / 10) % 60, t % 10);
+    match max {
+        m10 if m10 < 100 => format!("{}.{f}s", t / 10),
+        x if x < 600 => format!("{:02}.{f}s", t / 10),
+        x if x < 6_000 => format!("{}m{s:02}.{f}s", t / 600),
+        x if x < 36_000 => format!("{:02}m{s:02}.{f}s", t / 600),
+        x if x < 360_000 => format!("{h}h{m:02}m{s:02}.{f}s"),
+        _ => format!("{h:02}h{m:02}m{s:02}.{f}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_duration_shapes() {
+        let s = Duration::from_secs;
+        assert_eq!(fixed_duration(Duration::from_millis(1500), s(5)), "1.5s");
+        assert_eq!(fixed_duration(Duration::from_millis(100), s(32)), "00.1s");
+        assert_eq!(fixed_duration(s(1), s(300)), "0m01.0s");
+        assert_eq!(
+            fixed_duration(Duration::from_millis(400), s(600)),
+            "00m00.4s"
+        );
+        assert_eq!(
+            fixed_duration(Duration::from_millis(1500), s(630)),
+            "00m01.5s"
+        );
+        assert_eq!(fixed_duration(s(3661), s(7200)), "1h01m01.0s");
+        assert_eq!(fixed_duration(s(2), s(2)), "2.0s");
+    }
+
+    #[test]
+    fn padded_counters_and_rates() {
+        assert_eq!(pad(4, 12), "04");
+        assert_eq!(pad(35, 4), "35");
+        assert_eq!(rate_text(30.0, 30.0), "30.00 iters/s");
+        assert_eq!(rate_text(9.47, 10.0), "09.47 iters/s");
+        assert_eq!(rate_text(5.0, 5.0), "5.00 iters/s");
+    }
+
+    #[test]
+    fn ramp_rate_interpolates() {
+        let stages = [crate::executor::RateStage {
+            duration: Duration::from_secs(2),
+            target: 10,
+        }];
+        assert_eq!(ramp_rate(0, &stages, Duration::from_secs(1)), 5.0);
+        assert_eq!(ramp_rate(0, &stages, Duration::from_secs(5)), 10.0);
+    }
+}
