@@ -201,12 +201,45 @@ fn summary_options() {
 }
 
 #[test]
-#[ignore = "ramping-vus planned steps drop the step where the ramp reaches its peak at the very end of the stages \
-            when gracefulStop is 0 (executor/ramping_vus.rs filters steps at `end`); k6 reports 10"]
 fn execution_requirements_count_a_peak_reached_at_the_end() {
     let script = json!({"scenarios": {
         "a": {"executor": "ramping-vus", "startVUs": 0, "stages": [{"duration": "1s", "target": 0}, {"duration": "1s", "target": 10}], "gracefulRampDown": "0s", "gracefulStop": "0s"},
         "b": {"executor": "constant-vus", "vus": 5, "duration": "1s", "gracefulStop": "0s"}}});
     let v = execution_requirements_json(&consolidated(script, &[])).unwrap();
     assert_eq!((v["totalDuration"].as_str().unwrap(), v["maxVUs"].as_i64().unwrap()), ("2s", 10));
+}
+
+#[test]
+fn execution_requirements_of_ramps_and_arrival_rates() {
+    // Values from k6 inspect --execution-requirements.
+    let cases = [
+        // A ramp down to 0 with gracefulRampDown ends when its last VU is released.
+        (
+            json!({"scenarios": {
+                "a": {"executor": "ramping-vus", "stages": [{"duration": "3s", "target": 5}], "gracefulRampDown": "1s", "gracefulStop": "2s"},
+                "b": {"executor": "ramping-vus", "startVUs": 4, "stages": [{"duration": "2s", "target": 0}], "gracefulRampDown": "2s", "startTime": "1s"}}}),
+            "5s",
+            9,
+        ),
+        // A peak reached just before a zero-length drop to 0 stays reserved.
+        (
+            json!({"scenarios": {
+                "s0": {"executor": "ramping-vus", "startTime": "4s", "startVUs": 2, "stages": [{"duration": "500ms", "target": 1}, {"duration": "0s", "target": 1}, {"duration": "1s", "target": 1}, {"duration": "1s", "target": 6}]},
+                "s1": {"executor": "ramping-vus", "startVUs": 3, "stages": [{"duration": "10s", "target": 4}, {"duration": "10s", "target": 6}, {"duration": "0s", "target": 0}]}}}),
+            "50s",
+            12,
+        ),
+        // Arrival-rate headroom counts while the executor runs, even with no pre-allocated VUs.
+        (
+            json!({"scenarios": {
+                "s0": {"executor": "per-vu-iterations", "startTime": "2500ms", "gracefulStop": "0s", "vus": 3, "iterations": 6, "maxDuration": "10s"},
+                "s1": {"executor": "ramping-arrival-rate", "startTime": "1s", "stages": [{"duration": "1s", "target": 8}], "preAllocatedVUs": 0, "maxVUs": 3}}}),
+            "32s",
+            6,
+        ),
+    ];
+    for (script, duration, vus) in cases {
+        let v = execution_requirements_json(&consolidated(script.clone(), &[])).unwrap();
+        assert_eq!((v["totalDuration"].as_str().unwrap(), v["maxVUs"].as_i64().unwrap()), (duration, vus), "{script}");
+    }
 }
