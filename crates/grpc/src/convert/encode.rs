@@ -31,7 +31,11 @@ impl<'js> Encoder<'js> {
     }
 
     /// Sets `msg`'s fields on `obj` in declaration order, per protojson's EmitUnpopulated rules.
-    pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
+    pub(super) fn fields_into(
+        &self,
+        obj: &Object<'js>,
+        msg: &DynamicMessage,
+    ) -> rquickjs::Result<()> {
         for field in msg.descriptor().fields() {
             let value = if field.is_list() || field.is_map() {
                 let value = msg.get_field(&field);
@@ -59,7 +63,11 @@ impl<'js> Encoder<'js> {
         Ok(())
     }
 
-    fn field_value(&self, value: &Value, field: &FieldDescriptor) -> rquickjs::Result<JsValue<'js>> {
+    fn field_value(
+        &self,
+        value: &Value,
+        field: &FieldDescriptor,
+    ) -> rquickjs::Result<JsValue<'js>> {
         let kind = field.kind();
         match value {
             Value::List(items) => {
@@ -123,7 +131,9 @@ impl<'js> Encoder<'js> {
             Value::String(s) => self.string(s)?,
             Value::Bytes(b) => self.string(&base64::engine::general_purpose::STANDARD.encode(b))?,
             Value::EnumNumber(n) => match kind {
-                Kind::Enum(e) if e.full_name() == "google.protobuf.NullValue" => JsValue::new_null(ctx),
+                Kind::Enum(e) if e.full_name() == "google.protobuf.NullValue" => {
+                    JsValue::new_null(ctx)
+                }
                 Kind::Enum(e) => match e.get_value(*n) {
                     Some(v) => self.string(v.name())?,
                     None => JsValue::new_int(ctx, *n),

@@ -45,7 +45,11 @@ pub(super) trait Input {
         f: impl FnMut(Self::Key, Self::Node) -> Result<(), Self::Error>,
     ) -> Result<(), Self::Error>;
     /// Calls `f` for each element of an array.
-    fn items(&self, node: &Self::Node, f: impl FnMut(Self::Node) -> Result<(), Self::Error>) -> Result<(), Self::Error>;
+    fn items(
+        &self,
+        node: &Self::Node,
+        f: impl FnMut(Self::Node) -> Result<(), Self::Error>,
+    ) -> Result<(), Self::Error>;
     /// An error at a value; `msg` receives the value's raw token text.
     fn value_error(&self, node: &Self::Node, msg: impl FnOnce(&str) -> String) -> Self::Error;
     /// An error at the closing bracket of an object.
@@ -79,7 +83,11 @@ impl<'js> JsInput<'js> {
     }
 
     /// Applies `toJSON(key)` when an object has one, as `JSON.stringify` does.
-    fn resolve(&self, value: Value<'js>, key: impl FnOnce() -> String) -> Result<Value<'js>, Fallback> {
+    fn resolve(
+        &self,
+        value: Value<'js>,
+        key: impl FnOnce() -> String,
+    ) -> Result<Value<'js>, Fallback> {
         let Some(obj) = value.as_object() else {
             return Ok(value);
         };
@@ -96,11 +104,22 @@ impl<'js> JsInput<'js> {
     }
 
     fn dropped(v: &Value<'js>) -> bool {
-        matches!(v.type_of(), Type::Undefined | Type::Uninitialized | Type::Function | Type::Constructor | Type::Symbol)
+        matches!(
+            v.type_of(),
+            Type::Undefined
+                | Type::Uninitialized
+                | Type::Function
+                | Type::Constructor
+                | Type::Symbol
+        )
     }
 }
 
-fn call_to_json<'js>(f: &Function<'js>, obj: &Object<'js>, key: String) -> rquickjs::Result<Value<'js>> {
+fn call_to_json<'js>(
+    f: &Function<'js>,
+    obj: &Object<'js>,
+    key: String,
+) -> rquickjs::Result<Value<'js>> {
     f.call((This(obj.clone()), key))
 }
 
@@ -159,7 +178,11 @@ impl<'js> Input for JsInput<'js> {
         Ok(())
     }
 
-    fn items(&self, node: &Value<'js>, mut f: impl FnMut(Value<'js>) -> Result<(), Fallback>) -> Result<(), Fallback> {
+    fn items(
+        &self,
+        node: &Value<'js>,
+        mut f: impl FnMut(Value<'js>) -> Result<(), Fallback>,
+    ) -> Result<(), Fallback> {
         let arr = node.as_array().ok_or(Fallback)?;
         for i in 0..arr.len() {
             let value = self.resolve(arr.get(i)?, || i.to_string())?;
@@ -250,7 +273,11 @@ impl<'a> Input for TextInput<'a> {
         Ok(())
     }
 
-    fn items(&self, node: &&'a Node<'a>, mut f: impl FnMut(&'a Node<'a>) -> Result<(), String>) -> Result<(), String> {
+    fn items(
+        &self,
+        node: &&'a Node<'a>,
+        mut f: impl FnMut(&'a Node<'a>) -> Result<(), String>,
+    ) -> Result<(), String> {
         if let NodeKind::Array(items) = &node.kind {
             for item in items {
                 f(item)?;
@@ -269,7 +296,10 @@ impl<'a> Input for TextInput<'a> {
 
     fn syntax_error(&self, node: &&'a Node<'a>) -> String {
         let (line, col) = json_text::line_col(self.text, node.pos);
-        format!("{PROTO}syntax error (line {line}:{col}): unexpected token {}", node.raw)
+        format!(
+            "{PROTO}syntax error (line {line}:{col}): unexpected token {}",
+            node.raw
+        )
     }
 
     fn key_error(&self, key: &&'a Entry<'a>, msg: impl FnOnce(&str) -> String) -> String {

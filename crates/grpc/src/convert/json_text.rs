@@ -106,7 +106,12 @@ impl<'a> Parser<'a> {
                         }
                         self.i += 1;
                         let value = self.value(depth + 1)?;
-                        entries.push(Entry { key_pos, key_raw, key, value });
+                        entries.push(Entry {
+                            key_pos,
+                            key_raw,
+                            key,
+                            value,
+                        });
                         self.ws();
                         match self.peek() {
                             Some(b',') => self.i += 1,
@@ -119,7 +124,12 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let close = self.i - 1;
-                return Ok(Node { pos, raw: "{", close, kind: NodeKind::Object(entries) });
+                return Ok(Node {
+                    pos,
+                    raw: "{",
+                    close,
+                    kind: NodeKind::Object(entries),
+                });
             }
             b'[' => {
                 self.i += 1;
@@ -142,7 +152,12 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let close = self.i - 1;
-                return Ok(Node { pos, raw: "[", close, kind: NodeKind::Array(items) });
+                return Ok(Node {
+                    pos,
+                    raw: "[",
+                    close,
+                    kind: NodeKind::Array(items),
+                });
             }
             b'"' => match self.string()? {
                 (_, Some(bad)) => NodeKind::BadString(bad),
@@ -153,13 +168,20 @@ impl<'a> Parser<'a> {
             b'n' => self.literal("null", NodeKind::Null)?,
             _ => {
                 let b = self.s.as_bytes();
-                while self.i < b.len() && matches!(b[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                while self.i < b.len()
+                    && matches!(b[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
                     self.i += 1;
                 }
                 NodeKind::Number(self.s[pos..self.i].parse().map_err(|_| pos)?)
             }
         };
-        Ok(Node { pos, raw: &self.s[pos..self.i], close: pos, kind })
+        Ok(Node {
+            pos,
+            raw: &self.s[pos..self.i],
+            close: pos,
+            kind,
+        })
     }
 
     fn literal(&mut self, word: &str, kind: NodeKind<'a>) -> Result<NodeKind<'a>, usize> {
@@ -262,10 +284,14 @@ mod tests {
     fn positions_and_raw_tokens() {
         let text = r#"{"a":[1,"x\"y"],"b":{"c":null}}"#;
         let node = parse(text).unwrap();
-        let NodeKind::Object(entries) = &node.kind else { panic!() };
+        let NodeKind::Object(entries) = &node.kind else {
+            panic!()
+        };
         assert_eq!(entries[0].key_raw, "\"a\"");
         assert_eq!(entries[0].key_pos, 1);
-        let NodeKind::Array(items) = &entries[0].value.kind else { panic!() };
+        let NodeKind::Array(items) = &entries[0].value.kind else {
+            panic!()
+        };
         assert_eq!(items[1].raw, r#""x\"y""#);
         assert!(matches!(&items[1].kind, NodeKind::String(s) if s == "x\"y"));
         assert_eq!(entries[1].value.raw, "{");
@@ -278,8 +304,12 @@ mod tests {
         let node = parse(r#""\ud83d\ude00""#).unwrap();
         assert!(matches!(&node.kind, NodeKind::String(s) if s == "\u{1F600}"));
         let node = parse(r#"["x\ud800",1]"#).unwrap();
-        let NodeKind::Array(items) = &node.kind else { panic!() };
-        assert!(matches!(&items[0].kind, NodeKind::BadString(e) if e == r#"invalid escape code "\",1]" in string"#));
+        let NodeKind::Array(items) = &node.kind else {
+            panic!()
+        };
+        assert!(
+            matches!(&items[0].kind, NodeKind::BadString(e) if e == r#"invalid escape code "\",1]" in string"#)
+        );
     }
 
     #[test]
