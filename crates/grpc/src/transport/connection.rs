@@ -28,7 +28,7 @@ use tonic::client::Grpc;
 use super::address::parse_target;
 use super::dial::dial;
 use super::error::ConnectError;
-use super::io::{ByteCounters, CountingIo, PrefaceResult, PrefaceWatch};
+use super::io::{CountingIo, PrefaceResult, PrefaceWatch, SocketState};
 use super::params::ConnectParams;
 use super::service::H2Service;
 use super::tls::{client_config, describe_handshake_error};
@@ -45,7 +45,7 @@ pub struct Connection {
     pub(super) grpc: Grpc<H2Service>,
     pub(super) max_send: usize,
     pub(super) closed: Arc<AtomicBool>,
-    counters: Arc<ByteCounters>,
+    counters: Arc<SocketState>,
     driver: AbortHandle,
     remote: SocketAddr,
 }
@@ -85,7 +85,7 @@ impl Connection {
             .map_err(|_| ConnectError::Params(format!("invalid authority {authority:?}")))?;
 
         let stage = Cell::new(Stage::Dial);
-        let counters = Arc::new(ByteCounters::default());
+        let counters = Arc::new(SocketState::default());
         let establish = async {
             let tcp = dial(&target, params).await.map_err(ConnectError::Dial)?;
             let remote = tcp
@@ -118,11 +118,15 @@ impl Connection {
             Ok::<_, ConnectError>((sender, driver, remote))
         };
         let (sender, driver, remote) = match tokio::time::timeout(timeout, establish).await {
-            Ok(result) => result?,
+            Ok(Ok(parts)) => parts,
+            Ok(Err(err)) => {
+                counters.kill();
+                return Err(err);
+            }
             Err(_) => {
-                return Err(ConnectError::Timeout(Some(
-                    stage.get().describe(&target.authority()),
-                )))
+                counters.kill();
+                let last = stage.get().describe(&target.authority());
+                return Err(ConnectError::Timeout(Some(last)));
             }
         };
         let grpc = Grpc::with_origin(H2Service::new(sender, user_agent), origin)
@@ -154,6 +158,7 @@ impl Connection {
     /// [`CallError::Closed`](super::CallError::Closed). Safe to call more than once.
     pub fn close(&self) {
         self.closed.store(true, Ordering::Release);
+        self.counters.kill();
         self.driver.abort();
     }
 

@@ -1,7 +1,9 @@
 //! IO wrappers around the connection's byte stream.
 //!
 //! [`CountingIo`] sits directly on the TCP socket (under TLS), so `data_sent`/`data_received`
-//! include HTTP/2 framing and TLS records, as k6's dialer counts them. [`PrefaceWatch`] sits on
+//! include HTTP/2 framing and TLS records, as k6's dialer counts them. It also carries the kill
+//! switch of `Connection::close`: hyper keeps an HTTP/2 connection alive while any request
+//! handle exists, so closing must fail the socket itself. [`PrefaceWatch`] sits on
 //! top (above TLS) and reports whether the first bytes from the server are an HTTP/2 SETTINGS
 //! frame: that is how `connect` knows the connection is really up, and fails at once when the
 //! peer speaks something else (a TLS server reached in plaintext) or hangs up (a rejected client
@@ -9,30 +11,53 @@
 
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use futures::task::AtomicWaker;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::oneshot;
 
 use super::dial::io_text;
 
-/// Bytes written to and read from one connection's socket.
+/// Shared state of one connection's socket: byte counts and the switch that kills it.
 #[derive(Debug, Default)]
-pub(crate) struct ByteCounters {
+pub(crate) struct SocketState {
     pub(crate) sent: AtomicU64,
     pub(crate) received: AtomicU64,
+    killed: AtomicBool,
+    reader: AtomicWaker,
 }
 
-/// Counts every byte that crosses the wrapped stream.
+impl SocketState {
+    /// Makes every further read and write fail, and wakes a pending read, so the HTTP/2
+    /// connection and every stream on it end now, even while calls still hold handles on it.
+    pub(crate) fn kill(&self) {
+        self.killed.store(true, Ordering::Release);
+        self.reader.wake();
+    }
+
+    fn check(&self) -> io::Result<()> {
+        if self.killed.load(Ordering::Acquire) {
+            Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "the connection was closed by the client",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Counts every byte that crosses the wrapped stream; fails it once killed.
 pub(crate) struct CountingIo<T> {
     inner: T,
-    counters: Arc<ByteCounters>,
+    counters: Arc<SocketState>,
 }
 
 impl<T> CountingIo<T> {
-    pub(crate) fn new(inner: T, counters: Arc<ByteCounters>) -> Self {
+    pub(crate) fn new(inner: T, counters: Arc<SocketState>) -> Self {
         Self { inner, counters }
     }
 }
@@ -43,6 +68,8 @@ impl<T: AsyncRead + Unpin> AsyncRead for CountingIo<T> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        self.counters.reader.register(cx.waker());
+        self.counters.check()?;
         let before = buf.filled().len();
         let res = Pin::new(&mut self.inner).poll_read(cx, buf);
         let n = buf.filled().len() - before;
@@ -61,6 +88,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for CountingIo<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        self.counters.check()?;
         let res = Pin::new(&mut self.inner).poll_write(cx, buf);
         if let Poll::Ready(Ok(n)) = res {
             self.counters.sent.fetch_add(n as u64, Ordering::Relaxed);
@@ -73,6 +101,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for CountingIo<T> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        self.counters.check()?;
         let res = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         if let Poll::Ready(Ok(n)) = res {
             self.counters.sent.fetch_add(n as u64, Ordering::Relaxed);

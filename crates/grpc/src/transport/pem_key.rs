@@ -188,6 +188,51 @@ mod tests {
         );
     }
 
+    // One P-256 key, plain and encrypted by `openssl ec -des3|-aes256 -passout pass:secret`.
+    const PLAIN: &str = "-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIKu69UjRt/YXgb4mgGMNn77ETnGZr97dhEkljBkWYJojoAoGCCqGSM49
+AwEHoUQDQgAE8MrPYU+xIAj/Vtkn2koCnvu/wQ3qkOXyzZfBbYuS4Dk/1aj9vhzy
+6aMcjqFBRysqnrI7WicQ1JBjphmC3avtcA==
+-----END EC PRIVATE KEY-----
+";
+    const DES3: &str = "-----BEGIN EC PRIVATE KEY-----
+Proc-Type: 4,ENCRYPTED
+DEK-Info: DES-EDE3-CBC,2B56B8C79A44542C
+
+qhgvNRQhZFTZqtpwCJLjbt0rG2aPKDwWCi3kL5K7I5SD7Od9IXJG+nmDLjezfLI1
+XBNzX3/VfwtO3f5rQqnyk6TVHytJ6PZX2REnKMGCpKVFuGMspFAFcIaACEFjQAIv
+SN3L+cW6MpKlSJNoMF0BeJj4XbbLw1dfHc6P7ZFeH7w=
+-----END EC PRIVATE KEY-----
+";
+    const AES256: &str = "-----BEGIN EC PRIVATE KEY-----
+Proc-Type: 4,ENCRYPTED
+DEK-Info: AES-256-CBC,98115A400BFFBC9D0A15F0172F38E39B
+
+2kWqRLSb8wA2w327WbfQ7qa6+q7tUpvquxC4CKOobZoqmI9p3H2ItbFxec1smWTU
+vUajS2FLi5NV7FiV2Hj+jyIbR+6q7pgZemYIz/WyzBQT68Ti2jvxTRgA2eGr3QLv
++bZhlGMVxRjvVf61Gr8RLxuTW5vl7BzPXpit5IN/6O0=
+-----END EC PRIVATE KEY-----
+";
+
+    fn der(key: PrivateKeyDer<'static>) -> Vec<u8> {
+        key.secret_der().to_vec()
+    }
+
+    #[test]
+    fn legacy_3des_and_aes_keys_decrypt_to_the_plain_key() {
+        let plain = der(private_key(PLAIN, None).unwrap());
+        assert_eq!(der(private_key(DES3, Some("secret")).unwrap()), plain);
+        assert_eq!(der(private_key(AES256, Some("secret")).unwrap()), plain);
+        assert_eq!(
+            private_key(DES3, Some("wrong")).unwrap_err(),
+            "x509: decryption password incorrect"
+        );
+        assert!(matches!(
+            private_key(DES3, Some("secret")).unwrap(),
+            PrivateKeyDer::Sec1(_)
+        ));
+    }
+
     #[test]
     fn errors_without_pem() {
         assert_eq!(

@@ -2,6 +2,8 @@
 //! out and replies are read even while the VU is busy; the script side holds a
 //! [`StreamWriter`] and a [`StreamReader`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -41,7 +43,8 @@ pub enum StreamEvent {
 /// How a stream ended.
 #[derive(Debug, Clone)]
 pub struct StreamEnd {
-    /// gRPC status code (0 = OK, 1 after [`StreamWriter::cancel`], 4 when the timeout expired).
+    /// gRPC status code (0 = OK; 1 with [`CANCELED_BY_CLIENT`] after [`StreamWriter::cancel`] or
+    /// [`Connection::close`]; 4 when the timeout expired).
     pub status: i32,
     /// Status message.
     pub message: String,
@@ -160,6 +163,7 @@ impl Connection {
             timeout,
             events: event_tx,
             started: Instant::now(),
+            closed: self.closed.clone(),
         };
         tokio::spawn(call.run(req_rx, cancel_rx));
         Ok((
@@ -181,6 +185,7 @@ struct StreamCall {
     timeout: Option<Duration>,
     events: mpsc::Sender<StreamEvent>,
     started: Instant,
+    closed: Arc<AtomicBool>,
 }
 
 impl StreamCall {
@@ -216,6 +221,12 @@ impl StreamCall {
                 () = &mut cancelled => Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT),
                 () = events.closed() => return,
             }
+        };
+        // Whatever failure closing the connection caused, it was the client's doing.
+        let end = if end.code != 0 && self.closed.load(Ordering::Acquire) {
+            Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT)
+        } else {
+            end
         };
         let _ = events
             .send(StreamEvent::End(StreamEnd {
