@@ -20,9 +20,6 @@ pub enum PlanError {
     /// The execution segment does not fit its sequence.
     #[error(transparent)]
     Segment(#[from] SegmentError),
-    /// k6 refuses to split an externally-controlled scenario across instances.
-    #[error("externally-controlled executor (scenario {0}) can't be used with execution segments")]
-    SegmentedExternallyControlled(String),
 }
 
 /// One executor with its configuration.
@@ -68,7 +65,7 @@ impl ExecutorPlan {
                 ExecutorPlan::RampingArrivalRate(RampingArrivalRate::from_config(c, base, segment))
             }
             ExecutorConfig::ExternallyControlled(c) => {
-                ExecutorPlan::ExternallyControlled(ExternallyControlled::from_config(c))
+                ExecutorPlan::ExternallyControlled(ExternallyControlled::from_config(c, segment))
             }
         }
     }
@@ -203,12 +200,8 @@ impl ExecutionPlan {
             options.execution_segment.as_ref(),
             options.execution_segment_sequence.as_ref(),
         )?;
-        let segmented = options.execution_segment.is_some_and(|s| !s.is_full());
         let mut scenarios = Vec::new();
         for (name, scenario) in options.sorted_scenarios() {
-            if segmented && matches!(scenario.executor, ExecutorConfig::ExternallyControlled(_)) {
-                return Err(PlanError::SegmentedExternallyControlled(name.to_string()));
-            }
             let pairs = |m: &Option<std::collections::BTreeMap<String, String>>| {
                 m.iter()
                     .flatten()

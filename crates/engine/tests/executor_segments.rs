@@ -26,6 +26,7 @@ fn scenarios() -> serde_json::Value {
         "rv": { "executor": "ramping-vus", "startVUs": 2, "stages": [
             { "duration": "1s", "target": 13 }, { "duration": "700ms", "target": 4 }, { "duration": "300ms", "target": 9 } ] },
         "car": { "executor": "constant-arrival-rate", "rate": 37, "timeUnit": "1s", "duration": "2s", "preAllocatedVUs": 4, "maxVUs": 9 },
+        "ec": { "executor": "externally-controlled", "vus": 5, "maxVUs": 8, "duration": "1s" },
         "rar": { "executor": "ramping-arrival-rate", "startRate": 3, "timeUnit": "1s", "preAllocatedVUs": 5, "maxVUs": 7,
             "stages": [ { "duration": "1s", "target": 20 }, { "duration": "1s", "target": 20 }, { "duration": "500ms", "target": 0 } ] }
     } })
@@ -77,7 +78,7 @@ fn amounts(e: &ExecutorPlan) -> (u64, u64, Vec<i64>) {
                 (0..n).map(|k| x.iterations.global_index(k)).collect(),
             )
         }
-        ExecutorPlan::ExternallyControlled(x) => (x.max_vus, 0, vec![]),
+        ExecutorPlan::ExternallyControlled(x) => (x.max_vus, x.vus, vec![]),
     }
 }
 

@@ -1,8 +1,8 @@
 //! `externally-controlled`: `vus` of `maxVUs` initialised VUs loop for `duration` (0 = until the
 //! test is stopped). k6 changes the VU counts and pauses this executor through its REST API
 //! (`PATCH /v1/status`); Stampede has no REST API yet, so the counts stay as configured. There
-//! is no gracefulStop: running iterations are interrupted at the end. Not distributable with
-//! execution segments (k6 rejects that), so numbers are not scaled.
+//! is no gracefulStop: running iterations are interrupted at the end. With execution segments
+//! both counts are scaled, as k6 v1.1.0 does.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use script::ActivityReport;
 use super::constant_vus::UntilDeadline;
 use super::{drive, give_back, take_vus, time_progress, PlannedStep, ScenarioRun};
 use crate::options::ExternallyControlledConfig;
+use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
 /// The executor's configuration.
@@ -26,12 +27,12 @@ pub struct ExternallyControlled {
 }
 
 impl ExternallyControlled {
-    /// From the scenario's options.
-    pub fn from_config(c: &ExternallyControlledConfig) -> Self {
+    /// From the scenario's options, scaled to `segment`.
+    pub fn from_config(c: &ExternallyControlledConfig, segment: &ExecutionTuple) -> Self {
         let duration = c.duration.unwrap_or_default();
         Self {
-            vus: c.vus().max(0) as u64,
-            max_vus: c.max_vus().max(c.vus()).max(0) as u64,
+            vus: segment.scale(c.vus()).max(0) as u64,
+            max_vus: segment.scale(c.max_vus().max(c.vus())).max(0) as u64,
             duration: (duration.0 > 0).then(|| duration.to_std_saturating()),
         }
     }
