@@ -8,10 +8,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor};
-use rquickjs::function::{Opt, Rest};
+use rquickjs::function::Opt;
 use rquickjs::{Array, Ctx, Function, Object, Value};
 use script::api::{throw_go_error, vu};
 
+use super::metrics::GrpcMetrics;
 use super::protocache::{Loaded, ProtoCache};
 use super::tags::TagCache;
 use crate::protos::merge_pools;
@@ -91,9 +92,17 @@ pub(crate) struct ClientState {
     methods: RefCell<HashMap<String, Rc<MethodEntry>>>,
     /// The connection, once `connect()` succeeded.
     conn: RefCell<Option<Rc<ClientConn>>>,
+    /// The run's gRPC metrics, fetched once (the run-wide lookup takes a lock).
+    metrics: std::cell::OnceCell<Arc<GrpcMetrics>>,
 }
 
 impl ClientState {
+    /// The run's gRPC metrics.
+    pub(crate) fn metrics(&self, program: &script::Program) -> &GrpcMetrics {
+        self.metrics
+            .get_or_init(|| GrpcMetrics::for_program(program))
+    }
+
     /// The current connection.
     pub(crate) fn connection(&self) -> Option<Rc<ClientConn>> {
         self.conn.borrow().clone()
@@ -180,16 +189,42 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "invoke",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
-            super::invoke::invoke(&ctx, &s, &args.0)
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  given: f64,
+                  url: Value<'js>,
+                  request: Value<'js>,
+                  params: Value<'js>| {
+                let args = super::invoke::InvokeArgs {
+                    given,
+                    url,
+                    request,
+                    params,
+                };
+                super::invoke::invoke(&ctx, &s, args)
+            },
+        )?,
     )?;
     let s = state.clone();
     h.set(
         "asyncInvoke",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
-            super::invoke::async_invoke(&ctx, &s, &args.0)
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  given: f64,
+                  url: Value<'js>,
+                  request: Value<'js>,
+                  params: Value<'js>| {
+                let args = super::invoke::InvokeArgs {
+                    given,
+                    url,
+                    request,
+                    params,
+                };
+                super::invoke::async_invoke(&ctx, &s, args)
+            },
+        )?,
     )?;
     let s = state.clone();
     h.set(

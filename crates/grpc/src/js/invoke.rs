@@ -12,7 +12,6 @@ use script::VuState;
 
 use super::client::{ClientConn, ClientState, MethodEntry};
 use super::mapping::request_from_js;
-use super::metrics::GrpcMetrics;
 use super::params::{parse_call_params, CallParams};
 use super::response::response_object;
 use super::status;
@@ -48,20 +47,26 @@ pub(super) fn preflight_connection(
         .ok_or_else(|| "no gRPC connection, you must call connect first".to_owned())
 }
 
-/// `args` = `[arguments.length, url, request, params]` from the JS wrapper.
+/// The arguments of `invoke`/`asyncInvoke`, as the JS wrapper passes them.
+pub(super) struct InvokeArgs<'js> {
+    /// `arguments.length` of the script's call.
+    pub(super) given: f64,
+    /// The method name.
+    pub(super) url: Value<'js>,
+    /// The request value.
+    pub(super) request: Value<'js>,
+    /// The call params.
+    pub(super) params: Value<'js>,
+}
+
 fn prepare<'js>(
     ctx: &Ctx<'js>,
     state: &ClientState,
-    args: &[Value<'js>],
+    args: InvokeArgs<'js>,
 ) -> Result<Prepared, Refused> {
     let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
-    let arg = |i: usize| {
-        args.get(i)
-            .cloned()
-            .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
-    };
-    let given = arg(0).as_number().unwrap_or(0.0) as usize;
-    let url = Coerced::<String>::from_js(ctx, arg(1))
+    let given = args.given as usize;
+    let url = Coerced::<String>::from_js(ctx, args.url)
         .map_err(Refused::Throw)?
         .0;
     if url.is_empty() {
@@ -78,12 +83,12 @@ fn prepare<'js>(
             super::gofmt::go_quote(&path)
         ))
     })?;
-    let params = parse_call_params(&arg(3))
+    let params = parse_call_params(&args.params)
         .map_err(|e| Refused::Go(format!("invalid GRPC's client.invoke() parameters: {e}")))?;
     if given < 2 {
         return Err(Refused::Go("request cannot be nil".to_owned()));
     }
-    let request_value = arg(2);
+    let request_value = args.request;
     if request_value.is_null() || request_value.is_undefined() {
         return Err(Refused::Throw(Exception::throw_type(
             ctx,
@@ -104,7 +109,7 @@ fn prepare<'js>(
 pub(super) fn invoke<'js>(
     ctx: &Ctx<'js>,
     state: &ClientState,
-    args: &[Value<'js>],
+    args: InvokeArgs<'js>,
 ) -> rquickjs::Result<Object<'js>> {
     let prepared = match prepare(ctx, state, args) {
         Ok(p) => p,
@@ -140,7 +145,7 @@ pub(super) fn call_blocking<'js>(
 pub(super) fn async_invoke<'js>(
     ctx: &Ctx<'js>,
     state: &Rc<ClientState>,
-    args: &[Value<'js>],
+    args: InvokeArgs<'js>,
 ) -> rquickjs::Result<Promise<'js>> {
     let (promise, resolve, reject) = ctx.promise()?;
     let prepared = match prepare(ctx, state, args) {
@@ -266,7 +271,7 @@ fn finish<'js>(
     conn.report_bytes(vu);
     let result = outcome.result;
     if outcome.attempted {
-        let metrics = GrpcMetrics::for_program(&vu.program);
+        let metrics = state.metrics(&vu.program);
         let system = metrics.system_tags(&vu.program);
         let tags = method.tags.rpc_tags(
             system,
@@ -283,5 +288,5 @@ fn finish<'js>(
             tags,
         );
     }
-    response_object(ctx, &result, method, params.discard_response, &state.pool())
+    response_object(ctx, &result, method, params.discard_response, state)
 }

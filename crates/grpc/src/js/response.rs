@@ -2,10 +2,10 @@
 //! key order. The JS wrapper swaps the numeric `status` for the interned status object and seals
 //! the object (existing keys may be reassigned, new ones are refused).
 
-use prost_reflect::{DescriptorPool, DynamicMessage};
+use prost_reflect::DynamicMessage;
 use rquickjs::{Array, Ctx, Object, Value};
 
-use super::client::MethodEntry;
+use super::client::{ClientState, MethodEntry};
 use super::mapping::{error_to_js, reply_to_js};
 use crate::transport::UnaryResult;
 
@@ -15,7 +15,7 @@ pub(crate) fn response_object<'js>(
     result: &UnaryResult,
     method: &MethodEntry,
     discard: bool,
-    pool: &DescriptorPool,
+    client: &ClientState,
 ) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     let message = if discard {
@@ -28,7 +28,7 @@ pub(crate) fn response_object<'js>(
         }
     };
     o.set("message", message)?;
-    o.set("error", error_object(ctx, result, pool)?)?;
+    o.set("error", error_object(ctx, result, client)?)?;
     o.set("headers", metadata_object(ctx, &result.headers)?)?;
     o.set("trailers", metadata_object(ctx, &result.trailers)?)?;
     o.set("status", result.status)?;
@@ -39,13 +39,19 @@ pub(crate) fn response_object<'js>(
 fn error_object<'js>(
     ctx: &Ctx<'js>,
     result: &UnaryResult,
-    pool: &DescriptorPool,
+    client: &ClientState,
 ) -> rquickjs::Result<Value<'js>> {
     if result.status == 0 {
         return Ok(Value::new_null(ctx.clone()));
     }
     let details = result.details.as_deref().unwrap_or_default();
-    error_to_js(ctx, result.status, &result.status_message, details, pool)
+    error_to_js(
+        ctx,
+        result.status,
+        &result.status_message,
+        details,
+        &client.pool(),
+    )
 }
 
 /// Metadata as k6 shows it: lower-case key -> array of string values.
