@@ -10,6 +10,7 @@ mod report;
 mod style;
 mod text;
 mod text_thresholds;
+mod validate;
 
 pub(crate) use style::locale_cmp;
 
@@ -21,6 +22,7 @@ pub use report::{
     default_trend_stats, md5_hex, DataContext, ReportCheck, ReportChecks, ReportGroup,
     ReportMetric, ReportScope, ReportThreshold, SummaryReport,
 };
+pub use validate::{parse_summary_mode, validate_time_unit, validate_trend_stats};
 
 /// `--summary-mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
