@@ -36,13 +36,14 @@ impl Scenario {
             }
             ExecutorConfig::ConstantArrivalRate(c) => {
                 let rate = per_second(c.rate.unwrap_or(0), c.time_unit(), tuple, c.max_vus());
-                facts.push(max_vus_fact(tuple.scale(c.pre_allocated_vus()), tuple.scale(c.max_vus())));
+                facts.push(max_vus_fact(c.pre_allocated_vus(), c.max_vus(), tuple));
                 format!("{rate:.2} iterations/s for {}", c.duration.unwrap_or_default())
             }
             ExecutorConfig::RampingArrivalRate(c) => {
                 let peak = c.stages().iter().filter_map(|s| s.target).fold(c.start_rate(), i64::max);
-                let rate = per_second(peak, c.time_unit(), tuple, c.max_vus());
-                facts.push(max_vus_fact(tuple.scale(c.pre_allocated_vus()), tuple.scale(c.max_vus())));
+                // k6 scales the ramping rate by the plain segment length here (not re-segmented).
+                let rate = per_second_share(peak, c.time_unit(), tuple.segment().length().to_f64());
+                facts.push(max_vus_fact(c.pre_allocated_vus(), c.max_vus(), tuple));
                 format!(
                     "Up to {rate:.2} iterations/s for {} over {} stages",
                     stages_duration(c.stages()),
@@ -73,13 +74,22 @@ impl Scenario {
 }
 
 /// Iterations per second for `rate` per `time_unit`, scaled to this instance's share of the
-/// striping re-segmented by `max_vus`.
+/// striping re-segmented by `max_vus` (how k6 splits constant-arrival-rate).
 fn per_second(rate: i64, time_unit: GoDuration, tuple: &ExecutionTuple, max_vus: i64) -> f64 {
-    let share = tuple.resegment(max_vus).share().to_f64();
+    per_second_share(rate, time_unit, tuple.resegment(max_vus).share().to_f64())
+}
+
+fn per_second_share(rate: i64, time_unit: GoDuration, share: f64) -> f64 {
     let unit_secs = time_unit.0 as f64 / 1e9;
     if unit_secs <= 0.0 { 0.0 } else { rate as f64 * share / unit_secs }
 }
 
-fn max_vus_fact(pre: i64, max: i64) -> String {
-    if pre == max { format!("maxVUs: {pre}") } else { format!("maxVUs: {pre}-{max}") }
+/// `maxVUs: pre[-max]`, scaled; the range shows when the *unscaled* maxVUs exceeds
+/// preAllocatedVUs (so a segment can print `0-0`, as k6 does).
+fn max_vus_fact(pre: i64, max: i64, tuple: &ExecutionTuple) -> String {
+    if max > pre {
+        format!("maxVUs: {}-{}", tuple.scale(pre), tuple.scale(max))
+    } else {
+        format!("maxVUs: {}", tuple.scale(pre))
+    }
 }
