@@ -45,13 +45,32 @@ pub(super) struct Entry<'a> {
 /// Nesting deeper than this is refused (the converter has the same limit).
 const MAX_DEPTH: usize = super::MAX_DEPTH + 2;
 
-/// Parses `text` into a tree; `Err` holds the byte offset of the first malformed token.
-pub(super) fn parse(text: &str) -> Result<Node<'_>, usize> {
-    let mut p = Parser { s: text, i: 0 };
-    let node = p.value(0)?;
+/// Why JSON text could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum ParseError {
+    /// Malformed JSON at this byte offset.
+    Syntax(usize),
+    /// Nested deeper than the converter's limit.
+    TooDeep,
+}
+
+/// Parses `text` into a tree.
+pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
+    let mut p = Parser {
+        s: text,
+        i: 0,
+        too_deep: false,
+    };
+    let node = p.value(0).map_err(|pos| {
+        if p.too_deep {
+            ParseError::TooDeep
+        } else {
+            ParseError::Syntax(pos)
+        }
+    })?;
     p.ws();
     if p.i != text.len() {
-        return Err(p.i);
+        return Err(ParseError::Syntax(p.i));
     }
     Ok(node)
 }
@@ -67,6 +86,7 @@ pub(super) fn line_col(text: &str, pos: usize) -> (usize, usize) {
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    too_deep: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -85,6 +105,7 @@ impl<'a> Parser<'a> {
         self.ws();
         let pos = self.i;
         if depth > MAX_DEPTH {
+            self.too_deep = true;
             return Err(pos);
         }
         let kind = match self.peek().ok_or(pos)? {
@@ -317,5 +338,7 @@ mod tests {
         assert!(parse("{\"a\"").is_err());
         assert!(parse("[1,]").is_err());
         assert!(parse("1 2").is_err());
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(parse(&deep).unwrap_err(), ParseError::TooDeep);
     }
 }

@@ -38,7 +38,7 @@ const PROTO: &str = "proto:\u{a0}";
 
 /// Deepest nesting of objects/arrays a request may have (protojson's own limit is higher; past
 /// this a request is refused rather than risking the VU's stack).
-const MAX_DEPTH: usize = 100;
+const MAX_DEPTH: usize = 64;
 
 /// A request value that k6 would refuse; `Display` gives k6's full `invoke` error text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,11 +95,16 @@ fn from_json_text<'js>(
     desc: &MessageDescriptor,
 ) -> Result<DynamicMessage, ConvertError> {
     let text = stringify(ctx, value)?;
-    let tree = json_text::parse(&text).map_err(|pos| {
-        let (line, col) = json_text::line_col(&text, pos);
-        ConvertError::Protobuf(format!(
-            "{PROTO}syntax error (line {line}:{col}): invalid JSON"
-        ))
+    let tree = json_text::parse(&text).map_err(|e| match e {
+        json_text::ParseError::TooDeep => {
+            ConvertError::Protobuf(format!("{PROTO}exceeded max recursion depth"))
+        }
+        json_text::ParseError::Syntax(pos) => {
+            let (line, col) = json_text::line_col(&text, pos);
+            ConvertError::Protobuf(format!(
+                "{PROTO}syntax error (line {line}:{col}): invalid JSON"
+            ))
+        }
     })?;
     let input = TextInput::new(&text);
     let mut decoder = Decoder::new(&input);
