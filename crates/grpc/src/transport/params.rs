@@ -86,7 +86,7 @@ impl ConnectParams {
 }
 
 /// A TLS protocol version, by k6's names (`tls1.0` ... `tls1.3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TlsVersion {
     /// TLS 1.0 (not offered: treated as "as low as supported", i.e. 1.2).
     Tls10,
@@ -112,7 +112,7 @@ impl TlsVersion {
 }
 
 /// TLS settings: the connection's `tls` object merged with the global k6 TLS options.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TlsParams {
     /// Extra trusted CAs (PEM), on top of the system roots.
     pub cacerts: Vec<String>,

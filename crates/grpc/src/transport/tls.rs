@@ -2,7 +2,8 @@
 //! certificates (encrypted keys included), `insecureSkipTLSVerify`, version bounds, cipher suites
 //! by k6's (Go's) names, ALPN `h2`.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{ring, CryptoProvider};
@@ -15,8 +16,30 @@ use super::dial::io_text;
 use super::params::{TlsParams, TlsVersion};
 use super::pem_key::private_key;
 
-/// Builds the client configuration; errors are the texts the script sees.
+/// Most distinct TLS settings kept built at once (a test has a handful; past this the cache
+/// starts over rather than grow).
+const CACHE_LIMIT: usize = 64;
+
+/// The client configuration for `params`, built once per distinct settings and shared: building
+/// one parses every system root certificate, far too slow to repeat for each VU's connection.
+/// Errors are the texts the script sees.
 pub(crate) fn client_config(params: &TlsParams) -> Result<Arc<ClientConfig>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<TlsParams, Arc<ClientConfig>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(params).cloned()) {
+        return Ok(hit);
+    }
+    let built = build_client_config(params)?;
+    if let Ok(mut entries) = cache.lock() {
+        if entries.len() >= CACHE_LIMIT {
+            entries.clear();
+        }
+        entries.insert(params.clone(), built.clone());
+    }
+    Ok(built)
+}
+
+fn build_client_config(params: &TlsParams) -> Result<Arc<ClientConfig>, String> {
     let provider = Arc::new(provider(&params.cipher_suites)?);
     let versions = versions(params.min_version, params.max_version)?;
     let builder = ClientConfig::builder_with_provider(provider.clone())
@@ -40,6 +63,9 @@ pub(crate) fn client_config(params: &TlsParams) -> Result<Arc<ClientConfig>, Str
         _ => builder.with_no_client_auth(),
     };
     config.alpn_protocols = vec![b"h2".to_vec()];
+    // Every connection does a full handshake, as with k6 (Go keeps no session cache by default);
+    // a shared configuration must not let one VU's session resume another's.
+    config.resumption = rustls::client::Resumption::disabled();
     Ok(Arc::new(config))
 }
 
