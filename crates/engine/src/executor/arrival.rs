@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::BoxFuture;
-use metrics::{MetricId, MetricType, Sample, TagSet, ValueType};
+use metrics::{MetricId, MetricType, Sample, SampleBuffer, TagSet, ValueType};
 use script::log::Level;
 use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPool};
 use tokio::sync::{oneshot, Notify};
@@ -106,6 +106,7 @@ pub(crate) async fn run_arrivals(
     let mut unplanned_left = vus.max_vus.saturating_sub(owned.len() as u64);
     let mut initializing: Option<BoxFuture<'_, Result<Arc<VuHandle>, ScriptError>>> = None;
     let mut warned = false;
+    let mut drops = DropCounter::new(run);
     let mut schedule = schedule.take_while(|offset| *offset <= duration);
     let mut next = schedule.next();
     loop {
@@ -134,7 +135,7 @@ pub(crate) async fn run_arrivals(
                     break;
                 }
                 if !dispatcher.try_start(at) {
-                    run.emit(program.builtin.dropped_iterations, 1.0);
+                    drops.record();
                     if unplanned_left == 0 {
                         if !warned {
                             warned = true;
@@ -147,11 +148,14 @@ pub(crate) async fn run_arrivals(
                     }
                 }
                 next = schedule.next();
+                // A drop waits at most until the next tick (or the interval) to be sent.
+                drops.flush_if_due();
             }
         }
     }
     dispatcher.close();
     drop(initializing);
+    drops.flush();
     let mut report = ActivityReport::default();
     while let Some(r) = running.join_next().await {
         if let Ok(r) = r {
@@ -165,6 +169,55 @@ pub(crate) async fn run_arrivals(
     (run.progress)(1.0);
     give_back(buffer, owned);
     report
+}
+
+/// How often dropped-iteration samples go to the collector while iterations keep being dropped.
+const DROP_FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Emits one `dropped_iterations` sample per dropped iteration (k6 does the same), batched so
+/// that a flood of drops costs no allocation or channel send each.
+struct DropCounter {
+    buffer: Option<SampleBuffer>,
+    metric: MetricId,
+    tags: TagSet,
+    flushed: Instant,
+}
+
+impl DropCounter {
+    fn new(run: &ScenarioRun<'_>) -> Self {
+        Self {
+            buffer: run.program().sample_sender().map(SampleBuffer::new),
+            metric: run.program().builtin.dropped_iterations,
+            tags: run.scenario_tags(),
+            flushed: Instant::now(),
+        }
+    }
+
+    fn record(&mut self) {
+        let Some(buffer) = &mut self.buffer else {
+            return;
+        };
+        buffer.push(Sample {
+            metric: self.metric,
+            time: SystemTime::now(),
+            tags: self.tags.clone(),
+            metadata: None,
+            value: 1.0,
+        });
+    }
+
+    fn flush_if_due(&mut self) {
+        if self.flushed.elapsed() >= DROP_FLUSH_INTERVAL {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some(buffer) = &mut self.buffer {
+            buffer.flush();
+        }
+        self.flushed = Instant::now();
+    }
 }
 
 /// Initialises one VU beyond the planned ones, numbered after every VU initialised so far.
