@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use prost_reflect::DynamicMessage;
+use prost_reflect::{DynamicMessage, MessageDescriptor};
 use rquickjs::{Coerced, Ctx, Exception, FromJs, Object, Persistent, Promise, Value};
 use script::api::{block_on, throw_go_error, vu};
 use script::VuState;
@@ -137,7 +137,8 @@ pub(super) fn call_blocking<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     let vu = vu(ctx);
     let base_tags = vu.tags();
-    let result = block_on(ctx, unary(&conn, &method, request, &params))?;
+    let spec = CallSpec::new(&method, &params);
+    let result = block_on(ctx, spec.run(&conn, &method, request))?;
     finish(ctx, state, &vu, &conn, &method, &params, base_tags, result)
 }
 
@@ -169,9 +170,8 @@ pub(super) fn async_invoke<'js>(
     let work = {
         let conn = conn.clone();
         let method = method.clone();
-        let timeout = params.unary_timeout();
-        let metadata = params.metadata.to_map();
-        async move { unary_with(&conn, &method, request, metadata, timeout).await }
+        let spec = CallSpec::new(&method, &params);
+        async move { spec.run(&conn, &method, request).await }
     };
     script::api::spawn(ctx, work, move |ctx, result| {
         let vu = script::api::vu(ctx);
@@ -188,61 +188,77 @@ struct Outcome {
     attempted: bool,
 }
 
-async fn unary(
-    conn: &ClientConn,
-    method: &MethodEntry,
-    request: DynamicMessage,
-    params: &CallParams,
-) -> Outcome {
-    unary_with(
-        conn,
-        method,
-        request,
-        params.metadata.to_map(),
-        params.unary_timeout(),
-    )
-    .await
-}
-
-async fn unary_with(
-    conn: &ClientConn,
-    method: &MethodEntry,
-    request: DynamicMessage,
+/// What a unary call needs besides the request, taken from the params before the call starts
+/// (an `asyncInvoke` runs after the params object may have changed).
+struct CallSpec {
     metadata: Result<tonic::metadata::MetadataMap, String>,
     timeout: Duration,
-) -> Outcome {
-    let metadata = match metadata {
-        Ok(m) => m,
-        // grpc-go fails such a call locally with Internal.
-        Err(text) => {
-            return Outcome {
-                result: local_failure(status::INTERNAL, text),
-                attempted: false,
-            }
+    reply: MessageDescriptor,
+}
+
+impl CallSpec {
+    fn new(method: &MethodEntry, params: &CallParams) -> Self {
+        Self {
+            metadata: params.metadata.to_map(),
+            timeout: params.unary_timeout(),
+            // As k6 does, a discarded reply is decoded as `google.protobuf.Empty`: no fields are
+            // built for it.
+            reply: if params.discard_response {
+                empty_descriptor().unwrap_or_else(|| method.output.clone())
+            } else {
+                method.output.clone()
+            },
         }
-    };
-    let result = match conn
-        .conn
-        .unary(
-            &method.path,
-            request,
-            method.output.clone(),
-            metadata,
-            Some(timeout),
-        )
-        .await
-    {
-        Ok(result) => result,
-        Err(CallError::Closed) => local_failure(
-            status::UNAVAILABLE,
-            "grpc: the client connection is closing".to_owned(),
-        ),
-        Err(e) => local_failure(status::INTERNAL, e.to_string()),
-    };
-    Outcome {
-        result,
-        attempted: true,
     }
+
+    async fn run(
+        self,
+        conn: &ClientConn,
+        method: &MethodEntry,
+        request: DynamicMessage,
+    ) -> Outcome {
+        let metadata = match self.metadata {
+            Ok(m) => m,
+            // grpc-go fails such a call locally with Internal.
+            Err(text) => {
+                return Outcome {
+                    result: local_failure(status::INTERNAL, text),
+                    attempted: false,
+                }
+            }
+        };
+        let result = match conn
+            .conn
+            .unary(
+                &method.path,
+                request,
+                self.reply,
+                metadata,
+                Some(self.timeout),
+            )
+            .await
+        {
+            Ok(result) => result,
+            Err(CallError::Closed) => local_failure(
+                status::UNAVAILABLE,
+                "grpc: the client connection is closing".to_owned(),
+            ),
+            Err(e) => local_failure(status::INTERNAL, e.to_string()),
+        };
+        Outcome {
+            result,
+            attempted: true,
+        }
+    }
+}
+
+fn empty_descriptor() -> Option<MessageDescriptor> {
+    static EMPTY: std::sync::OnceLock<Option<MessageDescriptor>> = std::sync::OnceLock::new();
+    EMPTY
+        .get_or_init(|| {
+            prost_reflect::DescriptorPool::global().get_message_by_name("google.protobuf.Empty")
+        })
+        .clone()
 }
 
 fn local_failure(code: i32, message: String) -> UnaryResult {
