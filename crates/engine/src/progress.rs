@@ -328,8 +328,8 @@ impl ScenarioProgress {
                 let (_, time) = timed(e.max_duration);
                 let iters = format!(
                     "{}/{} shared iters",
-                    pad(done, e.iterations),
-                    pad(e.iterations, e.iterations)
+                    fixed_count(done, e.iterations),
+                    fixed_count(e.iterations, e.iterations)
                 );
                 (
                     ratio(done, e.iterations),
@@ -342,8 +342,8 @@ impl ScenarioProgress {
                 let (_, time) = timed(e.max_duration);
                 let iters = format!(
                     "{}/{} iters, {} per VU",
-                    pad(done, total),
-                    pad(total, total),
+                    fixed_count(done, total),
+                    fixed_count(total, total),
                     e.iterations
                 );
                 (
@@ -366,7 +366,10 @@ impl ScenarioProgress {
                 (
                     p,
                     d,
-                    vec![format!("{}/{} VUs", pad(busy, max), pad(max, max)), time],
+                    vec![
+                        format!("{}/{} VUs", fixed_count(busy, max), fixed_count(max, max)),
+                        time,
+                    ],
                 )
             }
             ExecutorPlan::ConstantArrivalRate(e) => {
@@ -398,8 +401,8 @@ impl ScenarioProgress {
             ExecutorPlan::ExternallyControlled(e) => {
                 let vus = format!(
                     "{}/{} VUs",
-                    pad(e.vus, e.max_vus),
-                    pad(e.max_vus, e.max_vus)
+                    fixed_count(e.vus, e.max_vus),
+                    fixed_count(e.max_vus, e.max_vus)
                 );
                 let (p, time) = match e.duration {
                     Some(d) => timed(d),
@@ -434,8 +437,8 @@ impl ScenarioProgress {
         let active = self.vus_peak.load(Ordering::Relaxed);
         format!(
             "{}/{} VUs",
-            pad(self.busy.load(Ordering::Relaxed), max),
-            pad(active, max)
+            fixed_count(self.busy.load(Ordering::Relaxed), max),
+            fixed_count(active, max)
         )
     }
 }
@@ -484,7 +487,7 @@ fn ratio(done: u64, total: u64) -> f64 {
 }
 
 /// `n` zero-padded to the digit count of `max` (k6's fixed-width counters).
-fn pad(n: u64, max: u64) -> String {
+pub fn fixed_count(n: u64, max: u64) -> String {
     let width = max.max(1).to_string().len();
     format!("{n:0width$}")
 }
@@ -553,8 +556,8 @@ mod tests {
 
     #[test]
     fn padded_counters_and_rates() {
-        assert_eq!(pad(4, 12), "04");
-        assert_eq!(pad(35, 4), "35");
+        assert_eq!(fixed_count(4, 12), "04");
+        assert_eq!(fixed_count(35, 4), "35");
         assert_eq!(rate_text(30.0, 30.0), "30.00 iters/s");
         assert_eq!(rate_text(9.47, 10.0), "09.47 iters/s");
         assert_eq!(rate_text(5.0, 5.0), "5.00 iters/s");

@@ -49,12 +49,48 @@ async fn run_async(req: RunRequest) -> i32 {
     let stop = engine::StopToken::new();
     let signals = signals::watch(stop.clone(), logger.clone());
     let threshold_abort = report::watch_thresholds(&prepared, stop.clone());
-    let outcome = engine::execute(&prepared.plan, &prepared.pool, stop.clone()).await;
+    let board = Arc::new(engine::ProgressBoard::new(&prepared.plan));
+    let progress = (!req.quiet).then(|| {
+        let tty = prepare::is_terminal(1);
+        crate::ui::progress::start(board.clone(), prepared.program.clone(), tty, prepared.stdout_color)
+    });
+    let outcome = engine::execute_observed(&prepared.plan, &prepared.pool, stop.clone(), &board).await;
     threshold_abort.abort();
+    let interrupted = signals.interrupted();
+    let signals = if prepared.consolidated.linger && !interrupted {
+        signals.stop();
+        linger(req.quiet).await;
+        signals::watch(stop.clone(), logger.clone())
+    } else {
+        signals
+    };
     prepared.pool.flush_samples().await;
-    let code = report::finish(&req, prepared, outcome, signals.interrupted()).await;
+    let code = report::finish(&req, prepared, outcome, interrupted).await;
     signals.stop();
+    if let Some(progress) = progress {
+        progress.finish();
+    }
     code
+}
+
+/// `--linger`: after teardown, wait for Ctrl+C or SIGTERM before the summary (not an
+/// interruption: the exit code stays the test's).
+async fn linger(quiet: bool) {
+    if !quiet {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        // k6 writes no newline here: the next progress frame starts with one.
+        let _ = out
+            .write_all(b"The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to continue...")
+            .and_then(|()| out.flush());
+    }
+    let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else {
+        return;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
 }
 
 /// A failure before the test starts: what to log and the exit code.

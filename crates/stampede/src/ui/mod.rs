@@ -3,3 +3,5 @@
 
 pub(crate) mod banner;
 pub(crate) mod header;
+pub(crate) mod progress;
+mod progress_render;
