@@ -3,7 +3,7 @@
 //! `Struct`/`Value`/`ListValue` as plain JSON, `"a.b,cD"` `FieldMask`, and `{}` `Empty`.
 
 use prost::Message;
-use prost_reflect::{DynamicMessage, Kind, MessageDescriptor, Value};
+use prost_reflect::{DynamicMessage, Kind, MessageDescriptor, ReflectMessage, Value};
 
 use super::decode::Decoder;
 use super::input::{Input, Shape};
@@ -29,6 +29,17 @@ impl<'i, I: Input> Decoder<'i, I> {
             Wkt::FieldMask => self.field_mask(node, desc),
             Wkt::Empty => self.empty(node, desc),
         }
+    }
+
+    /// Sets a field of a well-known message; a pool whose `google.protobuf` types differ from
+    /// the standard ones gets an error, not a panic.
+    fn put(&self, msg: &mut DynamicMessage, number: u32, value: Value) -> Result<(), I::Error> {
+        msg.try_set_field_by_number(number, value).map_err(|_| {
+            self.input.plain_error(&format!(
+                "unexpected definition of {}",
+                msg.descriptor().full_name()
+            ))
+        })
     }
 
     fn singular_field(
@@ -75,8 +86,8 @@ impl<'i, I: Input> Decoder<'i, I> {
             })
         })?;
         let mut msg = DynamicMessage::new(desc.clone());
-        msg.set_field_by_number(1, Value::I64(secs));
-        msg.set_field_by_number(2, Value::I32(nanos));
+        self.put(&mut msg, 1, Value::I64(secs))?;
+        self.put(&mut msg, 2, Value::I32(nanos))?;
         Ok(msg)
     }
 
@@ -123,7 +134,7 @@ impl<'i, I: Input> Decoder<'i, I> {
                 (number, Value::Message(self.message(node, &sub)?))
             }
         };
-        msg.set_field_by_number(number, value);
+        self.put(&mut msg, number, value)?;
         Ok(msg)
     }
 
@@ -148,7 +159,7 @@ impl<'i, I: Input> Decoder<'i, I> {
             }
             paths.push(Value::String(snake));
         }
-        msg.set_field_by_number(1, Value::List(paths));
+        self.put(&mut msg, 1, Value::List(paths))?;
         Ok(msg)
     }
 
@@ -222,8 +233,8 @@ impl<'i, I: Input> Decoder<'i, I> {
         };
         self.missing_required = outer_missing;
         let mut msg = DynamicMessage::new(desc.clone());
-        msg.set_field_by_number(1, Value::String(url));
-        msg.set_field_by_number(2, Value::Bytes(inner.encode_to_vec().into()));
+        self.put(&mut msg, 1, Value::String(url))?;
+        self.put(&mut msg, 2, Value::Bytes(inner.encode_to_vec().into()))?;
         Ok(msg)
     }
 

@@ -11,6 +11,15 @@
 //! Responses: [`message_to_js`] builds JS objects straight from the message (unary responses with
 //! all unpopulated fields, stream messages without them). [`status_error_to_js`] renders
 //! `Response.error`. This module knows nothing about transport or the VU; it never panics on input.
+//!
+//! Where Stampede deliberately differs from k6 v1.1.0:
+//! - an `Any` (in a response or an error detail) whose type is not in the pool renders as
+//!   `{"@type": url, "value": <base64 payload>}`; k6 fails the response or blanks `Response.error`;
+//! - nesting is limited to 64 levels (protojson allows 10,000) so a request cannot exhaust a VU's
+//!   stack; deeper values fail with protojson's `exceeded max recursion depth`;
+//! - an exception thrown by a getter or `toJSON` is reported as `Name: message` without k6's JS
+//!   stack suffix;
+//! - extension fields (`"[pkg.ext]"` keys) are not resolved and count as unknown fields.
 
 mod decode;
 mod decode_wkt;
