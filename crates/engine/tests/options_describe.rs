@@ -72,3 +72,25 @@ fn segments() {
     }
     assert_eq!(blocks, 7);
 }
+
+#[test]
+fn segmented_arrival_rate_quirks() {
+    // Lines printed by k6 v1.1.0 on the last or middle third of `0,1/3,2/3,1`.
+    let o = options(json!({"scenarios": {
+        "car": {"executor": "constant-arrival-rate", "startTime": "2500ms", "gracefulStop": "1s", "rate": 2, "timeUnit": "1s", "duration": "2s", "preAllocatedVUs": 2, "maxVUs": 3},
+        "rar0": {"executor": "ramping-arrival-rate", "gracefulStop": "1s", "stages": [{"duration": "1s", "target": 9}], "preAllocatedVUs": 0, "maxVUs": 2},
+        "rar1": {"executor": "ramping-arrival-rate", "gracefulStop": "0s", "stages": [{"duration": "2s", "target": 10}], "preAllocatedVUs": 5, "maxVUs": 8},
+    }}));
+    let seq = SegmentSequence::parse("0,1/3,2/3,1").unwrap();
+    let tuple = |s: &str| ExecutionTuple::new(Some(&ExecutionSegment::parse(s).unwrap()), Some(&seq)).unwrap();
+    let describe = |name: &str, t: &ExecutionTuple| o.scenarios.as_ref().unwrap()[name].describe(t);
+    assert_eq!(
+        describe("car", &tuple("1/3:2/3")),
+        "0.67 iterations/s for 2s (maxVUs: 1, startTime: 2.5s, gracefulStop: 1s)"
+    );
+    assert_eq!(
+        describe("rar0", &tuple("2/3:1")),
+        "Up to 3.00 iterations/s for 1s over 1 stages (maxVUs: 0-0, gracefulStop: 1s)"
+    );
+    assert_eq!(describe("rar1", &tuple("2/3:1")), "Up to 3.33 iterations/s for 2s over 1 stages (maxVUs: 1-2)");
+}

@@ -36,7 +36,9 @@ impl Scenario {
             }
             ExecutorConfig::ConstantArrivalRate(c) => {
                 let rate = per_second(c.rate.unwrap_or(0), c.time_unit(), tuple, c.max_vus());
-                facts.push(max_vus_fact(c.pre_allocated_vus(), c.max_vus(), tuple));
+                // k6 compares the scaled counts here (ramping-arrival-rate compares the unscaled ones).
+                let (pre, max) = (tuple.scale(c.pre_allocated_vus()), tuple.scale(c.max_vus()));
+                facts.push(max_vus_fact(pre, max, &ExecutionTuple::full()));
                 format!("{rate:.2} iterations/s for {}", c.duration.unwrap_or_default())
             }
             ExecutorConfig::RampingArrivalRate(c) => {
@@ -84,8 +86,8 @@ fn per_second_share(rate: i64, time_unit: GoDuration, share: f64) -> f64 {
     if unit_secs <= 0.0 { 0.0 } else { rate as f64 * share / unit_secs }
 }
 
-/// `maxVUs: pre[-max]`, scaled; the range shows when the *unscaled* maxVUs exceeds
-/// preAllocatedVUs (so a segment can print `0-0`, as k6 does).
+/// `maxVUs: pre[-max]` scaled by `tuple`; the range shows when `max` exceeds `pre` as given
+/// (for ramping-arrival-rate k6 compares unscaled values, so a segment can print `0-0`).
 fn max_vus_fact(pre: i64, max: i64, tuple: &ExecutionTuple) -> String {
     if max > pre {
         format!("maxVUs: {}-{}", tuple.scale(pre), tuple.scale(max))
