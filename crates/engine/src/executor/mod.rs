@@ -262,12 +262,14 @@ pub(crate) async fn drive_each(
     graceful_stop: Duration,
 ) -> ActivityReport {
     let (hard_stop, watchdog) = hard_stop_watchdog(run, hard_at, graceful_stop);
-    let _active = ActiveVus::new(run.program(), vus.len() as u64);
-    let reports = join_all(
-        vus.iter()
-            .zip(gates)
-            .map(|(vu, gate)| vu.run(run.activity(gate, hard_stop.clone()))),
-    )
+    // A VU stops counting as active as soon as it is done, as in k6.
+    let reports = join_all(vus.iter().zip(gates).map(|(vu, gate)| {
+        let activity = run.activity(gate, hard_stop.clone());
+        async move {
+            let _active = ActiveVus::new(run.program(), 1);
+            vu.run(activity).await
+        }
+    }))
     .await;
     watchdog.abort();
     total(reports)
