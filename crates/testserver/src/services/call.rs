@@ -86,6 +86,11 @@ impl Call {
         map
     }
 
+    /// When the client's deadline (`grpc-timeout`) expires, if it sent one.
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
     /// Seconds left until the client's deadline, or -1 without one.
     pub(crate) fn deadline_remaining_s(&self) -> f64 {
         self.deadline.map_or(-1.0, |d| {

@@ -7,7 +7,7 @@ use tonic::{Code, Response, Status, Streaming};
 use super::call::{sleep_ms, Call};
 use super::control;
 use super::echo::{echo_response, finish_unary, EchoStream};
-use super::{channel_stream, ResponseTx};
+use super::{channel_stream, die_after_flush, hang, ResponseTx};
 use crate::pb::stampede::test::v1::{
     Action, Control, EchoRequest, EchoResponse, StreamRequest, StreamSummary,
 };
@@ -27,11 +27,11 @@ async fn end_stream(tx: &Tx, control: &Control, call: &Call) {
     let ending = match Action::try_from(control.action).unwrap_or(Action::Unspecified) {
         Action::Cancel => Some(Status::cancelled("cancelled by the test server")),
         Action::Hang => {
-            tx.closed().await;
+            hang(tx, call).await;
             return;
         }
         Action::Die => {
-            call.kill_connection();
+            die_after_flush(tx, call).await;
             return;
         }
         Action::Unspecified | Action::Finish => control::failure(control, trailers.clone())
