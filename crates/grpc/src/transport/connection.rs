@@ -6,7 +6,9 @@
 //! on one round trip; flow control, not allocation: h2 only buffers what actually arrives),
 //! fixed windows (no BDP probing, whose pings and window growth cost per connection), 16 KiB
 //! frames (the protocol minimum, which also bounds h2's read/write buffers), at most 64 KiB of a
-//! request body queued in h2 per stream before back-pressure.
+//! request body queued in h2 per stream before back-pressure. Measured with these settings:
+//! about 54 KiB of RSS per connection after one small unary call, client and in-process test
+//! server together (500 plaintext connections).
 
 use std::cell::Cell;
 use std::net::SocketAddr;
