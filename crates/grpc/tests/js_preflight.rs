@@ -94,6 +94,8 @@ fn invoke_checks_in_k6_order() {
           t('notConnected', () => client.invoke('', {}));
           client.connect('ADDR', { plaintext: true });
           t('empty', () => client.invoke('', {}));
+          t('undefinedUrl', () => client.invoke(undefined, {}));
+          t('numberUrl', () => client.invoke(5, {}));
           t('unknown', () => client.invoke('quickpizza.GRPC/Nope', {}, { foo: 1 }));
           t('dotted', () => client.invoke('quickpizza.GRPC.RatePizza', {}));
           t('badParam', () => client.invoke('quickpizza.GRPC/RatePizza', {}, { foo: 1 }));

@@ -66,9 +66,14 @@ fn prepare<'js>(
 ) -> Result<Prepared, Refused> {
     let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
     let given = args.given as usize;
-    let url = Coerced::<String>::from_js(ctx, args.url)
-        .map_err(Refused::Throw)?
-        .0;
+    // Go receives `undefined`/`null` as an empty string.
+    let url = if args.url.is_undefined() || args.url.is_null() {
+        String::new()
+    } else {
+        Coerced::<String>::from_js(ctx, args.url)
+            .map_err(Refused::Throw)?
+            .0
+    };
     if url.is_empty() {
         return Err(Refused::Go("method to invoke cannot be empty".to_owned()));
     }
