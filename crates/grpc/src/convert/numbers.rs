@@ -205,8 +205,19 @@ pub(super) fn float_from_str(s: &str, bits: u32) -> Option<f64> {
     }
     string_number_parts(s)?;
     let end = number_token_len(s.as_bytes());
-    let v: f64 = s[..end].parse().ok()?;
-    float_in_range(v, bits)
+    parse_float(&s[..end], bits)
+}
+
+/// Go's `strconv.ParseFloat(text, bits)`: rounds the decimal straight to the target size (no
+/// double rounding through f64 for floats); out of range is refused. A float32 is returned
+/// widened, which is exact.
+fn parse_float(text: &str, bits: u32) -> Option<f64> {
+    let v = if bits == 32 {
+        f64::from(text.parse::<f32>().ok()?)
+    } else {
+        text.parse::<f64>().ok()?
+    };
+    v.is_finite().then_some(v)
 }
 
 /// Length of the number token at the start of a string already validated by
@@ -218,18 +229,19 @@ fn number_token_len(s: &[u8]) -> usize {
 }
 
 /// A float from a JS number (always finite here: `JSON.stringify` turns NaN/Infinity into null).
+/// For float32 the number's shortest decimal spelling, which is what k6 parses, is rounded.
 pub(super) fn float_from_f64(v: f64, bits: u32) -> Option<f64> {
-    float_in_range(v, bits)
-}
-
-fn float_in_range(v: f64, bits: u32) -> Option<f64> {
     if !v.is_finite() {
         return None;
     }
-    if bits == 32 && (v as f32).is_infinite() {
-        return None;
+    if bits == 64 {
+        return Some(v);
     }
-    Some(v)
+    let mut buf = [0u8; 40];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    std::io::Write::write_fmt(&mut cursor, format_args!("{v:e}")).ok()?;
+    let len = cursor.position() as usize;
+    parse_float(std::str::from_utf8(&buf[..len]).ok()?, 32)
 }
 
 #[cfg(test)]
@@ -285,5 +297,9 @@ mod tests {
         assert_eq!(float_from_str("1e400", 64), None);
         assert_eq!(float_from_str("inf", 64), None);
         assert_eq!(float_from_f64(1e39, 32), None);
+        assert_eq!(float_from_f64(0.1, 32), Some(f64::from(0.1f32)));
+        assert_eq!(float_from_f64(-2.5e-300, 32), Some(-0.0));
+        assert_eq!(float_from_f64(f64::MAX, 64), Some(f64::MAX));
+        assert_eq!(float_from_str("0.1", 32), Some(f64::from(0.1f32)));
     }
 }
