@@ -206,3 +206,7 @@ fn mark(status: BarStatus, color: bool) -> String {
         m.to_string()
     }
 }
+
+#[cfg(test)]
+#[path = "progress_render_tests.rs"]
+mod tests;
