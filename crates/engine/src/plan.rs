@@ -242,16 +242,24 @@ impl ExecutionPlan {
         max_planned_vus(&steps)
     }
 
-    /// The most VUs this instance may have: planned ones plus the arrival-rate executors'
-    /// headroom up to `maxVUs` (the header's "max VUs").
+    /// The most VUs this instance may have: planned ones plus, while an arrival-rate scenario
+    /// runs, its headroom up to `maxVUs` (k6's max possible VUs, the header's "max VUs").
     pub fn max_possible_vus(&self) -> u64 {
-        self.planned_vus()
-            + self
-                .scenarios
-                .iter()
-                .filter(|s| s.executor.has_work())
-                .map(|s| s.executor.max_unplanned_vus())
-                .sum::<u64>()
+        let steps: Vec<(Duration, Vec<PlannedStep>)> = self
+            .scenarios
+            .iter()
+            .filter(|s| s.executor.has_work())
+            .map(|s| {
+                let extra = s.executor.max_unplanned_vus();
+                let mut steps = s.executor.planned_steps();
+                let last = steps.len().saturating_sub(1);
+                for step in &mut steps[..last] {
+                    step.vus += extra;
+                }
+                (s.start_time, steps)
+            })
+            .collect();
+        max_planned_vus(&steps)
     }
 
     /// `exec.vu.idInTest` of this instance's VU `id` (1-based).
