@@ -51,22 +51,29 @@ pub async fn reflect(
             })?;
         files.extend(protos);
     }
+    // Like k6 (AllowMissingFileDescriptors), an import the server cannot provide drops only the
+    // files that need it; it is an error only when nothing usable is left.
+    let mut unavailable = Vec::new();
     while let Some((importer, missing)) = files.first_missing_import() {
-        let found = match session.files(Query::FileByFilename(missing.clone())).await {
-            Ok(protos) if protos.iter().any(|f| f.name() == missing) => protos,
+        match session.files(Query::FileByFilename(missing.clone())).await {
+            Ok(protos) if protos.iter().any(|f| f.name() == missing) => files.extend(protos),
             other => match GoogleFileResolver::new().open_file(&missing) {
-                Ok(file) => vec![file.file_descriptor_proto().clone()],
+                Ok(file) => files.extend(vec![file.file_descriptor_proto().clone()]),
                 Err(_) => {
                     let why = other
                         .err()
                         .unwrap_or_else(|| "the server did not return it".to_owned());
-                    return Err(ReflectError::Convert(format!(
+                    unavailable.push(format!(
                         "file \"{missing}\" imported by \"{importer}\" is not available: {why}"
-                    )));
+                    ));
+                    files.mark_unavailable(missing);
                 }
             },
-        };
-        files.extend(found);
+        }
+    }
+    files.drop_incomplete();
+    if files.protos.is_empty() && !unavailable.is_empty() {
+        return Err(ReflectError::Convert(unavailable.join("; ")));
     }
     let mut pool = DescriptorPool::new();
     pool.add_file_descriptor_protos(files.protos)
@@ -79,6 +86,7 @@ pub async fn reflect(
 struct FileSet {
     protos: Vec<FileDescriptorProto>,
     names: HashSet<String>,
+    unavailable: HashSet<String>,
 }
 
 impl FileSet {
@@ -94,9 +102,30 @@ impl FileSet {
         self.protos.iter().find_map(|f| {
             f.dependency
                 .iter()
-                .find(|d| !self.names.contains(*d))
+                .find(|d| !self.names.contains(*d) && !self.unavailable.contains(*d))
                 .map(|d| (f.name().to_owned(), d.clone()))
         })
+    }
+
+    fn mark_unavailable(&mut self, name: String) {
+        self.unavailable.insert(name);
+    }
+
+    /// Removes every file that imports, directly or not, a file that could not be had.
+    fn drop_incomplete(&mut self) {
+        loop {
+            let gone = &self.unavailable;
+            let Some(index) = self
+                .protos
+                .iter()
+                .position(|f| f.dependency.iter().any(|d| gone.contains(d)))
+            else {
+                return;
+            };
+            let removed = self.protos.remove(index);
+            self.names.remove(removed.name());
+            self.unavailable.insert(removed.name().to_owned());
+        }
     }
 }
 
@@ -183,5 +212,39 @@ fn request(query: Query) -> ReflectionRequest {
     ReflectionRequest {
         host: String::new(),
         query: Some(query),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, deps: &[&str]) -> FileDescriptorProto {
+        FileDescriptorProto {
+            name: Some(name.to_owned()),
+            dependency: deps.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn missing_imports_drop_only_the_files_that_need_them() {
+        let mut set = FileSet::default();
+        set.extend(vec![
+            file("a.proto", &["lost.proto"]),
+            file("b.proto", &["a.proto"]),
+            file("c.proto", &[]),
+            file("c.proto", &[]),
+        ]);
+        assert_eq!(set.protos.len(), 3, "duplicates are ignored");
+        assert_eq!(
+            set.first_missing_import(),
+            Some(("a.proto".to_owned(), "lost.proto".to_owned()))
+        );
+        set.mark_unavailable("lost.proto".to_owned());
+        assert_eq!(set.first_missing_import(), None);
+        set.drop_incomplete();
+        let left: Vec<_> = set.protos.iter().map(|f| f.name()).collect();
+        assert_eq!(left, ["c.proto"]);
     }
 }
