@@ -583,6 +583,34 @@ mod tests {
         }
     }
 
+    /// k6's own `k6 run --help` (spec sample 10-help-run), kept with the engine's fixtures.
+    const K6_RUN_HELP: &str = include_str!("../../engine/tests/fixtures/k6-help-run.txt");
+
+    #[test]
+    fn every_flag_of_k6_run_help_exists() {
+        let cmd = Cli::command();
+        let run = cmd.find_subcommand("run").unwrap();
+        let known: Vec<(Option<char>, String)> = run
+            .get_arguments()
+            .chain(cmd.get_arguments())
+            .filter_map(|a| a.get_long().map(|l| (a.get_short(), l.to_string())))
+            .collect();
+        let mut seen = 0;
+        for line in K6_RUN_HELP.lines().map(str::trim_start).filter(|l| l.starts_with('-')) {
+            let (short, rest) = match line.strip_prefix('-').and_then(|l| l.chars().next()) {
+                Some(c) if c != '-' => (Some(c), line.split_once(", ").map_or(line, |(_, r)| r)),
+                _ => (None, line),
+            };
+            let long = rest.trim_start_matches('-').split([' ', '[']).next().unwrap();
+            if long == "help" {
+                continue;
+            }
+            assert!(known.iter().any(|(s, l)| l == long && (short.is_none() || *s == short)), "missing {line}");
+            seen += 1;
+        }
+        assert_eq!(seen, 51, "flags read from the k6 help text");
+    }
+
     #[test]
     fn only_given_flags_are_set() {
         let o = cli_overrides(&run(&[])).unwrap();
