@@ -321,4 +321,11 @@ fn config_file_errors() {
     let d = read_config_file(&path).unwrap();
     assert_eq!(d.options.vus, Some(5));
     assert_eq!(d.out, Some(vec!["json=x.json".to_string()]));
+    let layers = ConfigLayers { script: Some(decode_options(&json!({"stages": []})).unwrap()), ..Default::default() };
+    let c = consolidate(&layers).unwrap();
+    assert_eq!(
+        c.warnings,
+        vec!["`stages` was explicitly set to an empty value, running the script with 1 iteration in 1 VU"]
+    );
+    assert_eq!(c.options.sorted_scenarios()[0].1.executor.name(), "per-vu-iterations");
 }

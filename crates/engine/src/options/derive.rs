@@ -52,6 +52,11 @@ pub fn derive_scenarios(options: &mut Options) -> Result<Vec<String>, OptionsErr
             "`scenarios` was explicitly set to an empty value, running the script with 1 iteration in 1 VU".to_string(),
         );
         ExecutorConfig::PerVuIterations(IterationsConfig::default())
+    } else if options.stages.is_some() {
+        warnings.push(
+            "`stages` was explicitly set to an empty value, running the script with 1 iteration in 1 VU".to_string(),
+        );
+        ExecutorConfig::PerVuIterations(IterationsConfig::default())
     } else {
         if let Some(vus) = options.vus.filter(|v| *v != 1) {
             warnings.push(format!(
