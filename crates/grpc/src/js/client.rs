@@ -109,8 +109,10 @@ impl ClientState {
     }
 
     /// Replaces the connection (the previous one is closed: k6 leaks it, see the README).
-    pub(crate) fn set_connection(&self, conn: Option<Rc<ClientConn>>) {
+    /// The bytes the old connection moved since its last report are counted for `vu`.
+    pub(crate) fn set_connection(&self, vu: &script::VuState, conn: Option<Rc<ClientConn>>) {
         if let Some(old) = self.conn.replace(conn) {
+            old.report_bytes(vu);
             old.conn.close();
         }
     }
@@ -239,7 +241,9 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "close",
-        Function::new(ctx.clone(), move || s.set_connection(None))?,
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+            s.set_connection(&vu(&ctx), None)
+        })?,
     )?;
     super::stream::attach(&ctx, &h, state)?;
     Ok(h)

@@ -309,11 +309,11 @@ pub(super) fn connect<'js>(
     let params = connect_params(address.clone(), &opts, &vu.program.options_json())
         .map_err(|e| throw_go_error(ctx, &e))?;
     // k6 replaces the connection; Stampede closes the old one first (k6 leaks it).
-    state.set_connection(None);
+    state.set_connection(&vu, None);
     let conn = block_on(ctx, Connection::connect(&params))?
         .map_err(|e| throw_go_error(ctx, &e.to_string()))?;
     let conn = Rc::new(ClientConn::new(conn, address));
-    state.set_connection(Some(conn.clone()));
+    state.set_connection(&vu, Some(conn.clone()));
     conn.report_bytes(&vu);
     if opts.reflect {
         let outcome =
