@@ -69,8 +69,8 @@ pub(super) fn kind_name(kind: &Kind) -> &'static str {
 }
 
 /// Fields for which a JSON `null` is a value rather than "unset".
-fn takes_null(field: &FieldDescriptor) -> bool {
-    match field.kind() {
+fn takes_null(kind: &Kind) -> bool {
+    match kind {
         Kind::Message(m) => m.full_name() == "google.protobuf.Value",
         Kind::Enum(e) => e.full_name() == "google.protobuf.NullValue",
         _ => false,
@@ -132,13 +132,15 @@ impl<'i, I: Input> Decoder<'i, I> {
             if !seen.insert(field.number()) {
                 return Err(input.key_error(&key, |raw| format!("duplicate field {raw}")));
             }
-            if input.is_null(&value) && !takes_null(&field) {
+            let kind = field.kind();
+            if input.is_null(&value) && !takes_null(&kind) {
                 return Ok(());
             }
-            let decoded = if field.is_map() {
-                self.map(&value, &field)?
-            } else if field.is_list() {
-                self.list(&value, &field)?
+            let decoded = if field.cardinality() == Cardinality::Repeated {
+                match &kind {
+                    Kind::Message(m) if m.is_map_entry() => self.map(&value, &field)?,
+                    _ => self.list(&value, &field)?,
+                }
             } else {
                 if let Some(oneof) = field.containing_oneof() {
                     if oneofs.contains(&oneof) {
@@ -151,7 +153,10 @@ impl<'i, I: Input> Decoder<'i, I> {
                     }
                     oneofs.push(oneof);
                 }
-                self.singular(&value, &field)?
+                match &kind {
+                    Kind::Message(m) => Value::Message(self.message(&value, m)?),
+                    kind => self.scalar(&value, &field, kind)?,
+                }
             };
             msg.set_field(&field, decoded);
             Ok(())

@@ -7,7 +7,9 @@
 use std::io::Write;
 
 use base64::Engine;
-use prost_reflect::{DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
+use prost_reflect::{
+    Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value,
+};
 use rquickjs::{Array, Ctx, Object, Value as JsValue};
 
 use super::wkt::Wkt;
@@ -37,7 +39,7 @@ impl<'js> Encoder<'js> {
         msg: &DynamicMessage,
     ) -> rquickjs::Result<()> {
         for field in msg.descriptor().fields() {
-            let value = if field.is_list() || field.is_map() {
+            let value = if field.cardinality() == Cardinality::Repeated {
                 let value = msg.get_field(&field);
                 let empty = match value.as_ref() {
                     Value::List(l) => l.is_empty(),
