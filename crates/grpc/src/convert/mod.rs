@@ -55,8 +55,8 @@ pub enum ConvertError {
     /// `JSON.stringify` failed (BigInt, cycle, a throwing getter or `toJSON`).
     #[error("unable to serialise request object: {0}")]
     Serialize(String),
-    /// protojson refused the JSON; the text starts with `proto:` and a no-break space. Streams report it as
-    /// `can't serialise request object to protocol buffer: <text>`.
+    /// protojson refused the JSON; the text starts with `proto:` and a no-break space. Streams
+    /// report it as `can't serialise request object to protocol buffer: <text>`.
     #[error("unable to serialise request object to protocol buffer: {0}")]
     Protobuf(String),
 }
