@@ -17,9 +17,9 @@ use crate::methods::ALL_METHODS;
 pub struct SeenRequest {
     /// Full method path, e.g. `/quickpizza.GRPC/RatePizza`.
     pub method: String,
-    /// Request metadata (lower-case keys, in arrival order). Binary (`-bin`) values are
-    /// rendered as `hex:<lower-case hex>`; header names tonic consumes (`te`,
-    /// `content-type`, `grpc-timeout`) are not listed.
+    /// Request metadata (lower-case keys, in arrival order), including transport headers
+    /// such as `te`, `content-type` and `grpc-timeout`. Binary (`-bin`) values are rendered
+    /// as `hex:` followed by lower-case hex digits.
     pub metadata: Vec<(String, String)>,
 }
 
@@ -115,7 +115,7 @@ impl RequestLog {
     }
 }
 
-/// Renders metadata as ordered `(key, value)` pairs; binary values as `hex:<hex>`.
+/// Renders metadata as ordered `(key, value)` pairs; binary values as `hex:` + hex digits.
 pub(crate) fn metadata_pairs(metadata: &MetadataMap) -> Vec<(String, String)> {
     metadata
         .iter()

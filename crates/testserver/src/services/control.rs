@@ -79,6 +79,7 @@ fn status_details(code: Code, message: &str, control: &Control) -> Bytes {
                     field_violations: vec![rpc::bad_request::FieldViolation {
                         field: "payload".into(),
                         description: message.to_owned(),
+                        ..Default::default()
                     }],
                 }
                 .encode_to_vec(),
