@@ -232,7 +232,7 @@ impl CallSpec {
                 }
             }
         };
-        let result = match conn
+        let mut result = match conn
             .conn
             .unary(
                 &method.path,
@@ -250,6 +250,13 @@ impl CallSpec {
             ),
             Err(e) => local_failure(status::INTERNAL, e.to_string()),
         };
+        if result.status != 0 && result.elapsed >= self.timeout {
+            // The server gave up at the same deadline (tonic servers answer Cancelled "Timeout
+            // expired") and its answer won the race: grpc-go reports the client's own deadline.
+            result.status = status::DEADLINE_EXCEEDED;
+            result.status_message = "context deadline exceeded".to_owned();
+            result.details = None;
+        }
         Outcome {
             result,
             attempted: true,

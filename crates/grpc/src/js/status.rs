@@ -22,6 +22,8 @@ pub(crate) const CODE_NAMES: [&str; 17] = [
     "Unauthenticated",
 ];
 
+/// `DeadlineExceeded`.
+pub(crate) const DEADLINE_EXCEEDED: i32 = 4;
 /// `Internal`.
 pub(crate) const INTERNAL: i32 = 13;
 /// `Unavailable`.
