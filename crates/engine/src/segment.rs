@@ -31,6 +31,9 @@ pub enum SegmentError {
     /// A sequence with fewer than two points.
     #[error("at least 2 points are needed for an execution segment sequence, {0} given")]
     TooFewPoints(usize),
+    /// Segment lengths whose common denominator exceeds [`MAX_STRIPE`].
+    #[error("execution segments {0} are too fine-grained: their lengths need a common denominator above {MAX_STRIPE}")]
+    TooFine(String),
     /// The segment is not one of the sequence's segments.
     #[error("provided segment {0} can't be found in sequence {1}")]
     NotInSequence(String, String),
@@ -285,14 +288,26 @@ pub struct Striping {
     slots: Vec<Vec<i64>>,
 }
 
-fn lcm(a: i64, b: i64) -> i64 {
-    (a / gcd(a as i128, b as i128) as i64) * b
+/// Least common multiple, `None` past [`MAX_STRIPE`].
+fn lcm(a: i64, b: i64) -> Option<i64> {
+    let m = (a / gcd(a as i128, b as i128) as i64).checked_mul(b)?;
+    (m <= MAX_STRIPE).then_some(m)
+}
+
+/// The widest stripe accepted: striping is computed slot by slot, so a sequence whose segment
+/// lengths need a larger common denominator would take too long to prepare.
+pub const MAX_STRIPE: i64 = 10_000_000;
+
+/// The stripe width (least common denominator of the segment lengths), if within [`MAX_STRIPE`].
+fn stripe_width(segments: &[ExecutionSegment]) -> Option<i64> {
+    segments.iter().map(|s| s.length().denom()).try_fold(1, lcm)
 }
 
 impl Striping {
-    /// Stripes consecutive segments that cover `0..1`.
-    pub fn new(segments: Vec<ExecutionSegment>) -> Striping {
-        let lcd = segments.iter().map(|s| s.length().denom()).fold(1, lcm);
+    /// Stripes consecutive segments that cover `0..1`; `None` when the stripe would be wider
+    /// than [`MAX_STRIPE`].
+    fn new(segments: Vec<ExecutionSegment>) -> Option<Striping> {
+        let lcd = stripe_width(&segments)?;
         let weights: Vec<i64> = segments
             .iter()
             .map(|s| {
@@ -315,7 +330,7 @@ impl Striping {
                 }
             }
         }
-        Striping { segments, lcd, slots }
+        Some(Striping { segments, lcd, slots })
     }
 
     /// The least common denominator of the segment lengths (the stripe width).
@@ -346,7 +361,8 @@ impl Striping {
         match self.slots.get(index) {
             Some(slots) if !slots.is_empty() => {
                 let w = slots.len() as i64;
-                slots[(local % w) as usize] + (local / w) * self.lcd
+                let local = local.max(0);
+                slots[(local % w) as usize].saturating_add((local / w).saturating_mul(self.lcd))
             }
             _ => local,
         }
@@ -374,7 +390,11 @@ impl Striping {
             segments.push(ExecutionSegment { from, to });
             prev += v;
         }
-        (Striping::new(segments), new_index)
+        match Striping::new(segments) {
+            Some(striping) => (striping, new_index),
+            // An absurd count (beyond MAX_STRIPE) keeps the original striping.
+            None => (self.clone(), Some(index)),
+        }
     }
 }
 
@@ -398,7 +418,7 @@ impl ExecutionTuple {
     pub fn full() -> ExecutionTuple {
         ExecutionTuple {
             segment: ExecutionSegment::FULL,
-            striping: Striping::new(vec![ExecutionSegment::FULL]),
+            striping: Striping { segments: vec![ExecutionSegment::FULL], lcd: 1, slots: vec![vec![0]] },
             index: Some(0),
         }
     }
@@ -427,7 +447,9 @@ impl ExecutionTuple {
         let index = segments.iter().position(|s| *s == segment).ok_or_else(|| {
             SegmentError::NotInSequence(segment.to_string(), sequence.map(|s| s.to_string()).unwrap_or_default())
         })?;
-        Ok(ExecutionTuple { segment, striping: Striping::new(segments), index: Some(index) })
+        let too_fine = || SegmentError::TooFine(sequence.map(|s| s.to_string()).unwrap_or_else(|| segment.to_string()));
+        let striping = Striping::new(segments).ok_or_else(too_fine)?;
+        Ok(ExecutionTuple { segment, striping, index: Some(index) })
     }
 
     /// This instance's segment.

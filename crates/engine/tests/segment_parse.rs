@@ -32,3 +32,20 @@ fn errors_match_k6() {
     assert_eq!(serr("0"), "at least 2 points are needed for an execution segment sequence, 1 given");
     assert_eq!(serr("0,1/2,1/3,1"), "segment start(0.50) must be less than its end(0.33)");
 }
+
+#[test]
+fn absurdly_fine_sequences_are_refused_not_hung() {
+    use engine::segment::ExecutionTuple;
+    let seq = SegmentSequence::parse("0,1/999999937,1/999999929,1").unwrap();
+    let seg = seq.segments()[1];
+    let err = ExecutionTuple::new(Some(&seg), Some(&seq)).unwrap_err();
+    assert!(err.to_string().contains("too fine-grained"), "{err}");
+    // Negative or huge local indexes never panic.
+    let t = ExecutionTuple::new(None, None).unwrap();
+    assert_eq!(t.global_index(-3), 0);
+    let thirds = SegmentSequence::parse("0,1/3,2/3,1").unwrap();
+    let t = ExecutionTuple::new(Some(&thirds.segments()[1]), Some(&thirds)).unwrap();
+    assert_eq!(t.global_index(-1), 1);
+    let _ = t.global_index(i64::MAX);
+    let _ = t.scale(i64::MAX);
+}
