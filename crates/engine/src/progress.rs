@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use futures::future::BoxFuture;
 use script::{InstanceCounters, IterationGate};
 
+use crate::executor::RampingArrivalRate;
 use crate::options::GoDuration;
 use crate::plan::{ExecutionPlan, ExecutorPlan, ScenarioPlan};
 
@@ -385,12 +386,7 @@ impl ScenarioProgress {
                 let d = e.stages_duration();
                 let (p, time) = timed(d);
                 let unit = e.time_unit.as_secs_f64().max(f64::MIN_POSITIVE);
-                let share = if e.max_vus == 0 {
-                    0.0
-                } else {
-                    e.iterations.share().to_f64()
-                };
-                let rate = ramp_rate(e.start_rate, &e.stages, spent.min(d)) * share / unit;
+                let rate = ramping_rate_shown(e, spent);
                 let max = e.instance_max_rate() / unit;
                 (
                     p,
@@ -498,21 +494,42 @@ fn rate_text(rate: f64, max: f64) -> String {
     format!("{rate:0width$.2} iters/s")
 }
 
-/// The ramping-arrival-rate rate (per time unit) `at` into its stages.
-fn ramp_rate(start: u64, stages: &[crate::executor::RateStage], at: Duration) -> f64 {
-    let mut from = start as f64;
-    let mut offset = Duration::ZERO;
-    for s in stages {
-        let end = offset + s.duration;
-        if at < end {
-            let into =
-                (at - offset).as_secs_f64() / s.duration.as_secs_f64().max(f64::MIN_POSITIVE);
-            return from + (s.target as f64 - from) * into;
-        }
-        from = s.target as f64;
-        offset = end;
+/// The rate k6 shows for ramping-arrival-rate: one iteration over the gap between the
+/// iteration it waits for at `spent` (the last one once the schedule is over) and the one
+/// before it, per second; 0 when nothing is scheduled.
+fn ramping_rate_shown(e: &RampingArrivalRate, spent: Duration) -> f64 {
+    let due_by = |k: u64| e.scheduled_at(k).is_some_and(|t| t <= spent);
+    // The first iteration not yet due: exponential then binary search (due times ascend).
+    let (mut lo, mut hi) = (0u64, 1u64);
+    while due_by(hi - 1) {
+        lo = hi;
+        hi = hi.saturating_mul(2);
     }
-    from
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if due_by(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let next = match e.scheduled_at(lo) {
+        Some(_) => lo,
+        None if lo > 0 => lo - 1,
+        None => return 0.0,
+    };
+    let at = |k: u64| e.scheduled_at(k).unwrap_or_default();
+    let before = if next == 0 {
+        Duration::ZERO
+    } else {
+        at(next - 1)
+    };
+    let gap = at(next).saturating_sub(before).as_secs_f64();
+    if gap > 0.0 {
+        1.0 / gap
+    } else {
+        0.0
+    }
 }
 
 /// k6's fixed-width duration: 0.1 s resolution, shape chosen by `max` so the text does not
@@ -535,6 +552,8 @@ pub fn fixed_duration(d: Duration, max: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::executor::RateStage;
+    use crate::segment::ExecutionTuple;
 
     #[test]
     fn fixed_duration_shapes() {
@@ -563,13 +582,33 @@ mod tests {
         assert_eq!(rate_text(5.0, 5.0), "5.00 iters/s");
     }
 
+    fn ramping(start_rate: u64, secs: u64, target: u64) -> RampingArrivalRate {
+        RampingArrivalRate {
+            start_rate,
+            time_unit: Duration::from_secs(1),
+            stages: vec![RateStage {
+                duration: Duration::from_secs(secs),
+                target,
+            }],
+            pre_allocated_vus: 1,
+            max_vus: 3,
+            graceful_stop: Duration::from_secs(30),
+            segment: ExecutionTuple::full(),
+            iterations: ExecutionTuple::full(),
+        }
+    }
+
     #[test]
-    fn ramp_rate_interpolates() {
-        let stages = [crate::executor::RateStage {
-            duration: Duration::from_secs(2),
-            target: 10,
-        }];
-        assert_eq!(ramp_rate(0, &stages, Duration::from_secs(1)), 5.0);
-        assert_eq!(ramp_rate(0, &stages, Duration::from_secs(5)), 10.0);
+    fn ramping_rate_follows_the_gap_between_iterations_as_k6_does() {
+        let shown = |e: &RampingArrivalRate, ms| {
+            rate_text(ramping_rate_shown(e, Duration::from_millis(ms)), 10.0)
+        };
+        // k6 v1.1.0 (spec sample 07): 0 -> 10/s over 1s ends at 09.47 iters/s.
+        let f_rar = ramping(0, 1, 10);
+        assert_eq!(shown(&f_rar, 1500), "09.47 iters/s");
+        // Captured: 1 -> 10/s over 2s shows 02.08 before the first iteration, 09.77 at the end.
+        let rar = ramping(1, 2, 10);
+        assert_eq!(shown(&rar, 300), "02.08 iters/s");
+        assert_eq!(shown(&rar, 5000), "09.77 iters/s");
     }
 }
