@@ -87,11 +87,17 @@ pub(crate) async fn run_arrivals(
     // Pre-allocated VUs are ready within microseconds, so the hard stop is not measurably early.
     let (hard_stop, watchdog) =
         hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
-    let mut active = ActiveVus::new(&program, pre.len() as u64);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
         let activity = run.activity(dispatcher.clone(), hard_stop.clone());
-        running.spawn(async move { vu.run(activity).await });
+        // Active from activation until it leaves: at the end, idle VUs leave at once and busy
+        // ones when their iteration is done (what k6 shows as active VUs).
+        let active = ActiveVus::new(&program, 1);
+        running.spawn(async move {
+            let report = vu.run(activity).await;
+            drop(active);
+            report
+        });
     };
     for vu in &pre {
         start_vu(&mut running, vu.clone());
@@ -119,7 +125,6 @@ pub(crate) async fn run_arrivals(
                 initializing = None;
                 match r {
                     Ok(vu) => {
-                        active.add(1);
                         start_vu(&mut running, vu.clone());
                         owned.push(vu);
                     }
@@ -163,7 +168,6 @@ pub(crate) async fn run_arrivals(
             report.interrupted += r.interrupted;
         }
     }
-    drop(active);
     watchdog.abort();
     progress.abort();
     (run.progress)(1.0);

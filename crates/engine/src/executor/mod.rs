@@ -149,15 +149,6 @@ impl ActiveVus {
             count,
         }
     }
-
-    /// Marks one more VU active.
-    pub(crate) fn add(&mut self, n: u64) {
-        self.program
-            .instance
-            .vus_active
-            .fetch_add(n, Ordering::Relaxed);
-        self.count += n;
-    }
 }
 
 impl Drop for ActiveVus {
