@@ -611,4 +611,51 @@ mod tests {
         assert_eq!(shown(&rar, 300), "02.08 iters/s");
         assert_eq!(shown(&rar, 5000), "09.77 iters/s");
     }
+
+    /// Grants `left` iterations, then refuses.
+    struct Grants(AtomicU64);
+
+    impl IterationGate for Grants {
+        fn next(&self) -> BoxFuture<'_, bool> {
+            let granted = self
+                .0
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok();
+            Box::pin(async move { granted })
+        }
+    }
+
+    #[test]
+    fn observed_gates_count_busy_vus_and_completed_iterations() {
+        let plan = ExecutorPlan::SharedIterations(crate::executor::SharedIterations {
+            vus: 2,
+            iterations: 3,
+            max_duration: Duration::from_secs(600),
+            graceful_stop: Duration::from_secs(30),
+            segment: ExecutionTuple::full(),
+        });
+        let bar = Arc::new(ScenarioProgress::new("si", Duration::ZERO, &plan));
+        bar.mark_started();
+        let shared: Arc<dyn IterationGate> = Arc::new(Grants(AtomicU64::new(3)));
+        let (a, b) = (bar.observe(shared.clone()), bar.observe(shared));
+        let next = |g: &Arc<dyn IterationGate>| futures::executor::block_on(g.next());
+        assert!(next(&a) && next(&b));
+        assert_eq!(bar.live(Instant::now()).columns[2], "0/3 shared iters");
+        assert_eq!(bar.busy.load(Ordering::Relaxed), 2);
+        assert!(next(&a));
+        assert!(!next(&b));
+        assert_eq!(bar.busy.load(Ordering::Relaxed), 1);
+        // `a` is cut off mid-iteration: not completed, no longer busy.
+        drop((a, b));
+        assert_eq!(bar.busy.load(Ordering::Relaxed), 0);
+        assert_eq!(bar.vus.load(Ordering::Relaxed), 0);
+        let live = bar.live(Instant::now());
+        assert_eq!(live.columns[0], "2 VUs");
+        assert!(live.columns[1].ends_with("/10m0s"), "{}", live.columns[1]);
+        assert_eq!(live.columns[2], "2/3 shared iters");
+        bar.finish(true);
+        let frozen = bar.snapshot(None);
+        assert_eq!(frozen.status, BarStatus::Interrupted);
+        assert_eq!(frozen.columns[2], "2/3 shared iters");
+    }
 }
