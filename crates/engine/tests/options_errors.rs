@@ -329,3 +329,48 @@ fn config_file_errors() {
     );
     assert_eq!(c.options.sorted_scenarios()[0].1.executor.name(), "per-vu-iterations");
 }
+
+#[test]
+fn scenario_type_errors_name_k6s_go_fields() {
+    // The Go error part of k6's messages (k6's leading JSON snippet comes from byte offsets in
+    // its own encoding and is not reproduced).
+    let cases = [
+        (
+            json!({"scenarios": {"a": {"executor": "constant-vus", "duration": "1s", "env": {"A": 1}}}}),
+            "json: cannot unmarshal number into Go struct field Options.scenarios.BaseConfig.env of type string",
+        ),
+        (
+            json!({"scenarios": {"a": {"executor": "ramping-vus", "stages": "x"}}}),
+            "json: cannot unmarshal string into Go struct field Options.scenarios.stages of type []executor.Stage",
+        ),
+        (
+            json!({"scenarios": {"a": {"executor": "constant-vus", "duration": "1s", "exec": 5}}}),
+            "json: cannot unmarshal float64 into Go value of type null.String",
+        ),
+        (
+            json!({"scenarios": {"a": {"executor": "constant-vus", "duration": "1s", "tags": "x"}}}),
+            "json: cannot unmarshal string into Go struct field Options.scenarios.BaseConfig.tags of type map[string]string",
+        ),
+        (
+            json!({"scenarios": {"a": 5}}),
+            "json: cannot unmarshal number into Go struct field Options.scenarios of type struct { ExecutorType string \"json:\\\"executor\\\"\" }",
+        ),
+        (
+            json!({"scenarios": "x"}),
+            "json: cannot unmarshal string into Go struct field Options.scenarios of type map[string]lib.protoExecutorConfig",
+        ),
+        (
+            json!({"scenarios": {"a": {"executor": 5}}}),
+            "json: cannot unmarshal number into Go struct field Options.scenarios.executor of type string",
+        ),
+        (
+            json!({"scenarios": {"a": {"executor": "constant-vus", "duration": "1s", "vus": 1.5}}}),
+            "json: cannot unmarshal number 1.5 into Go struct field Options.scenarios.vus of type int64",
+        ),
+    ];
+    for (v, text) in cases {
+        let err = decode_err(v.clone());
+        assert!(err.to_string().ends_with(text), "{v}: {err}");
+        assert_eq!(err.exit_code(), 104);
+    }
+}

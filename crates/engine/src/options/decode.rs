@@ -97,7 +97,7 @@ fn decode_field(d: &mut Decoded, key: &str, v: &Value, config_file: bool) -> Res
         "vus" => o.vus = json::int(ctx, v)?,
         "duration" => o.duration = json::duration(ctx, v)?,
         "iterations" => o.iterations = json::int(ctx, v)?,
-        "stages" => o.stages = decode_stages(ctx, v)?,
+        "stages" => o.stages = decode_stages(ctx, v, "[]lib.Stage")?,
         "scenarios" => o.scenarios = decode_scenarios(ctx, v)?,
         "executionSegment" => {
             o.execution_segment = json::string(ctx, v)?.map(|s| ExecutionSegment::parse(&s)).transpose()?

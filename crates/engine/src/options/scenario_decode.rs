@@ -8,18 +8,19 @@ use super::error::OptionsError;
 use super::json::{self, Ctx};
 use super::scenario::{ExecutorConfig, Scenario, ScenarioBase, Scenarios, Stage};
 
-/// Decodes a `stages` array.
-pub(crate) fn decode_stages(ctx: Ctx<'_>, v: &Value) -> Result<Option<Vec<Stage>>, OptionsError> {
+/// Decodes a `stages` array; `go_type` is the Go type k6 names in type errors (`[]lib.Stage`
+/// for the shortcut, `[]executor.Stage` inside scenarios).
+pub(crate) fn decode_stages(ctx: Ctx<'_>, v: &Value, go_type: &str) -> Result<Option<Vec<Stage>>, OptionsError> {
     let items = match v {
         Value::Null => return Ok(None),
         Value::Array(items) => items,
-        other => return Err(json::type_error(ctx, other, "[]lib.Stage")),
+        other => return Err(json::type_error(ctx, other, go_type)),
     };
     let mut stages = Vec::with_capacity(items.len());
     for item in items {
         let map = match item {
             Value::Object(map) => map,
-            other => return Err(json::type_error(ctx, other, "lib.Stage")),
+            other => return Err(json::type_error(ctx, other, go_type.trim_start_matches("[]"))),
         };
         let mut stage = Stage { duration: Default::default(), target: None };
         for (k, field) in map {
@@ -40,7 +41,7 @@ pub(crate) fn decode_scenarios(ctx: Ctx<'_>, v: &Value) -> Result<Option<Scenari
     let map = match v {
         Value::Null => return Ok(None),
         Value::Object(map) => map,
-        other => return Err(json::type_error(ctx, other, "lib.ScenarioConfigs")),
+        other => return Err(json::type_error(ctx, other, "map[string]lib.protoExecutorConfig")),
     };
     let mut out = Scenarios::new();
     for (name, config) in map {
@@ -53,10 +54,8 @@ fn decode_scenario(name: &str, v: &Value) -> Result<Scenario, OptionsError> {
     let map = match v {
         Value::Object(map) => map,
         other => {
-            return Err(OptionsError::Json(format!(
-                "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                json::kind(other)
-            )));
+            let ctx = Ctx { strukt: "Options", key: "scenarios" };
+            return Err(json::type_error(ctx, other, "struct { ExecutorType string \"json:\\\"executor\\\"\" }"));
         }
     };
     let executor_name = match map.get("executor") {
@@ -64,10 +63,7 @@ fn decode_scenario(name: &str, v: &Value) -> Result<Scenario, OptionsError> {
         Some(Value::String(s)) if s.is_empty() => return Err(OptionsError::MissingExecutor(name.to_string())),
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
-            return Err(OptionsError::Json(format!(
-                "json: cannot unmarshal {} into Go struct field .executor of type string",
-                json::kind(other)
-            )));
+            return Err(json::type_error(Ctx { strukt: "Options.scenarios", key: "executor" }, other, "string"));
         }
     };
     let mut executor =
@@ -85,11 +81,15 @@ fn decode_scenario(name: &str, v: &Value) -> Result<Scenario, OptionsError> {
 }
 
 fn decode_base_field(base: &mut ScenarioBase, key: &str, v: &Value) -> Result<bool, OptionsError> {
-    let ctx = Ctx { strukt: "BaseConfig", key };
+    let ctx = Ctx { strukt: "Options.scenarios.BaseConfig", key };
     match key {
         "startTime" => base.start_time = json::duration(ctx, v)?,
         "gracefulStop" => base.graceful_stop = json::duration(ctx, v)?,
         "env" => base.env = json::string_map(ctx, v)?,
+        // k6 reads `exec` through an untyped map, hence Go's `float64` wording for numbers.
+        "exec" if v.is_number() => {
+            return Err(OptionsError::Json("json: cannot unmarshal float64 into Go value of type null.String".into()));
+        }
         "exec" => base.exec = json::string(ctx, v)?,
         "tags" => base.tags = json::string_map(ctx, v)?,
         "options" => base.options = json::raw(v),
@@ -103,16 +103,7 @@ fn unknown(key: &str) -> OptionsError {
 }
 
 fn decode_executor_field(executor: &mut ExecutorConfig, key: &str, v: &Value) -> Result<(), OptionsError> {
-    let strukt = match executor {
-        ExecutorConfig::SharedIterations(_) => "SharedIterationsConfig",
-        ExecutorConfig::PerVuIterations(_) => "PerVUIterationsConfig",
-        ExecutorConfig::ConstantVus(_) => "ConstantVUsConfig",
-        ExecutorConfig::RampingVus(_) => "RampingVUsConfig",
-        ExecutorConfig::ConstantArrivalRate(_) => "ConstantArrivalRateConfig",
-        ExecutorConfig::RampingArrivalRate(_) => "RampingArrivalRateConfig",
-        ExecutorConfig::ExternallyControlled(_) => "ExternallyControlledConfigParams",
-    };
-    let ctx = Ctx { strukt, key };
+    let ctx = Ctx { strukt: "Options.scenarios", key };
     match executor {
         ExecutorConfig::SharedIterations(c) | ExecutorConfig::PerVuIterations(c) => match key {
             "vus" => c.vus = json::int(ctx, v)?,
@@ -127,7 +118,7 @@ fn decode_executor_field(executor: &mut ExecutorConfig, key: &str, v: &Value) ->
         },
         ExecutorConfig::RampingVus(c) => match key {
             "startVUs" => c.start_vus = json::int(ctx, v)?,
-            "stages" => c.stages = decode_stages(ctx, v)?,
+            "stages" => c.stages = decode_stages(ctx, v, "[]executor.Stage")?,
             "gracefulRampDown" => c.graceful_ramp_down = json::duration(ctx, v)?,
             _ => return Err(unknown(key)),
         },
@@ -142,7 +133,7 @@ fn decode_executor_field(executor: &mut ExecutorConfig, key: &str, v: &Value) ->
         ExecutorConfig::RampingArrivalRate(c) => match key {
             "startRate" => c.start_rate = json::int(ctx, v)?,
             "timeUnit" => c.time_unit = json::duration(ctx, v)?,
-            "stages" => c.stages = decode_stages(ctx, v)?,
+            "stages" => c.stages = decode_stages(ctx, v, "[]executor.Stage")?,
             "preAllocatedVUs" => c.pre_allocated_vus = json::int(ctx, v)?,
             "maxVUs" => c.max_vus = json::int(ctx, v)?,
             _ => return Err(unknown(key)),
