@@ -312,6 +312,27 @@ fn config_file_errors() {
         err.to_string(),
         format!("{prefix}: couldn't parse the configuration from \"c4.json\": json: unknown field \"x\"")
     );
+    let parse_err = |text: &str| decode_config_file("cd.json", text).unwrap_err().to_string();
+    let cases = [
+        (
+            r#"{"stages": "x"}"#,
+            "json: cannot unmarshal string into Go struct field Config.Options.stages of type []lib.Stage",
+        ),
+        (r#"{"vus": 1.5}"#, "json: cannot unmarshal number 1.5 into Go struct field Config.Options.vus of type int64"),
+        (
+            r#"{"tags": {"a": 1}}"#,
+            "json: cannot unmarshal number into Go struct field Config.Options.tags of type string",
+        ),
+        (
+            r#"{"scenarios": {"a": {"executor": "ramping-vus", "stages": "x"}}}"#,
+            "json: cannot unmarshal string into Go struct field Config.Options.scenarios.stages of type []executor.Stage",
+        ),
+        (r#"{"linger": "x"}"#, "json: cannot unmarshal string into Go value of type null.Bool"),
+        (r#"{"out": "json=x.json"}"#, "json: cannot unmarshal string into Go struct field Config.out of type []string"),
+    ];
+    for (text, msg) in cases {
+        assert_eq!(parse_err(text), format!("{prefix}: couldn't parse the configuration from \"cd.json\": {msg}"));
+    }
     let err = read_config_file(std::path::Path::new("/nonexistent-dir/cfg.json")).unwrap_err();
     assert_eq!(err.to_string(), format!("{prefix}: stat /nonexistent-dir/cfg.json: no such file or directory"));
     assert_eq!(err.exit_code(), 104);

@@ -51,7 +51,9 @@ pub fn decode_config_file(path: &str, text: &str) -> Result<Decoded, OptionsErro
     let value: Value = serde_json::from_str(text)
         .map_err(|e| OptionsError::ConfigFile { path: path.to_string(), message: e.to_string() })?;
     decode_object(&value, true).map_err(|e| match e {
-        OptionsError::Json(message) => OptionsError::ConfigFile { path: path.to_string(), message },
+        OptionsError::Json(message) => {
+            OptionsError::ConfigFile { path: path.to_string(), message: config_file_wording(&message) }
+        }
         other => other,
     })
 }
@@ -69,6 +71,16 @@ pub fn read_config_file(path: &std::path::Path) -> Result<Decoded, OptionsError>
         OptionsError::ConfigFileRead(format!("stat {shown}: {why}"))
     })?;
     decode_config_file(&shown, &text)
+}
+
+/// k6 reports config-file type errors without the script's JSON snippet, and on its `Config`
+/// struct (which embeds `Options`).
+fn config_file_wording(message: &str) -> String {
+    let plain = match message.find("json: cannot unmarshal") {
+        Some(i) if message.starts_with("parsing options from script") => &message[i..],
+        _ => message,
+    };
+    plain.replace(" Go struct field Options.", " Go struct field Config.Options.")
 }
 
 fn decode_object(value: &Value, config_file: bool) -> Result<Decoded, OptionsError> {
@@ -144,7 +156,7 @@ fn decode_field(d: &mut Decoded, key: &str, v: &Value, config_file: bool) -> Res
         "discardResponseBodies" => o.discard_response_bodies = json::bool(ctx, v)?,
         "localIPs" => o.local_ips = json::string(ctx, v)?,
         "cloud" => o.cloud = json::raw(v),
-        "out" if config_file => d.out = json::string_list(ctx, v)?,
+        "out" if config_file => d.out = json::string_list(Ctx { strukt: "Config", key }, v)?,
         "linger" if config_file => d.linger = json::bool(ctx, v)?,
         "noUsageReport" if config_file => d.no_usage_report = json::bool(ctx, v)?,
         _ => d.unknown_fields.push(key.to_string()),
