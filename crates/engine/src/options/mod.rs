@@ -5,7 +5,8 @@
 //!
 //! Every field is an `Option`: `None` means "not set in this layer", which is what makes layered
 //! consolidation and k6's `null`s in `k6 inspect` output possible. Defaults are applied only by
-//! accessors and by [`derive_scenarios`], never stored, exactly as k6 keeps them.
+//! accessors (`Options::setup_timeout()`, `IterationsConfig::vus()`, ...), never stored, so
+//! scenarios derived by [`derive_scenarios`] keep k6's `null`s too.
 //!
 //! This module knows no JavaScript: the script's options arrive as a `serde_json::Value`, and the
 //! list of exported functions arrives as names.
