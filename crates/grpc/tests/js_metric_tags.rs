@@ -50,6 +50,7 @@ fn tags_of_each_rpc() {
         d[1].tag("url"),
         Some(format!("{}/quickpizza.GRPC/Status", server.addr).as_str())
     );
+    assert_eq!(d[1].tag("ip"), None);
     assert_eq!(run.samples_of("grpc_reqs").len(), 2);
     assert_eq!(run.samples_of("grpc_req_failed").len(), 2);
     let sent: f64 = run.samples_of("data_sent").iter().map(|s| s.value).sum();
@@ -97,7 +98,7 @@ fn system_tags_option_filters_grpc_tags() {
     let run = run_setup_with(
         &script_for(&server, &SCRIPT.replace("OWN_METRIC", "")),
         Vec::new(),
-        Some(serde_json::json!({"systemTags": ["status", "method"]})),
+        Some(serde_json::json!({"systemTags": ["status", "method", "ip"]})),
     );
     let d = run.samples_of("grpc_req_duration");
     assert_eq!(d[1].tag("method"), Some("Status"));
@@ -105,4 +106,9 @@ fn system_tags_option_filters_grpc_tags() {
     assert_eq!(d[1].tag("url"), None);
     assert_eq!(d[1].tag("name"), None);
     assert_eq!(d[1].tag("service"), None);
+    assert_eq!(
+        d[1].tag("ip"),
+        Some("127.0.0.1"),
+        "ip only when systemTags lists it"
+    );
 }

@@ -324,3 +324,69 @@ pub(super) fn connect<'js>(
     }
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn opts(tls: Option<TlsObject>) -> ConnectOptions {
+        ConnectOptions {
+            plaintext: false,
+            tls,
+            ..ConnectOptions::default()
+        }
+    }
+
+    #[test]
+    fn global_options_map_to_transport_params() {
+        let options = json!({
+            "insecureSkipTLSVerify": true,
+            "tlsVersion": {"min": "tls1.2", "max": "tls1.3"},
+            "tlsCipherSuites": ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+            "tlsAuth": [{"domains": ["x"], "cert": "C", "key": "K"}],
+            "hosts": {"a.test": "127.0.0.1"},
+            "blacklistIPs": ["10.0.0.0/8"],
+            "blockHostnames": ["*.blocked.test"],
+            "userAgent": "mine/1.0",
+        });
+        let p = connect_params("a.test:1".into(), &opts(None), &options).unwrap();
+        assert!(p.tls.insecure_skip_verify);
+        assert_eq!(p.tls.min_version, Some(TlsVersion::Tls12));
+        assert_eq!(p.tls.max_version, Some(TlsVersion::Tls13));
+        assert_eq!(p.tls.cipher_suites.len(), 1);
+        assert_eq!(p.tls.cert.as_deref(), Some("C"));
+        assert_eq!(p.hosts.get("a.test").map(String::as_str), Some("127.0.0.1"));
+        assert_eq!(p.blacklist_ips.len(), 1);
+        assert_eq!(p.block_hostnames.len(), 1);
+        assert_eq!(p.user_agent_header(), "mine/1.0 grpc-go/1.73.0");
+    }
+
+    #[test]
+    fn a_tls_object_drops_global_client_certificates() {
+        let options =
+            json!({"tlsAuth": [{"cert": "C", "key": "K"}], "insecureSkipTLSVerify": true});
+        let tls = TlsObject {
+            cacerts: vec!["CA".into()],
+            ..TlsObject::default()
+        };
+        let p = connect_params("h:1".into(), &opts(Some(tls)), &options).unwrap();
+        assert_eq!(p.tls.cert, None);
+        assert_eq!(p.tls.cacerts, vec!["CA".to_owned()]);
+        assert!(p.tls.insecure_skip_verify, "kept from the global config");
+    }
+
+    #[test]
+    fn k6_default_user_agent_is_not_sent() {
+        let options = json!({"userAgent": "k6/1.1.0 (https://k6.io/)"});
+        let p = connect_params("h:1".into(), &opts(None), &options).unwrap();
+        assert_eq!(p.user_agent_header(), "grpc-go/1.73.0");
+    }
+
+    #[test]
+    fn bad_network_options_are_reported() {
+        let options = json!({"blacklistIPs": ["nonsense"]});
+        let err = connect_params("h:1".into(), &opts(None), &options).unwrap_err();
+        assert!(err.starts_with(PREFIX), "{err}");
+    }
+}

@@ -306,6 +306,7 @@ fn finish<'js>(
             base_tags,
             method,
             &conn.address,
+            conn.conn.remote_addr().ip(),
             result.status,
             &params.tags,
         );

@@ -55,6 +55,8 @@ pub(crate) struct SystemTags {
     pub(crate) service: bool,
     pub(crate) url: bool,
     pub(crate) status: bool,
+    /// Off unless `systemTags` lists it (k6's default list does not).
+    pub(crate) ip: bool,
 }
 
 impl GrpcMetrics {
@@ -115,6 +117,7 @@ impl GrpcMetrics {
                     service: true,
                     url: true,
                     status: true,
+                    ip: false,
                 };
             };
             let has = |t: &str| list.iter().any(|v| v.as_str() == Some(t));
@@ -124,6 +127,7 @@ impl GrpcMetrics {
                 service: has("service"),
                 url: has("url"),
                 status: has("status"),
+                ip: has("ip"),
             }
         })
     }

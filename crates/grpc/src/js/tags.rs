@@ -3,6 +3,7 @@
 //! call.
 
 use std::cell::RefCell;
+use std::net::IpAddr;
 
 use metrics::TagSet;
 
@@ -19,6 +20,7 @@ pub(crate) struct TagCache {
 struct Cached {
     base: TagSet,
     address: String,
+    ip: Option<IpAddr>,
     status: i32,
     tags: TagSet,
 }
@@ -36,26 +38,29 @@ impl TagCache {
         base: TagSet,
         method: &MethodEntry,
         address: &str,
+        ip: IpAddr,
         code: i32,
         extra: &[(String, String)],
     ) -> TagSet {
+        let ip = system.ip.then_some(ip);
         if !extra.is_empty() {
-            return build(system, &base, method, address, code, extra);
+            return build(system, &base, method, address, ip, code, extra);
         }
         let mut entries = self.entries.borrow_mut();
         if let Some(hit) = entries
             .iter()
-            .find(|c| c.status == code && c.base == base && c.address == address)
+            .find(|c| c.status == code && c.base == base && c.address == address && c.ip == ip)
         {
             return hit.tags.clone();
         }
-        let tags = build(system, &base, method, address, code, extra);
+        let tags = build(system, &base, method, address, ip, code, extra);
         if entries.len() == CACHE_SIZE {
             entries.remove(0);
         }
         entries.push(Cached {
             base,
             address: address.to_owned(),
+            ip,
             status: code,
             tags: tags.clone(),
         });
@@ -68,6 +73,7 @@ fn build(
     base: &TagSet,
     method: &MethodEntry,
     address: &str,
+    ip: Option<IpAddr>,
     code: i32,
     extra: &[(String, String)],
 ) -> TagSet {
@@ -94,6 +100,9 @@ fn build(
     }
     if system.status {
         b.set("status", status::tag_value(code));
+    }
+    if let Some(ip) = ip {
+        b.set("ip", ip.to_string());
     }
     b.build()
 }
