@@ -9,6 +9,8 @@ const PROTOS: &[&str] = &[
     "legacy.proto",
     "stampede/test/v1/echo.proto",
     "google/rpc/status.proto",
+    "probe/v1/probe.proto",
+    "side/v1/side.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,5 +31,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build_server(true)
         .build_client(true)
         .compile_fds(fds)?;
+
+    // The service generator qualifies every RPC type with `super::`, which is wrong for
+    // wrapper types prost maps to primitives (probe.v1's `EchoInt64` uses Int64Value).
+    let probe = out_dir.join("probe.v1.rs");
+    let code = std::fs::read_to_string(&probe)?;
+    std::fs::write(&probe, code.replace("super::i64", "i64"))?;
     Ok(())
 }

@@ -41,6 +41,9 @@
 //! | `/stampede.test.v1.Echo/Bidi` | bidi stream | `stampede/test/v1/echo.proto` |
 //! | `/stampede.test.v1.Echo/Ping` | unary (`Empty` → `Empty`) | `stampede/test/v1/echo.proto` |
 //! | `/legacy.LegacySvc/Echo` | unary, proto2 | `legacy.proto` |
+//! | `/probe.v1.Probe/{Echo,Fail,Info,Big,EchoString,EchoInt64,EchoEmpty,EchoTimestamp,NotImplemented}` | unary | `probe/v1/probe.proto` |
+//! | `/probe.v1.Probe/ServerStream`, `/ClientStream`, `/Bidi` | server / client / bidi stream | `probe/v1/probe.proto` |
+//! | `/side.v1.Side/Ping` | unary | `side/v1/side.proto` (imports `common/v1/common.proto`) |
 //! | `/grpc.health.v1.Health/Check`, `/Watch` | health | via reflection |
 //! | `/grpc.reflection.v1.ServerReflection/ServerReflectionInfo` (and `v1alpha`) | reflection | — |
 //!
@@ -55,6 +58,22 @@
 //! the dough) % 5` — e.g. `{ingredients: ['cheese','tomato'], dough: 'thin'}` → 2.
 //!
 //! **Legacy** — echoes a proto2 `legacy.Legacy` (required `req`, optional `b` default "dflt").
+//!
+//! **Probe** — the service the k6 gRPC behaviour spec was recorded against, so its
+//! observations can be replayed: `Echo` returns the `Everything` message unchanged; `Fail`
+//! fails with `code`/`message` (0 = OK), `trailers`, `binaryTrailer` (`x-bin-trailer-bin` =
+//! 00 ff 10), `withDetails` (`common.v1.ErrDetail{reason: "because", retryAfterMs: 250}`),
+//! `withUnknownDetail` (`unknown.v1.Mystery`); `Info` sleeps `sleepMs`, sends `headers`,
+//! `trailers`, `binaryHeader` (`x-bin-header-bin` = 01 02 fe) and reports
+//! `{metadata, peer, deadlineRemainingS, method}`; `Big` returns `size` bytes and the
+//! received payload length; `EchoString` → `"hey " + s`; `EchoInt64` → 2 × n;
+//! `EchoEmpty`/`EchoTimestamp` echo; `NotImplemented` → UNIMPLEMENTED "Method not
+//! implemented!". `ServerStream` sends `count` messages `{str: "msg-<i>", i32: i}`
+//! `intervalMs` apart, then hangs (`hang`), fails (`failCode`, `failMessage`,
+//! `withDetails`) or ends OK, with `trailers`; `ClientStream` → `{count, texts (each str),
+//! metadata, deadlineRemainingS}`; `Bidi` answers `{text: "echo:" + text, seq, big, color}`
+//! and ends OK after a message with `close`, or fails after one with `failCode`.
+//! `side.v1.Side/Ping` echoes a `common.v1.Ping`.
 //!
 //! **Echo (kitchen sink)** — `EchoRequest{payload, control}`. `payload` is a `Payload`
 //! with a field of every kind (all scalars, enum `Kind`, nested `Nested`, repeated, maps
@@ -96,7 +115,8 @@
 //! # Health, reflection, TLS
 //!
 //! Health reports SERVING for `""` and each of `routeguide.RouteGuide`, `quickpizza.GRPC`,
-//! `stampede.test.v1.Echo`, `legacy.LegacySvc`. Reflection lists those, `grpc.health.v1.Health`
+//! `stampede.test.v1.Echo`, `legacy.LegacySvc`, `probe.v1.Probe`, `side.v1.Side`, and
+//! NOT_SERVING for `svc.down`. Reflection lists those services, `grpc.health.v1.Health`
 //! and the reflection service itself, and serves every shipped file (incl. `google/rpc/*`).
 //!
 //! TLS servers expose [`TestServer::certs`] ([`TestCerts`]): CA, server certificate

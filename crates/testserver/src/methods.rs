@@ -26,6 +26,33 @@ pub const ECHO_PING: &str = "/stampede.test.v1.Echo/Ping";
 /// `legacy.LegacySvc/Echo` (unary, proto2 messages).
 pub const LEGACY_ECHO: &str = "/legacy.LegacySvc/Echo";
 
+/// `probe.v1.Probe/Echo` (unary, `Everything` echo).
+pub const PROBE_ECHO: &str = "/probe.v1.Probe/Echo";
+/// `probe.v1.Probe/Fail` (unary, fails as asked).
+pub const PROBE_FAIL: &str = "/probe.v1.Probe/Fail";
+/// `probe.v1.Probe/Info` (unary, reports the request).
+pub const PROBE_INFO: &str = "/probe.v1.Probe/Info";
+/// `probe.v1.Probe/Big` (unary, sized payloads).
+pub const PROBE_BIG: &str = "/probe.v1.Probe/Big";
+/// `probe.v1.Probe/ServerStream` (server streaming).
+pub const PROBE_SERVER_STREAM: &str = "/probe.v1.Probe/ServerStream";
+/// `probe.v1.Probe/ClientStream` (client streaming).
+pub const PROBE_CLIENT_STREAM: &str = "/probe.v1.Probe/ClientStream";
+/// `probe.v1.Probe/Bidi` (bidi streaming).
+pub const PROBE_BIDI: &str = "/probe.v1.Probe/Bidi";
+/// `probe.v1.Probe/EchoString` (unary, `StringValue`).
+pub const PROBE_ECHO_STRING: &str = "/probe.v1.Probe/EchoString";
+/// `probe.v1.Probe/EchoInt64` (unary, `Int64Value`).
+pub const PROBE_ECHO_INT64: &str = "/probe.v1.Probe/EchoInt64";
+/// `probe.v1.Probe/EchoEmpty` (unary, `Empty`).
+pub const PROBE_ECHO_EMPTY: &str = "/probe.v1.Probe/EchoEmpty";
+/// `probe.v1.Probe/EchoTimestamp` (unary, `Timestamp`).
+pub const PROBE_ECHO_TIMESTAMP: &str = "/probe.v1.Probe/EchoTimestamp";
+/// `probe.v1.Probe/NotImplemented` (always UNIMPLEMENTED).
+pub const PROBE_NOT_IMPLEMENTED: &str = "/probe.v1.Probe/NotImplemented";
+/// `side.v1.Side/Ping` (unary, echoes a `common.v1.Ping`).
+pub const SIDE_PING: &str = "/side.v1.Side/Ping";
+
 /// Every method above (the request log counts exactly these).
 pub const ALL_METHODS: &[&str] = &[
     ROUTE_GUIDE_GET_FEATURE,
@@ -40,6 +67,19 @@ pub const ALL_METHODS: &[&str] = &[
     ECHO_BIDI,
     ECHO_PING,
     LEGACY_ECHO,
+    PROBE_ECHO,
+    PROBE_FAIL,
+    PROBE_INFO,
+    PROBE_BIG,
+    PROBE_SERVER_STREAM,
+    PROBE_CLIENT_STREAM,
+    PROBE_BIDI,
+    PROBE_ECHO_STRING,
+    PROBE_ECHO_INT64,
+    PROBE_ECHO_EMPTY,
+    PROBE_ECHO_TIMESTAMP,
+    PROBE_NOT_IMPLEMENTED,
+    SIDE_PING,
 ];
 
 /// Fully-qualified names of the application services (health reports each as SERVING).
@@ -48,4 +88,6 @@ pub const SERVICE_NAMES: &[&str] = &[
     "quickpizza.GRPC",
     "stampede.test.v1.Echo",
     "legacy.LegacySvc",
+    "probe.v1.Probe",
+    "side.v1.Side",
 ];

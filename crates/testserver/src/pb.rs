@@ -29,6 +29,30 @@ pub mod stampede {
     }
 }
 
+/// `probe.*` packages.
+pub mod probe {
+    /// `probe.v1` package: the `Probe` service k6's gRPC behaviour was recorded against.
+    pub mod v1 {
+        tonic::include_proto!("probe.v1");
+    }
+}
+
+/// `common.*` packages.
+pub mod common {
+    /// `common.v1` package: messages shared across files.
+    pub mod v1 {
+        tonic::include_proto!("common.v1");
+    }
+}
+
+/// `side.*` packages.
+pub mod side {
+    /// `side.v1` package: a service in a file that imports another.
+    pub mod v1 {
+        tonic::include_proto!("side.v1");
+    }
+}
+
 /// `google.*` packages that are not protobuf well-known types.
 pub mod google {
     /// `google.rpc` package: `Status` and the standard error details.

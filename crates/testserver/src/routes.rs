@@ -12,9 +12,13 @@ use crate::pb::{self, FILE_DESCRIPTOR_SET};
 use crate::services::call::Shared;
 use crate::services::echo::EchoService;
 use crate::services::legacy::LegacyService;
+use crate::services::probe::{ProbeService, SideService};
 use crate::services::quickpizza::QuickPizzaService;
 use crate::services::route_guide::RouteGuideService;
 use crate::services::trailers::WithTrailers;
+
+/// Health-check name reported as NOT_SERVING, for scripts testing that path.
+pub(crate) const NOT_SERVING_SERVICE: &str = "svc.down";
 
 fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
     tonic_reflection::server::Builder::configure()
@@ -41,8 +45,18 @@ pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Rout
             }),
         ))
         .add_service(pb::legacy::legacy_svc_server::LegacySvcServer::new(
-            LegacyService { shared },
-        ));
+            LegacyService {
+                shared: shared.clone(),
+            },
+        ))
+        .add_service(WithTrailers(pb::probe::v1::probe_server::ProbeServer::new(
+            ProbeService {
+                shared: shared.clone(),
+            },
+        )))
+        .add_service(pb::side::v1::side_server::SideServer::new(SideService {
+            shared,
+        }));
 
     if cfg.health {
         let (reporter, health) = tonic_health::server::health_reporter();
@@ -51,6 +65,9 @@ pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Rout
                 .set_service_status(*name, ServingStatus::Serving)
                 .await;
         }
+        reporter
+            .set_service_status(NOT_SERVING_SERVICE, ServingStatus::NotServing)
+            .await;
         router = router.add_service(health);
     }
 

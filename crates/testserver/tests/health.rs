@@ -17,6 +17,8 @@ async fn every_service_is_serving() {
         "quickpizza.GRPC",
         "stampede.test.v1.Echo",
         "legacy.LegacySvc",
+        "probe.v1.Probe",
+        "side.v1.Side",
     ] {
         let reply = client
             .check(HealthCheckRequest {
@@ -27,6 +29,14 @@ async fn every_service_is_serving() {
             .into_inner();
         assert_eq!(reply.status(), ServingStatus::Serving, "{service:?}");
     }
+    let down = client
+        .check(HealthCheckRequest {
+            service: "svc.down".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(down.status(), ServingStatus::NotServing);
     let unknown = client
         .check(HealthCheckRequest {
             service: "nope.Nope".into(),

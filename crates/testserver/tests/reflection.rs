@@ -11,6 +11,7 @@ use tonic_reflection::pb::{v1, v1alpha};
 const EXPECTED: &[&str] = &[
     "grpc.health.v1.Health",
     "legacy.LegacySvc",
+    "probe.v1.Probe",
     "quickpizza.GRPC",
     "routeguide.RouteGuide",
     "stampede.test.v1.Echo",

@@ -5,6 +5,8 @@ pub(crate) mod control;
 pub(crate) mod echo;
 pub(crate) mod echo_stream;
 pub(crate) mod legacy;
+pub(crate) mod probe;
+pub(crate) mod probe_stream;
 pub(crate) mod quickpizza;
 pub(crate) mod route_guide;
 pub(crate) mod trailers;
