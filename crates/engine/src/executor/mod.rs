@@ -160,6 +160,34 @@ impl Drop for ActiveVus {
     }
 }
 
+/// k6's progress of the iteration-count executors: completed iterations over all of them. A VU
+/// asks its gate once before its first iteration and once after each, so the iterations
+/// completed are the asks beyond one per VU.
+pub(crate) struct CompletedProgress {
+    asks: std::sync::atomic::AtomicU64,
+    vus: u64,
+    total: u64,
+    report: Arc<dyn Fn(f64) + Send + Sync>,
+}
+
+impl CompletedProgress {
+    pub(crate) fn new(run: &ScenarioRun<'_>, vus: u64, total: u64) -> Self {
+        Self {
+            asks: Default::default(),
+            vus,
+            total: total.max(1),
+            report: run.progress.clone(),
+        }
+    }
+
+    /// Called at the top of every gate `next()`.
+    pub(crate) fn ask(&self) {
+        let asks = self.asks.fetch_add(1, Ordering::Relaxed) + 1;
+        let done = asks.saturating_sub(self.vus);
+        (self.report)((done as f64 / self.total as f64).min(1.0));
+    }
+}
+
 /// How long an executor waits for planned VUs that another scenario has not returned yet (its
 /// iterations may still be finishing a few milliseconds past the planned end).
 const PLANNED_VU_WAIT: Duration = Duration::from_secs(2);

@@ -9,7 +9,7 @@ use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{drive_each, give_back, take_vus, PlannedStep, ScenarioRun};
+use super::{drive_each, give_back, take_vus, CompletedProgress, PlannedStep, ScenarioRun};
 use crate::options::{IterationsConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -60,7 +60,7 @@ impl PerVuIterations {
         let vus = take_vus(buffer, self.vus as usize).await;
         let deadline = Instant::now() + self.max_duration;
         let total = (self.iterations * vus.len() as u64).max(1);
-        let started_all = Arc::new(AtomicU64::new(0));
+        let progress = Arc::new(CompletedProgress::new(run, vus.len() as u64, total));
         let gates: Vec<Arc<PerVu>> = vus
             .iter()
             .map(|_| {
@@ -69,9 +69,7 @@ impl PerVuIterations {
                     each: self.iterations,
                     deadline,
                     stop: run.test_stop.clone(),
-                    started_all: started_all.clone(),
-                    total,
-                    progress: run.progress.clone(),
+                    progress: progress.clone(),
                 })
             })
             .collect();
@@ -100,14 +98,13 @@ struct PerVu {
     each: u64,
     deadline: Instant,
     stop: CancellationToken,
-    started_all: Arc<AtomicU64>,
-    total: u64,
-    progress: Arc<dyn Fn(f64) + Send + Sync>,
+    progress: Arc<CompletedProgress>,
 }
 
 impl IterationGate for PerVu {
     fn next(&self) -> BoxFuture<'_, bool> {
         Box::pin(async move {
+            self.progress.ask();
             if Instant::now() >= self.deadline || self.stop.is_cancelled() {
                 return false;
             }
@@ -119,8 +116,6 @@ impl IterationGate for PerVu {
             if taken.is_err() {
                 return false;
             }
-            let all = self.started_all.fetch_add(1, Ordering::Relaxed);
-            (self.progress)(all as f64 / self.total as f64);
             true
         })
     }

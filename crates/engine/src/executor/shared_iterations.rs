@@ -10,7 +10,7 @@ use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{drive, give_back, take_vus, PlannedStep, ScenarioRun};
+use super::{drive, give_back, take_vus, CompletedProgress, PlannedStep, ScenarioRun};
 use crate::options::{IterationsConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -71,7 +71,7 @@ impl SharedIterations {
             total: self.iterations,
             deadline,
             stop: run.test_stop.clone(),
-            progress: run.progress.clone(),
+            progress: CompletedProgress::new(run, vus.len() as u64, self.iterations),
         });
         let report = drive(run, &vus, gate.clone(), Some(deadline), self.graceful_stop).await;
         let started = gate.taken.load(Ordering::Relaxed).min(self.iterations);
@@ -92,12 +92,13 @@ struct Shared {
     total: u64,
     deadline: Instant,
     stop: CancellationToken,
-    progress: Arc<dyn Fn(f64) + Send + Sync>,
+    progress: CompletedProgress,
 }
 
 impl IterationGate for Shared {
     fn next(&self) -> BoxFuture<'_, bool> {
         Box::pin(async move {
+            self.progress.ask();
             if Instant::now() >= self.deadline || self.stop.is_cancelled() {
                 return false;
             }
@@ -108,10 +109,7 @@ impl IterationGate for Shared {
                     (n < self.total).then_some(n + 1)
                 });
             match taken {
-                Ok(n) => {
-                    (self.progress)(n as f64 / self.total as f64);
-                    true
-                }
+                Ok(_) => true,
                 Err(_) => false,
             }
         })
