@@ -103,15 +103,11 @@ impl IterationGate for Shared {
                 return false;
             }
             // Only count what is handed out, so the dropped count stays exact.
-            let taken = self
-                .taken
+            self.taken
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
                     (n < self.total).then_some(n + 1)
-                });
-            match taken {
-                Ok(_) => true,
-                Err(_) => false,
-            }
+                })
+                .is_ok()
         })
     }
 }
