@@ -56,8 +56,9 @@ async fn run_async(req: RunRequest) -> i32 {
     });
     let outcome = engine::execute_observed(&prepared.plan, &prepared.pool, stop.clone(), &board).await;
     threshold_abort.abort();
-    let interrupted = signals.interrupted();
-    let signals = if prepared.consolidated.linger && !interrupted {
+    // A signal that ends the linger is not an interruption of the test.
+    let lingered = prepared.consolidated.linger && !signals.interrupted();
+    let signals = if lingered {
         signals.stop();
         linger(req.quiet).await;
         signals::watch(stop.clone(), logger.clone())
@@ -65,6 +66,7 @@ async fn run_async(req: RunRequest) -> i32 {
         signals
     };
     prepared.pool.flush_samples().await;
+    let interrupted = !lingered && signals.interrupted();
     let code = report::finish(&req, prepared, outcome, interrupted).await;
     signals.stop();
     if let Some(progress) = progress {
