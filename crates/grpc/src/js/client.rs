@@ -10,10 +10,9 @@ use std::sync::Arc;
 use prost_reflect::{DescriptorPool, MessageDescriptor, MethodDescriptor};
 use rquickjs::function::Opt;
 use rquickjs::{Array, Ctx, Function, Object, Value};
-use script::api::{throw_go_error, vu};
+use script::api::vu;
 
 use super::metrics::GrpcMetrics;
-use super::protocache::{Loaded, ProtoCache};
 use super::tags::TagCache;
 use crate::protos::merge_pools;
 use crate::transport::Connection;
@@ -168,14 +167,16 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "load",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, paths: Value<'js>, files: Array<'js>| load(&ctx, &s, paths, files),
+            move |ctx: Ctx<'js>, paths: Value<'js>, files: Array<'js>| {
+                super::load::load(&ctx, &s, paths, files)
+            },
         )?,
     )?;
     let s = state.clone();
     h.set(
         "loadProtoset",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: Opt<Value<'js>>| {
-            load_protoset(&ctx, &s, path.0)
+            super::load::load_protoset(&ctx, &s, path.0)
         })?,
     )?;
     let s = state.clone();
@@ -247,112 +248,4 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     )?;
     super::stream::attach(&ctx, &h, state)?;
     Ok(h)
-}
-
-const LOAD_OUTSIDE_INIT: &str = "load must be called in the init context";
-
-fn load<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    paths: Value<'js>,
-    files: Array<'js>,
-) -> rquickjs::Result<Array<'js>> {
-    let vu = vu(ctx);
-    if !vu.in_init() {
-        return Err(throw_go_error(ctx, LOAD_OUTSIDE_INIT));
-    }
-    let import_paths = string_list(ctx, &paths)?;
-    let files: Vec<String> = files
-        .iter::<rquickjs::Coerced<String>>()
-        .map(|f| f.map(|f| f.0))
-        .collect::<rquickjs::Result<_>>()?;
-    if files.is_empty() {
-        return Array::new(ctx.clone());
-    }
-    let cache = vu.program.extension(ProtoCache::default);
-    let loaded = cache
-        .protos(script_dir(&vu.program), import_paths, files)
-        .map_err(|e| throw_go_error(ctx, &e))?;
-    finish_load(ctx, state, &loaded)
-}
-
-fn load_protoset<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    path: Option<Value<'js>>,
-) -> rquickjs::Result<Array<'js>> {
-    let vu = vu(ctx);
-    if !vu.in_init() {
-        return Err(throw_go_error(ctx, LOAD_OUTSIDE_INIT));
-    }
-    let path = match path {
-        Some(v) if !v.is_undefined() && !v.is_null() => {
-            rquickjs::Coerced::<String>::from_js(ctx, v)?.0
-        }
-        _ => String::new(),
-    };
-    let cache = vu.program.extension(ProtoCache::default);
-    let loaded = cache
-        .protoset(script_dir(&vu.program), path)
-        .map_err(|e| throw_go_error(ctx, &e))?;
-    finish_load(ctx, state, &loaded)
-}
-
-use rquickjs::FromJs;
-
-fn finish_load<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    loaded: &Arc<Loaded>,
-) -> rquickjs::Result<Array<'js>> {
-    state
-        .add_pool(&loaded.pool)
-        .map_err(|e| throw_go_error(ctx, &e))?;
-    let out = Array::new(ctx.clone())?;
-    for (i, m) in loaded.methods.iter().enumerate() {
-        let o = Object::new(ctx.clone())?;
-        o.set("package", m.package.as_str())?;
-        o.set("service", m.service.as_str())?;
-        o.set("full_method", m.full_method.as_str())?;
-        o.set("name", m.name.as_str())?;
-        o.set("is_client_stream", m.is_client_stream)?;
-        o.set("is_server_stream", m.is_server_stream)?;
-        out.set(i, o)?;
-    }
-    Ok(out)
-}
-
-fn script_dir(program: &script::Program) -> &std::path::Path {
-    program
-        .script
-        .parent()
-        .unwrap_or_else(|| std::path::Path::new("."))
-}
-
-/// k6's `[]string` conversion of `importPaths`: null/undefined are empty, arrays give their items.
-fn string_list<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<Vec<String>> {
-    if value.is_null() || value.is_undefined() {
-        return Ok(Vec::new());
-    }
-    let Some(array) = value.as_array() else {
-        let shown = rquickjs::Coerced::<String>::from_js(ctx, value.clone())
-            .map(|c| c.0)
-            .unwrap_or_default();
-        return Err(ctx.throw(
-            rquickjs::Exception::from_message(
-                ctx.clone(),
-                &format!(
-                    "could not convert function call parameter 0: could not convert {shown} to []string"
-                ),
-            )
-            .and_then(|e| {
-                e.set("name", "TypeError")?;
-                Ok(e.into_value())
-            })?,
-        ));
-    };
-    array
-        .iter::<rquickjs::Coerced<String>>()
-        .map(|v| v.map(|v| v.0))
-        .collect()
 }

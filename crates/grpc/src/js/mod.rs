@@ -16,6 +16,7 @@ mod duration;
 mod gofmt;
 mod health;
 mod invoke;
+mod load;
 mod mapping;
 mod metadata;
 mod metrics;
