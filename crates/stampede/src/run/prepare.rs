@@ -114,10 +114,9 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
         None => None,
     };
     let layers = ConfigLayers { config_file, script: script_options, env: env_layer, cli: req.cli.clone() };
-    let mut consolidated =
-        options::consolidate(&layers).map_err(|e| fail(e.exit_code(), format!("{init_prefix}: {e}"), &logger))?;
-    if let Some(d) = layers.script.as_ref().and_then(|d| d.unknown_fields_warning()) {
-        consolidated.warnings.insert(0, format!("{}: {}", d.0, d.1));
+    let consolidated = options::consolidate(&layers).map_err(|e| fail(e.exit_code(), e.to_string(), &logger))?;
+    if let Some((message, error)) = layers.script.as_ref().and_then(|d| d.unknown_fields_warning()) {
+        logger.log(script::log::Level::Warning, &message, &[("error", error.as_str())]);
     }
     let opts = &consolidated.options;
     options::validate(opts, &info.exported_functions).map_err(|e| fail(e.exit_code(), e.to_string(), &logger))?;
