@@ -86,6 +86,19 @@ pub(crate) fn run_script(source: &str) -> Run {
 
 /// Runs `source` on the given execution segment.
 pub(crate) fn run_script_segment(source: &str, segment: Option<Segment<'_>>) -> Run {
+    run_with(source, segment, None)
+}
+
+/// Runs `source` and stops the test gracefully (as Ctrl+C does) after `after`.
+pub(crate) fn run_script_stopped(source: &str, after: std::time::Duration) -> Run {
+    run_with(source, None, Some(after))
+}
+
+fn run_with(
+    source: &str,
+    segment: Option<Segment<'_>>,
+    stop_after: Option<std::time::Duration>,
+) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("script.js");
     std::fs::write(&path, source).expect("write script");
@@ -125,7 +138,15 @@ pub(crate) fn run_script_segment(source: &str, segment: Option<Segment<'_>>) -> 
                 .map(|q| SegmentSequence::parse(q).expect("sequence"));
         }
         let plan = ExecutionPlan::from_options(&options, &info.exported_functions).expect("plan");
-        let outcome = engine::execute(&plan, &pool, engine::StopToken::new()).await;
+        let stop = engine::StopToken::new();
+        if let Some(after) = stop_after {
+            let stop = stop.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(after).await;
+                stop.cancel();
+            });
+        }
+        let outcome = engine::execute(&plan, &pool, stop).await;
         pool.flush_samples().await;
         (outcome, plan)
     });
