@@ -22,15 +22,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fds = protox::compile(&files, [&proto_dir])?;
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
-    std::fs::write(
-        out_dir.join("descriptor_set.bin"),
-        prost::Message::encode_to_vec(&fds),
-    )?;
+    std::fs::write(out_dir.join("descriptor_set.bin"), prost::Message::encode_to_vec(&fds))?;
 
-    tonic_prost_build::configure()
-        .build_server(true)
-        .build_client(true)
-        .compile_fds(fds)?;
+    tonic_prost_build::configure().build_server(true).build_client(true).compile_fds(fds)?;
 
     // The service generator qualifies every RPC type with `super::`, which is wrong for
     // wrapper types prost maps to primitives (probe.v1's `EchoInt64` uses Int64Value).

@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use testserver::{ServerConfig, TlsMode, PROTO_DIR};
+use testserver::{PROTO_DIR, ServerConfig, TlsMode};
 
 fn parse_args() -> Result<(u16, ServerConfig), String> {
     let mut port = 0;
@@ -14,17 +14,12 @@ fn parse_args() -> Result<(u16, ServerConfig), String> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => {
-                port = args
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .ok_or("--port needs a number")?;
+                port = args.next().and_then(|p| p.parse().ok()).ok_or("--port needs a number")?;
             }
             "--tls" => cfg.tls = TlsMode::Tls,
             "--mtls" => cfg.tls = TlsMode::MutualTls,
             "--no-reflection" => cfg.reflection = false,
-            "--cert-dir" => {
-                cfg.cert_dir = Some(PathBuf::from(args.next().ok_or("--cert-dir needs a path")?))
-            }
+            "--cert-dir" => cfg.cert_dir = Some(PathBuf::from(args.next().ok_or("--cert-dir needs a path")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -40,9 +35,7 @@ async fn main() -> std::io::Result<()> {
             std::process::exit(2);
         }
     };
-    let server =
-        testserver::TestServer::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), cfg)
-            .await?;
+    let server = testserver::TestServer::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), cfg).await?;
     println!("listening on {} (protos in {PROTO_DIR})", server.addr);
     tokio::signal::ctrl_c().await?;
     server.shutdown();

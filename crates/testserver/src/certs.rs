@@ -13,8 +13,7 @@ use md5::{Digest, Md5};
 use pkcs8::pkcs5::pbes2;
 use pkcs8::{LineEnding, PrivateKeyInfo};
 use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose,
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
 };
 
 use crate::legacy_pem::encrypt_legacy_pem;
@@ -24,9 +23,7 @@ use crate::legacy_pem::encrypt_legacy_pem;
 pub const CLIENT_KEY_PASSWORD: &str = "stampede-secret";
 
 /// DER of the OID prime256v1 (1.2.840.10045.3.1.7), wrapped as SEC1's `[0] parameters`.
-const P256_PARAMETERS: &[u8] = &[
-    0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
-];
+const P256_PARAMETERS: &[u8] = &[0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 
 /// Failure to build the test certificates.
 #[derive(Debug, thiserror::Error)]
@@ -76,35 +73,23 @@ impl TestCerts {
     pub fn generate() -> Result<Self, CertError> {
         let ca_key = KeyPair::generate()?;
         let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "Stampede Test CA");
+        ca_params.distinguished_name.push(DnType::CommonName, "Stampede Test CA");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
+        ca_params.key_usages =
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
         let ca_cert = ca_params.self_signed(&ca_key)?;
         let issuer = Issuer::from_params(&ca_params, &ca_key);
 
         let server_key = KeyPair::generate()?;
-        let mut server_params = CertificateParams::new(vec![
-            "localhost".to_owned(),
-            "127.0.0.1".to_owned(),
-            "::1".to_owned(),
-        ])?;
-        server_params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
+        let mut server_params =
+            CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned()])?;
+        server_params.distinguished_name.push(DnType::CommonName, "localhost");
         server_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let server_cert = server_params.signed_by(&server_key, &issuer)?;
 
         let client_key = KeyPair::generate()?;
         let mut client_params = CertificateParams::new(Vec::<String>::new())?;
-        client_params
-            .distinguished_name
-            .push(DnType::CommonName, "stampede-test-client");
+        client_params.distinguished_name.push(DnType::CommonName, "stampede-test-client");
         client_params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         let client_cert = client_params.signed_by(&client_key, &issuer)?;
 
@@ -135,14 +120,8 @@ impl TestCerts {
             ("server.key", &self.server_key_pem),
             ("client.pem", &self.client_cert_pem),
             ("client.key", &self.client_key_pem),
-            (
-                "client.pkcs8-encrypted.key",
-                &self.client_key_pkcs8_encrypted_pem,
-            ),
-            (
-                "client.legacy-encrypted.key",
-                &self.client_key_legacy_encrypted_pem,
-            ),
+            ("client.pkcs8-encrypted.key", &self.client_key_pkcs8_encrypted_pem),
+            ("client.legacy-encrypted.key", &self.client_key_legacy_encrypted_pem),
         ] {
             std::fs::write(dir.join(name), pem)?;
         }
@@ -152,11 +131,7 @@ impl TestCerts {
 
 /// 16 bytes derived from the key and a label (salts and IVs; uniqueness is all that matters).
 fn derived_bytes(key_der: &[u8], label: &[u8]) -> [u8; 16] {
-    Md5::new()
-        .chain_update(key_der)
-        .chain_update(label)
-        .finalize()
-        .into()
+    Md5::new().chain_update(key_der).chain_update(label).finalize().into()
 }
 
 fn encrypt_pkcs8(pkcs8_der: &[u8]) -> Result<String, CertError> {
@@ -164,28 +139,17 @@ fn encrypt_pkcs8(pkcs8_der: &[u8]) -> Result<String, CertError> {
     let info = PrivateKeyInfo::try_from(pkcs8_der).map_err(|e| err(&e))?;
     let salt = derived_bytes(pkcs8_der, b"salt");
     let iv = derived_bytes(pkcs8_der, b"iv");
-    let params =
-        pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv).map_err(|e| err(&e))?;
-    let doc = info
-        .encrypt_with_params(params, CLIENT_KEY_PASSWORD)
-        .map_err(|e| err(&e))?;
-    let pem = doc
-        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
-        .map_err(|e| err(&e))?;
+    let params = pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv).map_err(|e| err(&e))?;
+    let doc = info.encrypt_with_params(params, CLIENT_KEY_PASSWORD).map_err(|e| err(&e))?;
+    let pem = doc.to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF).map_err(|e| err(&e))?;
     Ok(pem.to_string())
 }
 
 fn encrypt_legacy(pkcs8_der: &[u8]) -> Result<String, CertError> {
-    let info =
-        PrivateKeyInfo::try_from(pkcs8_der).map_err(|e| CertError::Encrypt(e.to_string()))?;
+    let info = PrivateKeyInfo::try_from(pkcs8_der).map_err(|e| CertError::Encrypt(e.to_string()))?;
     let sec1 = sec1_with_p256_parameters(info.private_key)
         .ok_or_else(|| CertError::Encrypt("unexpected EC private key encoding".into()))?;
-    encrypt_legacy_pem(
-        "EC PRIVATE KEY",
-        &sec1,
-        CLIENT_KEY_PASSWORD,
-        derived_bytes(pkcs8_der, b"legacy-iv"),
-    )
+    encrypt_legacy_pem("EC PRIVATE KEY", &sec1, CLIENT_KEY_PASSWORD, derived_bytes(pkcs8_der, b"legacy-iv"))
 }
 
 /// Reads one DER TLV at the start of `buf`: (tag, header length, total length).
@@ -197,10 +161,7 @@ fn read_tlv(buf: &[u8]) -> Option<(u8, usize, usize)> {
     } else {
         let n = first & 0x7f;
         let bytes = buf.get(2..2 + n)?;
-        (
-            2 + n,
-            bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize),
-        )
+        (2 + n, bytes.iter().fold(0usize, |acc, b| (acc << 8) | *b as usize))
     };
     (buf.len() >= header + len).then_some((tag, header, header + len))
 }
@@ -255,19 +216,17 @@ mod tests {
         let c = TestCerts::generate().unwrap();
         assert!(c.ca_cert_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert!(c.server_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
-        assert!(c
-            .client_key_pkcs8_encrypted_pem
-            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-        assert!(c.client_key_legacy_encrypted_pem.starts_with(
-            "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,"
-        ));
+        assert!(c.client_key_pkcs8_encrypted_pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assert!(
+            c.client_key_legacy_encrypted_pem
+                .starts_with("-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,")
+        );
     }
 
     #[test]
     fn pkcs8_encrypted_key_decrypts_to_the_client_key() {
         let c = TestCerts::generate().unwrap();
-        let (label, doc) =
-            pkcs8::SecretDocument::from_pem(&c.client_key_pkcs8_encrypted_pem).unwrap();
+        let (label, doc) = pkcs8::SecretDocument::from_pem(&c.client_key_pkcs8_encrypted_pem).unwrap();
         assert_eq!(label, "ENCRYPTED PRIVATE KEY");
         let enc = pkcs8::EncryptedPrivateKeyInfo::try_from(doc.as_bytes()).unwrap();
         let plain = enc.decrypt(CLIENT_KEY_PASSWORD).unwrap();
@@ -278,16 +237,11 @@ mod tests {
     #[test]
     fn inserts_curve_parameters_into_sec1() {
         // SEQUENCE { INTEGER 1, OCTET STRING(1 byte), [1] { BIT STRING } }
-        let sec1 = [
-            0x30, 0x0b, 0x02, 0x01, 0x01, 0x04, 0x01, 0xaa, 0xa1, 0x03, 0x03, 0x01, 0x00,
-        ];
+        let sec1 = [0x30, 0x0b, 0x02, 0x01, 0x01, 0x04, 0x01, 0xaa, 0xa1, 0x03, 0x03, 0x01, 0x00];
         let out = sec1_with_p256_parameters(&sec1).unwrap();
         assert_eq!(out[1] as usize, 0x0b + P256_PARAMETERS.len());
         assert_eq!(&out[7..8], &[0xaa]);
         assert_eq!(&out[8..8 + P256_PARAMETERS.len()], P256_PARAMETERS);
-        assert_eq!(
-            &out[8 + P256_PARAMETERS.len()..],
-            &[0xa1, 0x03, 0x03, 0x01, 0x00]
-        );
+        assert_eq!(&out[8 + P256_PARAMETERS.len()..], &[0xa1, 0x03, 0x03, 0x01, 0x00]);
     }
 }

@@ -73,18 +73,12 @@ impl ServerConfig {
 
     /// TLS with generated certificates.
     pub fn tls() -> Self {
-        Self {
-            tls: TlsMode::Tls,
-            ..Self::default()
-        }
+        Self { tls: TlsMode::Tls, ..Self::default() }
     }
 
     /// Mutual TLS with generated certificates.
     pub fn mutual_tls() -> Self {
-        Self {
-            tls: TlsMode::MutualTls,
-            ..Self::default()
-        }
+        Self { tls: TlsMode::MutualTls, ..Self::default() }
     }
 
     /// The same configuration without server reflection.

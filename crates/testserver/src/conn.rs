@@ -6,6 +6,7 @@
 //! connection's switch is a child of the server's, so shutting the server down also drops
 //! connections that have streams hanging forever instead of waiting for them.
 
+use std::future::Future as _;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -19,7 +20,6 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
-use tonic::transport::server::Connected;
 
 /// Longest a client may take to finish the TLS handshake before it is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,29 +44,23 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
+    /// The data handlers see for this connection.
+    pub(crate) fn info(&self) -> &ConnInfo {
+        &self.info
+    }
+
     fn new(io: impl AsyncRead + AsyncWrite + Send + 'static, info: ConnInfo) -> Self {
         let killed = Box::pin(info.kill.clone().cancelled_owned());
-        Self {
-            io: Box::pin(io),
-            info,
-            killed,
-        }
+        Self { io: Box::pin(io), info, killed }
     }
 }
 
 fn killed_error() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::BrokenPipe,
-        "connection killed by the test server",
-    )
+    io::Error::new(io::ErrorKind::BrokenPipe, "connection killed by the test server")
 }
 
 impl AsyncRead for Conn {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         if self.killed.as_mut().poll(cx).is_ready() {
             return Poll::Ready(Ok(())); // EOF
         }
@@ -75,11 +69,7 @@ impl AsyncRead for Conn {
 }
 
 impl AsyncWrite for Conn {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         if self.info.kill.is_cancelled() {
             return Poll::Ready(Err(killed_error()));
         }
@@ -98,23 +88,13 @@ impl AsyncWrite for Conn {
     }
 }
 
-impl Connected for Conn {
-    type ConnectInfo = ConnInfo;
-
-    fn connect_info(&self) -> ConnInfo {
-        self.info.clone()
-    }
-}
-
-use std::future::Future as _;
-
 /// Accepts connections until `stop` is cancelled, performing the TLS handshake (if any) off
 /// the accept loop, and yields the ready connections.
 pub(crate) fn incoming(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
     stop: CancellationToken,
-) -> impl Stream<Item = io::Result<Conn>> + Send + 'static {
+) -> impl Stream<Item = Conn> + Send + 'static {
     let (tx, rx) = mpsc::channel::<Conn>(64);
     let acceptor = tls.map(TlsAcceptor::from);
     tokio::spawn(async move {
@@ -129,10 +109,7 @@ pub(crate) fn incoming(
                 continue;
             };
             let _ = tcp.set_nodelay(true);
-            let info = ConnInfo {
-                remote: Some(remote),
-                kill: stop.child_token(),
-            };
+            let info = ConnInfo { remote: Some(remote), kill: stop.child_token() };
             match &acceptor {
                 None => {
                     if tx.send(Conn::new(tcp, info)).await.is_err() {
@@ -143,8 +120,7 @@ pub(crate) fn incoming(
                     let acceptor = acceptor.clone();
                     let tx = tx.clone();
                     tokio::spawn(async move {
-                        let handshake =
-                            tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
+                        let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await;
                         // Failed handshakes (wrong protocol, missing client cert) just drop.
                         if let Ok(Ok(stream)) = handshake {
                             let _ = tx.send(Conn::new(stream, info)).await;
@@ -154,7 +130,5 @@ pub(crate) fn incoming(
             }
         }
     });
-    futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|conn| (Ok(conn), rx))
-    })
+    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|conn| (conn, rx)) })
 }

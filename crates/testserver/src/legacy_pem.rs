@@ -5,9 +5,9 @@
 //! one iteration, the password, and the first 8 bytes of the IV as salt. For 16 key bytes
 //! that is a single `MD5(password || salt)`.
 
-use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
-use base64::engine::general_purpose::STANDARD;
+use aes::cipher::{BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use md5::{Digest, Md5};
 
 use crate::certs::CertError;
@@ -16,12 +16,7 @@ type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
 
 /// Encrypts `der` under `password` and wraps it in a PEM block of type `label` with the
 /// legacy encryption headers. `iv` doubles as the key-derivation salt, as OpenSSL does.
-pub(crate) fn encrypt_legacy_pem(
-    label: &str,
-    der: &[u8],
-    password: &str,
-    iv: [u8; 16],
-) -> Result<String, CertError> {
+pub(crate) fn encrypt_legacy_pem(label: &str, der: &[u8], password: &str, iv: [u8; 16]) -> Result<String, CertError> {
     let key: [u8; 16] = {
         let mut h = Md5::new();
         h.update(password.as_bytes());
@@ -63,10 +58,7 @@ mod tests {
         assert_eq!(base64_lines(b"f"), "Zg==\n");
         assert_eq!(base64_lines(b"fo"), "Zm8=\n");
         assert_eq!(base64_lines(b"foo"), "Zm9v\n");
-        assert_eq!(
-            base64_lines(&[0u8; 48]).lines().next().map(str::len),
-            Some(64)
-        );
+        assert_eq!(base64_lines(&[0u8; 48]).lines().next().map(str::len), Some(64));
     }
 
     #[test]
@@ -74,20 +66,10 @@ mod tests {
         let iv = [7u8; 16];
         let pem = encrypt_legacy_pem("EC PRIVATE KEY", b"secret key bytes", "pw", iv).unwrap();
         assert!(pem.contains("Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0707"));
-        let b64: String = pem
-            .lines()
-            .skip(4)
-            .take_while(|l| !l.starts_with("-----"))
-            .collect();
+        let b64: String = pem.lines().skip(4).take_while(|l| !l.starts_with("-----")).collect();
         let mut ct = STANDARD.decode(b64).unwrap();
-        let key: [u8; 16] = Md5::new()
-            .chain_update(b"pw")
-            .chain_update(&iv[..8])
-            .finalize()
-            .into();
-        let pt = Aes128CbcDec::new(&key.into(), &iv.into())
-            .decrypt_padded_mut::<Pkcs7>(&mut ct)
-            .unwrap();
+        let key: [u8; 16] = Md5::new().chain_update(b"pw").chain_update(&iv[..8]).finalize().into();
+        let pt = Aes128CbcDec::new(&key.into(), &iv.into()).decrypt_padded_mut::<Pkcs7>(&mut ct).unwrap();
         assert_eq!(pt, b"secret key bytes");
     }
 }

@@ -130,6 +130,7 @@
 mod certs;
 mod config;
 mod conn;
+mod http2;
 mod legacy_pem;
 pub mod methods;
 pub mod pb;
@@ -139,10 +140,10 @@ mod server;
 mod services;
 mod tls;
 
-pub use certs::{CertError, TestCerts, CLIENT_KEY_PASSWORD};
+pub use certs::{CLIENT_KEY_PASSWORD, CertError, TestCerts};
 pub use config::{ReflectionVersions, ServerConfig, TlsMode};
 pub use request_log::{RequestLog, SeenRequest};
-pub use server::{serve_forever, TestServer};
+pub use server::{TestServer, serve_forever};
 pub use services::control::UNKNOWN_DETAIL_TYPE_URL;
 pub use services::route_guide::FEATURES;
 

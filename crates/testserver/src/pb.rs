@@ -63,5 +63,4 @@ pub mod google {
 
 /// Encoded `google.protobuf.FileDescriptorSet` of every shipped proto and its imports
 /// (well-known types included), as served by reflection.
-pub const FILE_DESCRIPTOR_SET: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/descriptor_set.bin"));
+pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/descriptor_set.bin"));

@@ -5,8 +5,8 @@
 //! can be switched off for benchmarks (`ServerConfig::record_metadata`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tonic::metadata::{KeyAndValueRef, MetadataMap};
 
@@ -26,10 +26,7 @@ pub struct SeenRequest {
 impl SeenRequest {
     /// First value of `key` (lower-case), if present.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.metadata
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The client's `user-agent` header, if it sent one.
@@ -49,10 +46,7 @@ pub struct RequestLog {
 impl RequestLog {
     pub(crate) fn new(record_metadata: bool) -> Self {
         Self {
-            counts: ALL_METHODS
-                .iter()
-                .map(|m| (*m, AtomicU64::new(0)))
-                .collect(),
+            counts: ALL_METHODS.iter().map(|m| (*m, AtomicU64::new(0))).collect(),
             last: Mutex::new(None),
             record_metadata,
         }
@@ -64,10 +58,7 @@ impl RequestLog {
             counter.fetch_add(1, Ordering::Relaxed);
         }
         if self.record_metadata {
-            let seen = SeenRequest {
-                method: method.to_owned(),
-                metadata: metadata_pairs(metadata),
-            };
+            let seen = SeenRequest { method: method.to_owned(), metadata: metadata_pairs(metadata) };
             if let Ok(mut last) = self.last.lock() {
                 *last = Some(seen);
             }
@@ -77,26 +68,17 @@ impl RequestLog {
     /// Number of requests received for a full method path (`/pkg.Service/Method`); 0 for
     /// methods never called or not served.
     pub fn count(&self, method: &str) -> u64 {
-        self.counts
-            .get(method)
-            .map_or(0, |c| c.load(Ordering::Relaxed))
+        self.counts.get(method).map_or(0, |c| c.load(Ordering::Relaxed))
     }
 
     /// Total number of requests over all counted methods.
     pub fn total(&self) -> u64 {
-        self.counts
-            .values()
-            .map(|c| c.load(Ordering::Relaxed))
-            .sum()
+        self.counts.values().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 
     /// Every method that received at least one request, with its count.
     pub fn counts(&self) -> BTreeMap<String, u64> {
-        self.counts
-            .iter()
-            .map(|(m, c)| ((*m).to_owned(), c.load(Ordering::Relaxed)))
-            .filter(|(_, c)| *c > 0)
-            .collect()
+        self.counts.iter().map(|(m, c)| ((*m).to_owned(), c.load(Ordering::Relaxed))).filter(|(_, c)| *c > 0).collect()
     }
 
     /// The most recent request (any method), unless metadata recording is off.
@@ -120,10 +102,9 @@ pub(crate) fn metadata_pairs(metadata: &MetadataMap) -> Vec<(String, String)> {
     metadata
         .iter()
         .map(|entry| match entry {
-            KeyAndValueRef::Ascii(k, v) => (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_encoded_bytes()).into_owned(),
-            ),
+            KeyAndValueRef::Ascii(k, v) => {
+                (k.as_str().to_owned(), String::from_utf8_lossy(v.as_encoded_bytes()).into_owned())
+            }
             KeyAndValueRef::Binary(k, v) => (
                 k.as_str().to_owned(),
                 match v.to_bytes() {
@@ -145,10 +126,7 @@ mod tests {
         let log = RequestLog::new(true);
         let mut md = MetadataMap::new();
         md.insert("user-agent", "ua/1".parse().unwrap());
-        md.insert_bin(
-            "x-data-bin",
-            tonic::metadata::MetadataValue::from_bytes(&[1, 2, 0xfe]),
-        );
+        md.insert_bin("x-data-bin", tonic::metadata::MetadataValue::from_bytes(&[1, 2, 0xfe]));
         log.record(QUICKPIZZA_RATE_PIZZA, &md);
         log.record(QUICKPIZZA_RATE_PIZZA, &md);
         assert_eq!(log.count(QUICKPIZZA_RATE_PIZZA), 2);

@@ -2,8 +2,7 @@
 
 use std::io;
 
-use tonic::transport::server::Router;
-use tonic::transport::Server;
+use tonic::service::Routes;
 use tonic_health::ServingStatus;
 
 use crate::config::{ReflectionVersions, ServerConfig};
@@ -26,48 +25,25 @@ fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
 }
 
-/// Builds the router serving every service `cfg` enables.
-pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Router> {
-    let mut router = Server::builder()
-        .add_service(pb::routeguide::route_guide_server::RouteGuideServer::new(
-            RouteGuideService {
-                shared: shared.clone(),
-            },
-        ))
-        .add_service(pb::quickpizza::grpc_server::GrpcServer::new(
-            QuickPizzaService {
-                shared: shared.clone(),
-            },
-        ))
-        .add_service(WithTrailers(
-            pb::stampede::test::v1::echo_server::EchoServer::new(EchoService {
-                shared: shared.clone(),
-            }),
-        ))
-        .add_service(pb::legacy::legacy_svc_server::LegacySvcServer::new(
-            LegacyService {
-                shared: shared.clone(),
-            },
-        ))
-        .add_service(WithTrailers(pb::probe::v1::probe_server::ProbeServer::new(
-            ProbeService {
-                shared: shared.clone(),
-            },
-        )))
-        .add_service(pb::side::v1::side_server::SideServer::new(SideService {
-            shared,
-        }));
+/// Builds the routes to every service `cfg` enables.
+pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Routes> {
+    let mut router = Routes::new(pb::routeguide::route_guide_server::RouteGuideServer::new(RouteGuideService {
+        shared: shared.clone(),
+    }))
+    .add_service(pb::quickpizza::grpc_server::GrpcServer::new(QuickPizzaService { shared: shared.clone() }))
+    .add_service(WithTrailers(pb::stampede::test::v1::echo_server::EchoServer::new(EchoService {
+        shared: shared.clone(),
+    })))
+    .add_service(pb::legacy::legacy_svc_server::LegacySvcServer::new(LegacyService { shared: shared.clone() }))
+    .add_service(WithTrailers(pb::probe::v1::probe_server::ProbeServer::new(ProbeService { shared: shared.clone() })))
+    .add_service(pb::side::v1::side_server::SideServer::new(SideService { shared }));
 
     if cfg.health {
         let (reporter, health) = tonic_health::server::health_reporter();
         for name in SERVICE_NAMES {
-            reporter
-                .set_service_status(*name, ServingStatus::Serving)
-                .await;
+            reporter.set_service_status(*name, ServingStatus::Serving).await;
         }
-        reporter
-            .set_service_status(NOT_SERVING_SERVICE, ServingStatus::NotServing)
-            .await;
+        reporter.set_service_status(NOT_SERVING_SERVICE, ServingStatus::NotServing).await;
         router = router.add_service(health);
     }
 
@@ -81,11 +57,7 @@ pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Rout
             router = router.add_service(reflection_builder().build_v1().map_err(io::Error::other)?);
         }
         if v1alpha {
-            router = router.add_service(
-                reflection_builder()
-                    .build_v1alpha()
-                    .map_err(io::Error::other)?,
-            );
+            router = router.add_service(reflection_builder().build_v1alpha().map_err(io::Error::other)?);
         }
     }
     Ok(router)

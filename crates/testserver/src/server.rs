@@ -13,7 +13,7 @@ use crate::certs::TestCerts;
 use crate::config::{ServerConfig, TlsMode};
 use crate::request_log::RequestLog;
 use crate::services::call::Shared;
-use crate::{conn, routes, tls};
+use crate::{conn, http2, routes, tls};
 
 /// A running test server. Dropping it stops it (connections are dropped at once).
 #[derive(Debug)]
@@ -50,8 +50,7 @@ async fn launch(addr: SocketAddr, cfg: ServerConfig) -> io::Result<Launched> {
                 Some(certs) => certs,
                 None => TestCerts::generate()?,
             };
-            let tls = tls::server_config(&certs, cfg.tls == TlsMode::MutualTls)
-                .map_err(io::Error::other)?;
+            let tls = tls::server_config(&certs, cfg.tls == TlsMode::MutualTls).map_err(io::Error::other)?;
             if let Some(dir) = &cfg.cert_dir {
                 certs.write_to(dir)?;
             }
@@ -64,17 +63,9 @@ async fn launch(addr: SocketAddr, cfg: ServerConfig) -> io::Result<Launched> {
     let router = routes::build(&cfg, Shared { log: log.clone() }).await?;
     let stop = CancellationToken::new();
     let incoming = conn::incoming(listener, tls, stop.clone());
-    let task = tokio::spawn(async move {
-        // Serving only ends when `stop` is cancelled; nothing is left to report then.
-        let _ = router.serve_with_incoming(incoming).await;
-    });
-    Ok(Launched {
-        addr,
-        certs,
-        log,
-        stop,
-        task,
-    })
+    // Serving only ends when `stop` is cancelled.
+    let task = tokio::spawn(http2::serve(router, incoming));
+    Ok(Launched { addr, certs, log, stop, task })
 }
 
 fn loopback() -> SocketAddr {
@@ -90,13 +81,7 @@ impl TestServer {
     /// Starts a server on `addr` (port 0 picks a free one) on the current tokio runtime.
     pub async fn start_on(addr: SocketAddr, cfg: ServerConfig) -> io::Result<TestServer> {
         let l = launch(addr, cfg).await?;
-        Ok(TestServer {
-            addr: l.addr,
-            certs: l.certs,
-            log: l.log,
-            stop: l.stop,
-            runner: Some(Runner::Task(l.task)),
-        })
+        Ok(TestServer { addr: l.addr, certs: l.certs, log: l.log, stop: l.stop, runner: Some(Runner::Task(l.task)) })
     }
 
     /// Starts a server on `127.0.0.1:<free port>` on its own thread and runtime (for
@@ -113,34 +98,25 @@ impl TestServer {
             .enable_all()
             .build()?;
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("testserver".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    match launch(addr, cfg).await {
-                        Ok(l) => {
-                            let task = l.task;
-                            let parts = (l.addr, l.certs, l.log, l.stop);
-                            if ready_tx.send(Ok(parts)).is_ok() {
-                                let _ = task.await;
-                            }
-                        }
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
+        let thread = std::thread::Builder::new().name("testserver".into()).spawn(move || {
+            runtime.block_on(async move {
+                match launch(addr, cfg).await {
+                    Ok(l) => {
+                        let task = l.task;
+                        let parts = (l.addr, l.certs, l.log, l.stop);
+                        if ready_tx.send(Ok(parts)).is_ok() {
+                            let _ = task.await;
                         }
                     }
-                });
-            })?;
-        let (addr, certs, log, stop) = ready_rx
-            .recv()
-            .map_err(|_| io::Error::other("test server thread exited before starting"))??;
-        Ok(TestServer {
-            addr,
-            certs,
-            log,
-            stop,
-            runner: Some(Runner::Thread(thread)),
-        })
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+        })?;
+        let (addr, certs, log, stop) =
+            ready_rx.recv().map_err(|_| io::Error::other("test server thread exited before starting"))??;
+        Ok(TestServer { addr, certs, log, stop, runner: Some(Runner::Thread(thread)) })
     }
 
     /// `host:port` to dial, e.g. `127.0.0.1:50051` (what a k6 script passes to `connect`).

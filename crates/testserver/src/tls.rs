@@ -2,21 +2,18 @@
 
 use std::sync::Arc;
 
+use rustls::RootCertStore;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::server::WebPkiClientVerifier;
-use rustls::RootCertStore;
 
 use crate::certs::TestCerts;
 
 /// Builds the server-side TLS config; with `mutual`, client certificates signed by the test
 /// CA are required and connections without one fail the handshake.
-pub(crate) fn server_config(
-    certs: &TestCerts,
-    mutual: bool,
-) -> Result<Arc<rustls::ServerConfig>, rustls::Error> {
+pub(crate) fn server_config(certs: &TestCerts, mutual: bool) -> Result<Arc<rustls::ServerConfig>, rustls::Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()?;
+    let builder =
+        rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
     let builder = if mutual {
         let mut roots = RootCertStore::empty();
         roots.add(CertificateDer::from(certs.ca_cert_der.clone()))?;

@@ -4,9 +4,7 @@ mod support;
 
 use prost::Message as _;
 use testserver::pb::google::rpc;
-use testserver::pb::stampede::test::v1::{
-    echo_client::EchoClient, Control, DetailKind, EchoRequest, TestDetail,
-};
+use testserver::pb::stampede::test::v1::{Control, DetailKind, EchoRequest, TestDetail, echo_client::EchoClient};
 use testserver::{ServerConfig, TestServer, UNKNOWN_DETAIL_TYPE_URL};
 use tonic::Code;
 
@@ -31,13 +29,7 @@ async fn failure_carries_code_message_details_and_trailers() {
         trailers: [("x-t".to_owned(), "tv".to_owned())].into(),
         ..Default::default()
     };
-    let status = client
-        .echo(EchoRequest {
-            payload: None,
-            control: Some(control),
-        })
-        .await
-        .unwrap_err();
+    let status = client.echo(EchoRequest { payload: None, control: Some(control) }).await.unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition);
     assert_eq!(status.message(), "précondition");
     assert_eq!(status.metadata().get("x-t").unwrap(), "tv");
@@ -49,10 +41,7 @@ async fn failure_carries_code_message_details_and_trailers() {
     assert_eq!(info.reason, "QUOTA");
     let bad = rpc::BadRequest::decode(details.details[1].value.as_slice()).unwrap();
     assert_eq!(bad.field_violations[0].description, "précondition");
-    assert_eq!(
-        details.details[2].type_url,
-        "type.googleapis.com/stampede.test.v1.TestDetail"
-    );
+    assert_eq!(details.details[2].type_url, "type.googleapis.com/stampede.test.v1.TestDetail");
     let custom = TestDetail::decode(details.details[2].value.as_slice()).unwrap();
     assert_eq!(custom.retry_after_ms, 250);
     assert_eq!(details.details[3].type_url, UNKNOWN_DETAIL_TYPE_URL);
@@ -65,11 +54,7 @@ async fn plain_failure_has_no_details() {
     let status = client
         .echo(EchoRequest {
             payload: None,
-            control: Some(Control {
-                status_code: 5,
-                status_message: "not here".into(),
-                ..Default::default()
-            }),
+            control: Some(Control { status_code: 5, status_message: "not here".into(), ..Default::default() }),
         })
         .await
         .unwrap_err();

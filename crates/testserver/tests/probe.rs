@@ -7,8 +7,7 @@ use prost::Message as _;
 use testserver::pb::common::v1::{ErrDetail, Ping};
 use testserver::pb::google::rpc;
 use testserver::pb::probe::v1::{
-    probe_client::ProbeClient, BidiMsg, BigRequest, Everything, FailRequest, InfoRequest,
-    StreamRequest,
+    BidiMsg, BigRequest, Everything, FailRequest, InfoRequest, StreamRequest, probe_client::ProbeClient,
 };
 use testserver::pb::side::v1::side_client::SideClient;
 use testserver::{ServerConfig, TestServer};
@@ -18,31 +17,14 @@ use tonic::Code;
 async fn wrapper_methods_transform_their_input() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = ProbeClient::new(support::plaintext_channel(&server).await);
-    assert_eq!(
-        client
-            .echo_string("John".to_owned())
-            .await
-            .unwrap()
-            .into_inner(),
-        "hey John"
-    );
+    assert_eq!(client.echo_string("John".to_owned()).await.unwrap().into_inner(), "hey John");
     assert_eq!(client.echo_int64(21).await.unwrap().into_inner(), 42);
-    let ts = prost_types::Timestamp {
-        seconds: 1_588_748_889,
-        nanos: 0,
-    };
+    let ts = prost_types::Timestamp { seconds: 1_588_748_889, nanos: 0 };
     assert_eq!(client.echo_timestamp(ts).await.unwrap().into_inner(), ts);
     client.echo_empty(()).await.unwrap();
     let status = client.not_implemented(()).await.unwrap_err();
     assert_eq!(status.code(), Code::Unimplemented);
-    let echoed = client
-        .echo(Everything {
-            str: "x".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let echoed = client.echo(Everything { str: "x".into(), ..Default::default() }).await.unwrap().into_inner();
     assert_eq!(echoed.str, "x");
 }
 
@@ -64,23 +46,14 @@ async fn fail_attaches_details_and_trailers() {
     assert_eq!(status.code(), Code::FailedPrecondition);
     assert_eq!(status.metadata().get("x-t").unwrap(), "tv");
     assert_eq!(
-        status
-            .metadata()
-            .get_bin("x-bin-trailer-bin")
-            .unwrap()
-            .to_bytes()
-            .unwrap()
-            .as_ref(),
+        status.metadata().get_bin("x-bin-trailer-bin").unwrap().to_bytes().unwrap().as_ref(),
         [0x00, 0xff, 0x10]
     );
     let details = rpc::Status::decode(status.details()).unwrap();
     let detail = ErrDetail::decode(details.details[0].value.as_slice()).unwrap();
     assert_eq!(detail.reason, "because");
     assert_eq!(detail.retry_after_ms, 250);
-    assert_eq!(
-        details.details[1].type_url,
-        "type.googleapis.com/unknown.v1.Mystery"
-    );
+    assert_eq!(details.details[1].type_url, "type.googleapis.com/unknown.v1.Mystery");
 }
 
 #[tokio::test]
@@ -103,14 +76,7 @@ async fn info_and_big_report_the_request() {
     assert_eq!(info.metadata.get("x-req").map(String::as_str), Some("r"));
     assert_eq!(info.deadline_remaining_s, -1.0);
 
-    let big = client
-        .big(BigRequest {
-            size: 2048,
-            payload: vec![0; 10],
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let big = client.big(BigRequest { size: 2048, payload: vec![0; 10] }).await.unwrap().into_inner();
     assert_eq!(big.payload.len(), 2048);
     assert_eq!(big.received, 10);
 }
@@ -134,42 +100,19 @@ async fn streams_follow_the_probe_conventions() {
     let second = stream.message().await.unwrap().unwrap();
     assert_eq!((second.str.as_str(), second.i32), ("msg-1", 1));
     let status = stream.message().await.unwrap_err();
-    assert_eq!(
-        (status.code(), status.message()),
-        (Code::Internal, "internal!")
-    );
+    assert_eq!((status.code(), status.message()), (Code::Internal, "internal!"));
 
-    let texts = futures::stream::iter(["a", "b"].map(|t| Everything {
-        str: t.into(),
-        ..Default::default()
-    }));
+    let texts = futures::stream::iter(["a", "b"].map(|t| Everything { str: t.into(), ..Default::default() }));
     let summary = client.client_stream(texts).await.unwrap().into_inner();
     assert_eq!(summary.count, 2);
     assert_eq!(summary.texts, ["a", "b"]);
 
     let msgs = futures::stream::iter(vec![
-        BidiMsg {
-            text: "a".into(),
-            seq: 1,
-            big: 9_007_199_254_740_993,
-            ..Default::default()
-        },
-        BidiMsg {
-            text: "b".into(),
-            seq: 2,
-            close: true,
-            ..Default::default()
-        },
+        BidiMsg { text: "a".into(), seq: 1, big: 9_007_199_254_740_993, ..Default::default() },
+        BidiMsg { text: "b".into(), seq: 2, close: true, ..Default::default() },
     ])
     .chain(futures::stream::pending());
-    let replies: Vec<_> = client
-        .bidi(msgs)
-        .await
-        .unwrap()
-        .into_inner()
-        .map(|r| r.unwrap())
-        .collect()
-        .await;
+    let replies: Vec<_> = client.bidi(msgs).await.unwrap().into_inner().map(|r| r.unwrap()).collect().await;
     assert_eq!(replies.len(), 2);
     assert_eq!(replies[0].text, "echo:a");
     assert_eq!(replies[0].big, 9_007_199_254_740_993);
@@ -180,9 +123,6 @@ async fn streams_follow_the_probe_conventions() {
 async fn side_ping_echoes() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = SideClient::new(support::plaintext_channel(&server).await);
-    let ping = Ping {
-        text: "p".into(),
-        seq: 5,
-    };
+    let ping = Ping { text: "p".into(), seq: 5 };
     assert_eq!(client.ping(ping.clone()).await.unwrap().into_inner(), ping);
 }

@@ -18,19 +18,13 @@ const EXPECTED: &[&str] = &[
 ];
 
 async fn list_v1(server: &TestServer) -> Result<Vec<String>, tonic::Status> {
-    let mut client = v1::server_reflection_client::ServerReflectionClient::new(
-        support::plaintext_channel(server).await,
-    );
+    let mut client =
+        v1::server_reflection_client::ServerReflectionClient::new(support::plaintext_channel(server).await);
     let request = v1::ServerReflectionRequest {
         host: String::new(),
-        message_request: Some(v1::server_reflection_request::MessageRequest::ListServices(
-            String::new(),
-        )),
+        message_request: Some(v1::server_reflection_request::MessageRequest::ListServices(String::new())),
     };
-    let mut replies = client
-        .server_reflection_info(futures::stream::iter(vec![request]))
-        .await?
-        .into_inner();
+    let mut replies = client.server_reflection_info(futures::stream::iter(vec![request])).await?.into_inner();
     let reply = replies.next().await.expect("one reply")?;
     match reply.message_response {
         Some(v1::server_reflection_response::MessageResponse::ListServicesResponse(list)) => {
@@ -41,19 +35,13 @@ async fn list_v1(server: &TestServer) -> Result<Vec<String>, tonic::Status> {
 }
 
 async fn list_v1alpha(server: &TestServer) -> Result<Vec<String>, tonic::Status> {
-    let mut client = v1alpha::server_reflection_client::ServerReflectionClient::new(
-        support::plaintext_channel(server).await,
-    );
+    let mut client =
+        v1alpha::server_reflection_client::ServerReflectionClient::new(support::plaintext_channel(server).await);
     let request = v1alpha::ServerReflectionRequest {
         host: String::new(),
-        message_request: Some(
-            v1alpha::server_reflection_request::MessageRequest::ListServices(String::new()),
-        ),
+        message_request: Some(v1alpha::server_reflection_request::MessageRequest::ListServices(String::new())),
     };
-    let mut replies = client
-        .server_reflection_info(futures::stream::iter(vec![request]))
-        .await?
-        .into_inner();
+    let mut replies = client.server_reflection_info(futures::stream::iter(vec![request])).await?.into_inner();
     let reply = replies.next().await.expect("one reply")?;
     match reply.message_response {
         Some(v1alpha::server_reflection_response::MessageResponse::ListServicesResponse(list)) => {
@@ -65,10 +53,7 @@ async fn list_v1alpha(server: &TestServer) -> Result<Vec<String>, tonic::Status>
 
 fn assert_lists_all(names: &[String]) {
     for expected in EXPECTED {
-        assert!(
-            names.iter().any(|n| n == expected),
-            "{expected} missing from {names:?}"
-        );
+        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
     }
 }
 
@@ -82,29 +67,21 @@ async fn v1_and_v1alpha_list_every_service() {
 #[tokio::test]
 async fn v1_serves_the_file_of_a_symbol_with_its_imports_resolvable() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
-    let mut client = v1::server_reflection_client::ServerReflectionClient::new(
-        support::plaintext_channel(&server).await,
-    );
+    let mut client =
+        v1::server_reflection_client::ServerReflectionClient::new(support::plaintext_channel(&server).await);
     let ask = |symbol: &str| v1::ServerReflectionRequest {
         host: String::new(),
-        message_request: Some(
-            v1::server_reflection_request::MessageRequest::FileContainingSymbol(symbol.to_owned()),
-        ),
+        message_request: Some(v1::server_reflection_request::MessageRequest::FileContainingSymbol(symbol.to_owned())),
     };
     let mut replies = client
-        .server_reflection_info(futures::stream::iter(vec![
-            ask("stampede.test.v1.Echo"),
-            ask("google.rpc.ErrorInfo"),
-        ]))
+        .server_reflection_info(futures::stream::iter(vec![ask("stampede.test.v1.Echo"), ask("google.rpc.ErrorInfo")]))
         .await
         .unwrap()
         .into_inner();
     for _ in 0..2 {
         let reply = replies.next().await.unwrap().unwrap();
         match reply.message_response {
-            Some(v1::server_reflection_response::MessageResponse::FileDescriptorResponse(
-                files,
-            )) => {
+            Some(v1::server_reflection_response::MessageResponse::FileDescriptorResponse(files)) => {
                 assert!(!files.file_descriptor_proto.is_empty());
             }
             other => panic!("unexpected reply {other:?}"),
@@ -114,29 +91,15 @@ async fn v1_serves_the_file_of_a_symbol_with_its_imports_resolvable() {
 
 #[tokio::test]
 async fn reflection_can_be_disabled() {
-    let server = TestServer::start(ServerConfig::default().without_reflection())
-        .await
-        .unwrap();
-    assert_eq!(
-        list_v1(&server).await.unwrap_err().code(),
-        Code::Unimplemented
-    );
-    assert_eq!(
-        list_v1alpha(&server).await.unwrap_err().code(),
-        Code::Unimplemented
-    );
+    let server = TestServer::start(ServerConfig::default().without_reflection()).await.unwrap();
+    assert_eq!(list_v1(&server).await.unwrap_err().code(), Code::Unimplemented);
+    assert_eq!(list_v1alpha(&server).await.unwrap_err().code(), Code::Unimplemented);
 }
 
 #[tokio::test]
 async fn a_single_reflection_version_can_be_served() {
-    let cfg = ServerConfig {
-        reflection_versions: ReflectionVersions::V1AlphaOnly,
-        ..ServerConfig::default()
-    };
+    let cfg = ServerConfig { reflection_versions: ReflectionVersions::V1AlphaOnly, ..ServerConfig::default() };
     let server = TestServer::start(cfg).await.unwrap();
-    assert_eq!(
-        list_v1(&server).await.unwrap_err().code(),
-        Code::Unimplemented
-    );
+    assert_eq!(list_v1(&server).await.unwrap_err().code(), Code::Unimplemented);
     assert_lists_all(&list_v1alpha(&server).await.unwrap());
 }

@@ -5,23 +5,20 @@ mod support;
 use std::collections::HashMap;
 
 use testserver::methods::{ECHO_ECHO, QUICKPIZZA_RATE_PIZZA, ROUTE_GUIDE_GET_FEATURE};
-use testserver::pb::legacy::{legacy_svc_client::LegacySvcClient, Legacy, Sub};
-use testserver::pb::quickpizza::{grpc_client::GrpcClient, PizzaRatingRequest, StatusRequest};
-use testserver::pb::routeguide::{route_guide_client::RouteGuideClient, Point};
+use testserver::pb::legacy::{Legacy, Sub, legacy_svc_client::LegacySvcClient};
+use testserver::pb::quickpizza::{PizzaRatingRequest, StatusRequest, grpc_client::GrpcClient};
+use testserver::pb::routeguide::{Point, route_guide_client::RouteGuideClient};
 use testserver::pb::stampede::test::v1::{
-    echo_client::EchoClient, payload::Choice, EchoRequest, Kind, Nested, Payload,
+    EchoRequest, Kind, Nested, Payload, echo_client::EchoClient, payload::Choice,
 };
-use testserver::{ServerConfig, TestServer, FEATURES};
+use testserver::{FEATURES, ServerConfig, TestServer};
 
 fn full_payload() -> Payload {
     let nested = Nested {
         text: "in".into(),
         num: 3,
         kind: Kind::Two as i32,
-        child: Some(Box::new(Nested {
-            text: "child".into(),
-            ..Default::default()
-        })),
+        child: Some(Box::new(Nested { text: "child".into(), ..Default::default() })),
     };
     Payload {
         f_double: 1.5,
@@ -63,14 +60,8 @@ fn full_payload() -> Payload {
         o_string: None,
         o_bool: Some(false),
         o_kind: Some(Kind::Two as i32),
-        ts: Some(prost_types::Timestamp {
-            seconds: 1_704_164_645,
-            nanos: 123_456_789,
-        }),
-        dur: Some(prost_types::Duration {
-            seconds: 1,
-            nanos: 500_000_000,
-        }),
+        ts: Some(prost_types::Timestamp { seconds: 1_704_164_645, nanos: 123_456_789 }),
+        dur: Some(prost_types::Duration { seconds: 1, nanos: 500_000_000 }),
         any: Some(prost_types::Any {
             type_url: "type.googleapis.com/stampede.test.v1.Nested".into(),
             value: vec![0x0a, 0x01, b'p'],
@@ -87,29 +78,19 @@ fn full_payload() -> Payload {
         st: Some(prost_types::Struct {
             fields: std::collections::BTreeMap::from([(
                 "a".into(),
-                prost_types::Value {
-                    kind: Some(prost_types::value::Kind::NumberValue(1.0)),
-                },
+                prost_types::Value { kind: Some(prost_types::value::Kind::NumberValue(1.0)) },
             )]),
         }),
-        val: Some(prost_types::Value {
-            kind: Some(prost_types::value::Kind::StringValue("v".into())),
-        }),
+        val: Some(prost_types::Value { kind: Some(prost_types::value::Kind::StringValue("v".into())) }),
         lv: Some(prost_types::ListValue {
-            values: vec![prost_types::Value {
-                kind: Some(prost_types::value::Kind::BoolValue(true)),
-            }],
+            values: vec![prost_types::Value { kind: Some(prost_types::value::Kind::BoolValue(true)) }],
         }),
-        fm: Some(prost_types::FieldMask {
-            paths: vec!["a.b".into(), "c_d".into()],
-        }),
+        fm: Some(prost_types::FieldMask { paths: vec!["a.b".into(), "c_d".into()] }),
         empty: Some(()),
         r_ts: vec![prost_types::Timestamp::default()],
         m_value: HashMap::from([(
             "n".into(),
-            prost_types::Value {
-                kind: Some(prost_types::value::Kind::NullValue(0)),
-            },
+            prost_types::Value { kind: Some(prost_types::value::Kind::NullValue(0)) },
         )]),
         json_named: 11,
     }
@@ -120,14 +101,7 @@ async fn echo_returns_every_field_kind_unchanged() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = EchoClient::new(support::plaintext_channel(&server).await);
     let payload = full_payload();
-    let reply = client
-        .echo(EchoRequest {
-            payload: Some(payload.clone()),
-            control: None,
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let reply = client.echo(EchoRequest { payload: Some(payload.clone()), control: None }).await.unwrap().into_inner();
     assert_eq!(reply.payload, Some(payload));
     assert_eq!(reply.method, ECHO_ECHO);
     assert_eq!(reply.seq, 0);
@@ -142,17 +116,11 @@ async fn echo_reports_the_request_metadata_and_deadline() {
     let mut client = EchoClient::new(support::plaintext_channel(&server).await);
     let mut request = tonic::Request::new(EchoRequest::default());
     request.metadata_mut().insert("x-req", "r".parse().unwrap());
-    request.metadata_mut().insert_bin(
-        "x-data-bin",
-        tonic::metadata::MetadataValue::from_bytes(&[1, 2, 0xfe]),
-    );
+    request.metadata_mut().insert_bin("x-data-bin", tonic::metadata::MetadataValue::from_bytes(&[1, 2, 0xfe]));
     request.set_timeout(std::time::Duration::from_secs(30));
     let reply = client.echo(request).await.unwrap().into_inner();
     assert_eq!(reply.metadata.get("x-req").map(String::as_str), Some("r"));
-    assert_eq!(
-        reply.metadata.get("x-data-bin").map(String::as_str),
-        Some("hex:0102fe")
-    );
+    assert_eq!(reply.metadata.get("x-data-bin").map(String::as_str), Some("hex:0102fe"));
     assert!(reply.deadline_remaining_s > 0.0 && reply.deadline_remaining_s <= 30.0);
 }
 
@@ -160,26 +128,12 @@ async fn echo_reports_the_request_metadata_and_deadline() {
 async fn quickpizza_rates_deterministically_and_is_ready() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = GrpcClient::new(support::plaintext_channel(&server).await);
-    let request = PizzaRatingRequest {
-        ingredients: vec!["cheese".into(), "tomato".into()],
-        dough: "thin".into(),
-    };
-    let first = client
-        .rate_pizza(request.clone())
-        .await
-        .unwrap()
-        .into_inner();
+    let request = PizzaRatingRequest { ingredients: vec!["cheese".into(), "tomato".into()], dough: "thin".into() };
+    let first = client.rate_pizza(request.clone()).await.unwrap().into_inner();
     let second = client.rate_pizza(request).await.unwrap().into_inner();
     assert_eq!(first.stars_rating, 2);
     assert_eq!(second, first);
-    assert!(
-        client
-            .status(StatusRequest {})
-            .await
-            .unwrap()
-            .into_inner()
-            .ready
-    );
+    assert!(client.status(StatusRequest {}).await.unwrap().into_inner().ready);
     assert_eq!(server.requests().count(QUICKPIZZA_RATE_PIZZA), 2);
 }
 
@@ -188,31 +142,11 @@ async fn route_guide_finds_known_features_only() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = RouteGuideClient::new(support::plaintext_channel(&server).await);
     let (lat, lon, name) = FEATURES[0];
-    let found = client
-        .get_feature(Point {
-            latitude: lat,
-            longitude: lon,
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let found = client.get_feature(Point { latitude: lat, longitude: lon }).await.unwrap().into_inner();
     assert_eq!(found.name, name);
-    let missing = client
-        .get_feature(Point {
-            latitude: 1,
-            longitude: 2,
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let missing = client.get_feature(Point { latitude: 1, longitude: 2 }).await.unwrap().into_inner();
     assert_eq!(missing.name, "");
-    assert_eq!(
-        missing.location,
-        Some(Point {
-            latitude: 1,
-            longitude: 2
-        })
-    );
+    assert_eq!(missing.location, Some(Point { latitude: 1, longitude: 2 }));
     assert_eq!(server.requests().count(ROUTE_GUIDE_GET_FEATURE), 2);
 }
 
@@ -220,13 +154,7 @@ async fn route_guide_finds_known_features_only() {
 async fn legacy_echoes_proto2_messages() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = LegacySvcClient::new(support::plaintext_channel(&server).await);
-    let msg = Legacy {
-        a: Some(1),
-        b: None,
-        req: 3,
-        r: vec![4, 5],
-        sub: Some(Sub { x: Some(6) }),
-    };
+    let msg = Legacy { a: Some(1), b: None, req: 3, r: vec![4, 5], sub: Some(Sub { x: Some(6) }) };
     let reply = client.echo(msg.clone()).await.unwrap().into_inner();
     assert_eq!(reply, msg);
     assert_eq!(reply.b(), "dflt");
@@ -255,15 +183,9 @@ async fn metadata_controls_fail_any_method() {
     let server = TestServer::start(ServerConfig::default()).await.unwrap();
     let mut client = GrpcClient::new(support::plaintext_channel(&server).await);
     let mut request = tonic::Request::new(StatusRequest {});
-    request
-        .metadata_mut()
-        .insert("x-fail-code", "14".parse().unwrap());
-    request
-        .metadata_mut()
-        .insert("x-fail-message", "down".parse().unwrap());
-    request
-        .metadata_mut()
-        .insert("x-sleep-ms", "5".parse().unwrap());
+    request.metadata_mut().insert("x-fail-code", "14".parse().unwrap());
+    request.metadata_mut().insert("x-fail-message", "down".parse().unwrap());
+    request.metadata_mut().insert("x-sleep-ms", "5".parse().unwrap());
     let status = client.status(request).await.unwrap_err();
     assert_eq!(status.code(), tonic::Code::Unavailable);
     assert_eq!(status.message(), "down");

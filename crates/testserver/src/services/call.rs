@@ -10,7 +10,7 @@ use tonic::metadata::MetadataMap;
 use tonic::{Code, Request, Status};
 
 use crate::conn::ConnInfo;
-use crate::request_log::{metadata_pairs, RequestLog};
+use crate::request_log::{RequestLog, metadata_pairs};
 
 /// Request header: wait this many milliseconds before handling the call (any method).
 pub(crate) const SLEEP_MS_HEADER: &str = "x-sleep-ms";
@@ -37,11 +37,7 @@ pub(crate) struct Call {
 impl Shared {
     /// Starts handling `request` for `method`: counts it, then honours `x-sleep-ms` and
     /// `x-fail-code`/`x-fail-message`.
-    pub(crate) async fn begin<T>(
-        &self,
-        method: &'static str,
-        request: &Request<T>,
-    ) -> Result<Call, Status> {
+    pub(crate) async fn begin<T>(&self, method: &'static str, request: &Request<T>) -> Result<Call, Status> {
         let metadata = request.metadata();
         self.log.record(method, metadata);
         let call = Call {
@@ -93,18 +89,12 @@ impl Call {
 
     /// Seconds left until the client's deadline, or -1 without one.
     pub(crate) fn deadline_remaining_s(&self) -> f64 {
-        self.deadline.map_or(-1.0, |d| {
-            d.saturating_duration_since(Instant::now()).as_secs_f64()
-        })
+        self.deadline.map_or(-1.0, |d| d.saturating_duration_since(Instant::now()).as_secs_f64())
     }
 
     /// The client's address (`ip:port`), or "" if unknown.
     pub(crate) fn peer(&self) -> String {
-        self.conn
-            .as_ref()
-            .and_then(|c| c.remote)
-            .map(|a| a.to_string())
-            .unwrap_or_default()
+        self.conn.as_ref().and_then(|c| c.remote).map(|a| a.to_string()).unwrap_or_default()
     }
 
     /// Drops the client's connection abruptly (no status is sent).

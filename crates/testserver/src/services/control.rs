@@ -5,12 +5,11 @@
 use bytes::Bytes;
 use prost::Message as _;
 use tonic::metadata::{
-    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef,
-    MetadataMap,
+    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef, MetadataMap,
 };
 use tonic::{Code, Status};
 
-use super::call::{code_from_i32, Call};
+use super::call::{Call, code_from_i32};
 use crate::pb::google::rpc;
 use crate::pb::stampede::test::v1::{Action, Control, DetailKind, TestDetail};
 
@@ -22,21 +21,14 @@ pub const UNKNOWN_DETAIL_TYPE_URL: &str = "type.googleapis.com/stampede.hidden.v
 
 /// Request headers never echoed back: transport-level or owned by gRPC itself.
 fn is_reserved(key: &str) -> bool {
-    matches!(
-        key,
-        "te" | "content-type" | "content-length" | "user-agent" | "host"
-    ) || key.starts_with("grpc-")
+    matches!(key, "te" | "content-type" | "content-length" | "user-agent" | "host")
+        || key.starts_with("grpc-")
         || key.starts_with(':')
 }
 
 /// `filler` bytes for `response_bytes` (clamped to 0..=64 MiB).
 pub(crate) fn filler(response_bytes: i32) -> Vec<u8> {
-    vec![
-        b'x';
-        usize::try_from(response_bytes)
-            .unwrap_or(0)
-            .min(MAX_FILLER_BYTES)
-    ]
+    vec![b'x'; usize::try_from(response_bytes).unwrap_or(0).min(MAX_FILLER_BYTES)]
 }
 
 /// The failure `control` asks for, if any, carrying `trailers` and the requested details.
@@ -50,9 +42,7 @@ pub(crate) fn failure(control: &Control, trailers: MetadataMap) -> Option<Status
         return Some(Status::with_metadata(code, message, trailers));
     }
     let details = status_details(code, &message, control);
-    Some(Status::with_details_and_metadata(
-        code, message, details, trailers,
-    ))
+    Some(Status::with_details_and_metadata(code, message, details, trailers))
 }
 
 /// Encodes a `google.rpc.Status` with the details `control.details` lists.
@@ -63,14 +53,11 @@ fn status_details(code: Code, message: &str, control: &Control) -> Bytes {
         .filter_map(|kind| match DetailKind::try_from(*kind).ok()? {
             DetailKind::Unspecified => None,
             DetailKind::ErrorInfo => {
-                let info = control
-                    .error_info
-                    .clone()
-                    .unwrap_or_else(|| rpc::ErrorInfo {
-                        reason: "TEST_FAILURE".into(),
-                        domain: "stampede.test".into(),
-                        metadata: Default::default(),
-                    });
+                let info = control.error_info.clone().unwrap_or_else(|| rpc::ErrorInfo {
+                    reason: "TEST_FAILURE".into(),
+                    domain: "stampede.test".into(),
+                    metadata: Default::default(),
+                });
                 Some(any("google.rpc.ErrorInfo", info.encode_to_vec()))
             }
             DetailKind::BadRequest => Some(any(
@@ -86,11 +73,7 @@ fn status_details(code: Code, message: &str, control: &Control) -> Bytes {
             )),
             DetailKind::TestDetail => Some(any(
                 "stampede.test.v1.TestDetail",
-                TestDetail {
-                    reason: message.to_owned(),
-                    retry_after_ms: 250,
-                }
-                .encode_to_vec(),
+                TestDetail { reason: message.to_owned(), retry_after_ms: 250 }.encode_to_vec(),
             )),
             DetailKind::Unknown => Some(prost_types::Any {
                 type_url: UNKNOWN_DETAIL_TYPE_URL.into(),
@@ -99,20 +82,11 @@ fn status_details(code: Code, message: &str, control: &Control) -> Bytes {
             }),
         })
         .collect();
-    rpc::Status {
-        code: code as i32,
-        message: message.to_owned(),
-        details,
-    }
-    .encode_to_vec()
-    .into()
+    rpc::Status { code: code as i32, message: message.to_owned(), details }.encode_to_vec().into()
 }
 
 fn any(full_name: &str, value: Vec<u8>) -> prost_types::Any {
-    prost_types::Any {
-        type_url: format!("type.googleapis.com/{full_name}"),
-        value,
-    }
+    prost_types::Any { type_url: format!("type.googleapis.com/{full_name}"), value }
 }
 
 /// Response headers: `control.headers`, `control.binary_headers` and, with
@@ -155,11 +129,8 @@ fn build(
         map.append(key, value);
     }
     for (k, v) in binary {
-        let key = BinaryMetadataKey::from_bytes(k.as_bytes()).map_err(|_| {
-            Status::invalid_argument(format!(
-                "invalid binary header key {k:?} (must end in -bin)"
-            ))
-        })?;
+        let key = BinaryMetadataKey::from_bytes(k.as_bytes())
+            .map_err(|_| Status::invalid_argument(format!("invalid binary header key {k:?} (must end in -bin)")))?;
         map.append_bin(key, BinaryMetadataValue::from_bytes(v));
     }
     Ok(map)
@@ -205,11 +176,7 @@ mod tests {
         assert_eq!(status.code(), Code::FailedPrecondition);
         let decoded = rpc::Status::decode(status.details()).unwrap();
         assert_eq!(decoded.code, 9);
-        let urls: Vec<_> = decoded
-            .details
-            .iter()
-            .map(|d| d.type_url.as_str())
-            .collect();
+        let urls: Vec<_> = decoded.details.iter().map(|d| d.type_url.as_str()).collect();
         assert_eq!(
             urls,
             [

@@ -3,15 +3,13 @@
 
 use tonic::{Request, Response, Status, Streaming};
 
-use super::call::{sleep_ms, Call, Shared};
+use super::call::{Call, Shared, sleep_ms};
 use super::control;
 use super::echo_stream;
 use super::trailers::ExtraTrailers;
 use crate::methods::{ECHO_BIDI, ECHO_CLIENT_STREAM, ECHO_ECHO, ECHO_PING, ECHO_SERVER_STREAM};
 use crate::pb::stampede::test::v1::echo_server::Echo;
-use crate::pb::stampede::test::v1::{
-    Control, EchoRequest, EchoResponse, Payload, StreamRequest, StreamSummary,
-};
+use crate::pb::stampede::test::v1::{Control, EchoRequest, EchoResponse, Payload, StreamRequest, StreamSummary};
 
 /// Boxed response stream of the streaming methods.
 pub(crate) type EchoStream = super::ResponseStream<EchoResponse>;
@@ -23,12 +21,7 @@ pub(crate) struct EchoService {
 }
 
 /// Builds the reply echoing `payload` for message `seq` of `call`.
-pub(crate) fn echo_response(
-    call: &Call,
-    payload: Option<Payload>,
-    control: &Control,
-    seq: i32,
-) -> EchoResponse {
+pub(crate) fn echo_response(call: &Call, payload: Option<Payload>, control: &Control, seq: i32) -> EchoResponse {
     EchoResponse {
         payload,
         filler: control::filler(control.response_bytes),
@@ -42,11 +35,7 @@ pub(crate) fn echo_response(
 
 /// Turns a finished handler's reply into a response with `control`'s headers and trailers,
 /// or its failure.
-pub(crate) fn finish_unary<T>(
-    control: &Control,
-    call: &Call,
-    reply: T,
-) -> Result<Response<T>, Status> {
+pub(crate) fn finish_unary<T>(control: &Control, call: &Call, reply: T) -> Result<Response<T>, Status> {
     let trailers = control::trailers(control, call)?;
     if let Some(status) = control::failure(control, trailers.clone()) {
         return Err(status);
@@ -73,28 +62,19 @@ impl Echo for EchoService {
 
     type ServerStreamStream = EchoStream;
 
-    async fn server_stream(
-        &self,
-        request: Request<StreamRequest>,
-    ) -> Result<Response<EchoStream>, Status> {
+    async fn server_stream(&self, request: Request<StreamRequest>) -> Result<Response<EchoStream>, Status> {
         let call = self.shared.begin(ECHO_SERVER_STREAM, &request).await?;
         echo_stream::server_stream(call, request.into_inner())
     }
 
-    async fn client_stream(
-        &self,
-        request: Request<Streaming<EchoRequest>>,
-    ) -> Result<Response<StreamSummary>, Status> {
+    async fn client_stream(&self, request: Request<Streaming<EchoRequest>>) -> Result<Response<StreamSummary>, Status> {
         let call = self.shared.begin(ECHO_CLIENT_STREAM, &request).await?;
         echo_stream::client_stream(call, request.into_inner()).await
     }
 
     type BidiStream = EchoStream;
 
-    async fn bidi(
-        &self,
-        request: Request<Streaming<EchoRequest>>,
-    ) -> Result<Response<EchoStream>, Status> {
+    async fn bidi(&self, request: Request<Streaming<EchoRequest>>) -> Result<Response<EchoStream>, Status> {
         let call = self.shared.begin(ECHO_BIDI, &request).await?;
         Ok(echo_stream::bidi(call, request.into_inner()))
     }

@@ -4,13 +4,11 @@
 use prost::Message as _;
 use tonic::{Code, Response, Status, Streaming};
 
-use super::call::{sleep_ms, Call};
+use super::call::{Call, sleep_ms};
 use super::control;
-use super::echo::{echo_response, finish_unary, EchoStream};
-use super::{channel_stream, die_after_flush, hang, ResponseTx};
-use crate::pb::stampede::test::v1::{
-    Action, Control, EchoRequest, EchoResponse, StreamRequest, StreamSummary,
-};
+use super::echo::{EchoStream, echo_response, finish_unary};
+use super::{ResponseTx, channel_stream, die_after_flush, hang};
+use crate::pb::stampede::test::v1::{Action, Control, EchoRequest, EchoResponse, StreamRequest, StreamSummary};
 
 type Tx = ResponseTx<EchoResponse>;
 
@@ -35,9 +33,7 @@ async fn end_stream(tx: &Tx, control: &Control, call: &Call) {
             return;
         }
         Action::Unspecified | Action::Finish => control::failure(control, trailers.clone())
-            .or_else(|| {
-                (!trailers.is_empty()).then(|| Status::with_metadata(Code::Ok, "", trailers))
-            }),
+            .or_else(|| (!trailers.is_empty()).then(|| Status::with_metadata(Code::Ok, "", trailers))),
     };
     if let Some(status) = ending {
         let _ = tx.send(Err(status)).await;
@@ -46,10 +42,7 @@ async fn end_stream(tx: &Tx, control: &Control, call: &Call) {
 
 /// `ServerStream`: `count` echoes, `interval_ms` apart (after `control.sleep_ms`), then the
 /// ending `control` asks for. Response headers come from `control` too.
-pub(crate) fn server_stream(
-    call: Call,
-    request: StreamRequest,
-) -> Result<Response<EchoStream>, Status> {
+pub(crate) fn server_stream(call: Call, request: StreamRequest) -> Result<Response<EchoStream>, Status> {
     let control = request.control.unwrap_or_default();
     let headers = control::headers(&control, &call)?;
     let (tx, stream) = channel_stream();
@@ -77,10 +70,7 @@ pub(crate) async fn client_stream(
     call: Call,
     mut inbound: Streaming<EchoRequest>,
 ) -> Result<Response<StreamSummary>, Status> {
-    let mut summary = StreamSummary {
-        metadata: call.metadata_map(),
-        ..Default::default()
-    };
+    let mut summary = StreamSummary { metadata: call.metadata_map(), ..Default::default() };
     let mut control = Control::default();
     while let Some(request) = inbound.message().await? {
         summary.count += 1;

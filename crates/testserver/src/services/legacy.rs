@@ -4,8 +4,8 @@ use tonic::{Request, Response, Status};
 
 use super::call::Shared;
 use crate::methods::LEGACY_ECHO;
-use crate::pb::legacy::legacy_svc_server::LegacySvc;
 use crate::pb::legacy::Legacy;
+use crate::pb::legacy::legacy_svc_server::LegacySvc;
 
 /// Implementation of the `legacy.LegacySvc` service.
 #[derive(Clone, Debug)]

@@ -29,9 +29,7 @@ const STREAM_BUFFER: usize = 16;
 /// A response stream fed through a channel by a producing task.
 pub(crate) fn channel_stream<T: Send + 'static>() -> (ResponseTx<T>, ResponseStream<T>) {
     let (tx, rx) = mpsc::channel(STREAM_BUFFER);
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+    let stream = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
     (tx, Box::pin(stream))
 }
 

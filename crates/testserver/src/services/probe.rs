@@ -7,20 +7,18 @@ use prost::Message as _;
 use tonic::metadata::{BinaryMetadataValue, MetadataMap};
 use tonic::{Code, Request, Response, Status, Streaming};
 
-use super::call::{code_from_i32, sleep_ms, Shared};
+use super::call::{Shared, code_from_i32, sleep_ms};
 use super::probe_stream::{self, BidiStream, ProbeStream};
 use super::trailers::ExtraTrailers;
 use crate::methods::{
-    PROBE_BIDI, PROBE_BIG, PROBE_CLIENT_STREAM, PROBE_ECHO, PROBE_ECHO_EMPTY, PROBE_ECHO_INT64,
-    PROBE_ECHO_STRING, PROBE_ECHO_TIMESTAMP, PROBE_FAIL, PROBE_INFO, PROBE_NOT_IMPLEMENTED,
-    PROBE_SERVER_STREAM, SIDE_PING,
+    PROBE_BIDI, PROBE_BIG, PROBE_CLIENT_STREAM, PROBE_ECHO, PROBE_ECHO_EMPTY, PROBE_ECHO_INT64, PROBE_ECHO_STRING,
+    PROBE_ECHO_TIMESTAMP, PROBE_FAIL, PROBE_INFO, PROBE_NOT_IMPLEMENTED, PROBE_SERVER_STREAM, SIDE_PING,
 };
 use crate::pb::common::v1::{ErrDetail, Ping};
 use crate::pb::google::rpc;
 use crate::pb::probe::v1::probe_server::Probe;
 use crate::pb::probe::v1::{
-    BidiMsg, BigReply, BigRequest, Everything, FailRequest, InfoReply, InfoRequest, StreamRequest,
-    StreamSummary,
+    BidiMsg, BigReply, BigRequest, Everything, FailRequest, InfoReply, InfoRequest, StreamRequest, StreamSummary,
 };
 use crate::pb::side::v1::side_server::Side;
 
@@ -69,26 +67,13 @@ pub(crate) fn probe_failure(
     if with_details {
         details.push(prost_types::Any {
             type_url: "type.googleapis.com/common.v1.ErrDetail".into(),
-            value: ErrDetail {
-                reason: "because".into(),
-                retry_after_ms: 250,
-            }
-            .encode_to_vec(),
+            value: ErrDetail { reason: "because".into(), retry_after_ms: 250 }.encode_to_vec(),
         });
     }
     if with_unknown_detail {
-        details.push(prost_types::Any {
-            type_url: PROBE_UNKNOWN_DETAIL.into(),
-            value: Vec::new(),
-        });
+        details.push(prost_types::Any { type_url: PROBE_UNKNOWN_DETAIL.into(), value: Vec::new() });
     }
-    let encoded: Bytes = rpc::Status {
-        code: code as i32,
-        message: message.to_owned(),
-        details,
-    }
-    .encode_to_vec()
-    .into();
+    let encoded: Bytes = rpc::Status { code: code as i32, message: message.to_owned(), details }.encode_to_vec().into();
     Status::with_details_and_metadata(code, message, encoded, trailers)
 }
 
@@ -107,10 +92,7 @@ impl Probe for ProbeService {
         }
         let mut trailers = ascii_metadata(&req.trailers);
         if req.binary_trailer {
-            trailers.append_bin(
-                "x-bin-trailer-bin",
-                BinaryMetadataValue::from_bytes(&[0x00, 0xff, 0x10]),
-            );
+            trailers.append_bin("x-bin-trailer-bin", BinaryMetadataValue::from_bytes(&[0x00, 0xff, 0x10]));
         }
         Err(probe_failure(
             code_from_i32(req.code.into()),
@@ -134,15 +116,12 @@ impl Probe for ProbeService {
         let mut response = Response::new(reply);
         *response.metadata_mut() = ascii_metadata(&req.headers);
         if req.binary_header {
-            response.metadata_mut().append_bin(
-                "x-bin-header-bin",
-                BinaryMetadataValue::from_bytes(&[0x01, 0x02, 0xfe]),
-            );
+            response
+                .metadata_mut()
+                .append_bin("x-bin-header-bin", BinaryMetadataValue::from_bytes(&[0x01, 0x02, 0xfe]));
         }
         if !req.trailers.is_empty() {
-            response
-                .extensions_mut()
-                .insert(ExtraTrailers(ascii_metadata(&req.trailers)));
+            response.extensions_mut().insert(ExtraTrailers(ascii_metadata(&req.trailers)));
         }
         Ok(response)
     }
@@ -158,30 +137,21 @@ impl Probe for ProbeService {
 
     type ServerStreamStream = ProbeStream;
 
-    async fn server_stream(
-        &self,
-        request: Request<StreamRequest>,
-    ) -> Result<Response<ProbeStream>, Status> {
+    async fn server_stream(&self, request: Request<StreamRequest>) -> Result<Response<ProbeStream>, Status> {
         let call = self.shared.begin(PROBE_SERVER_STREAM, &request).await?;
         Ok(probe_stream::server_stream(call, request.into_inner()))
     }
 
-    async fn client_stream(
-        &self,
-        request: Request<Streaming<Everything>>,
-    ) -> Result<Response<StreamSummary>, Status> {
+    async fn client_stream(&self, request: Request<Streaming<Everything>>) -> Result<Response<StreamSummary>, Status> {
         let call = self.shared.begin(PROBE_CLIENT_STREAM, &request).await?;
         probe_stream::client_stream(call, request.into_inner()).await
     }
 
     type BidiStream = BidiStream;
 
-    async fn bidi(
-        &self,
-        request: Request<Streaming<BidiMsg>>,
-    ) -> Result<Response<BidiStream>, Status> {
-        let call = self.shared.begin(PROBE_BIDI, &request).await?;
-        Ok(probe_stream::bidi(call, request.into_inner()))
+    async fn bidi(&self, request: Request<Streaming<BidiMsg>>) -> Result<Response<BidiStream>, Status> {
+        self.shared.begin(PROBE_BIDI, &request).await?;
+        Ok(probe_stream::bidi(request.into_inner()))
     }
 
     async fn echo_string(&self, request: Request<String>) -> Result<Response<String>, Status> {

@@ -2,9 +2,9 @@
 
 use tonic::{Code, Response, Status, Streaming};
 
-use super::call::{code_from_i32, sleep_ms, Call};
+use super::call::{Call, code_from_i32, sleep_ms};
 use super::probe::{ascii_metadata, probe_failure};
-use super::{channel_stream, hang, ResponseStream};
+use super::{ResponseStream, channel_stream, hang};
 use crate::pb::probe::v1::{BidiMsg, Everything, StreamRequest, StreamSummary};
 
 /// Response stream of `ServerStream`.
@@ -22,11 +22,7 @@ pub(crate) fn server_stream(call: Call, req: StreamRequest) -> Response<ProbeStr
             if i > 0 {
                 sleep_ms(req.interval_ms.into()).await;
             }
-            let msg = Everything {
-                str: format!("msg-{i}"),
-                i32: i,
-                ..Default::default()
-            };
+            let msg = Everything { str: format!("msg-{i}"), i32: i, ..Default::default() };
             if tx.send(Ok(msg)).await.is_err() {
                 return;
             }
@@ -61,10 +57,7 @@ pub(crate) async fn client_stream(
     call: Call,
     mut inbound: Streaming<Everything>,
 ) -> Result<Response<StreamSummary>, Status> {
-    let mut summary = StreamSummary {
-        metadata: call.metadata_map(),
-        ..Default::default()
-    };
+    let mut summary = StreamSummary { metadata: call.metadata_map(), ..Default::default() };
     while let Some(msg) = inbound.message().await? {
         summary.count += 1;
         summary.texts.push(msg.str);
@@ -75,10 +68,9 @@ pub(crate) async fn client_stream(
 
 /// `Bidi`: answers each message with `{text: "echo:<text>", seq, big, color}`; after a
 /// message with `close` it ends OK, after one with `fail_code` it fails with that code.
-pub(crate) fn bidi(call: Call, mut inbound: Streaming<BidiMsg>) -> Response<BidiStream> {
+pub(crate) fn bidi(mut inbound: Streaming<BidiMsg>) -> Response<BidiStream> {
     let (tx, stream) = channel_stream();
     tokio::spawn(async move {
-        let _call = call;
         loop {
             let msg = tokio::select! {
                 () = tx.closed() => return,

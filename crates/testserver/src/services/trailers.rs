@@ -9,15 +9,15 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use http::HeaderMap;
 use http_body::{Body as HttpBody, Frame, SizeHint};
+use tonic::Status;
 use tonic::body::Body;
 use tonic::metadata::MetadataMap;
 use tonic::server::NamedService;
-use tonic::Status;
 
 /// Trailers to append to a successful reply (put in `tonic::Response::extensions_mut`).
 #[derive(Clone, Debug)]
@@ -33,11 +33,7 @@ impl<S: NamedService> NamedService for WithTrailers<S> {
 
 impl<S, B> tower_service::Service<http::Request<B>> for WithTrailers<S>
 where
-    S: tower_service::Service<
-        http::Request<B>,
-        Response = http::Response<Body>,
-        Error = Infallible,
-    >,
+    S: tower_service::Service<http::Request<B>, Response = http::Response<Body>, Error = Infallible>,
     S::Future: Send + 'static,
 {
     type Response = http::Response<Body>;
@@ -54,12 +50,9 @@ where
             let mut response = future.await?;
             Ok(match response.extensions_mut().remove::<ExtraTrailers>() {
                 None => response,
-                Some(ExtraTrailers(extra)) => response.map(|inner| {
-                    Body::new(TrailerBody {
-                        inner,
-                        extra: Some(extra.into_headers()),
-                    })
-                }),
+                Some(ExtraTrailers(extra)) => {
+                    response.map(|inner| Body::new(TrailerBody { inner, extra: Some(extra.into_headers()) }))
+                }
             })
         })
     }
@@ -75,10 +68,7 @@ impl HttpBody for TrailerBody {
     type Data = Bytes;
     type Error = Status;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Status>>> {
         let this = self.get_mut();
         let frame = ready!(Pin::new(&mut this.inner).poll_frame(cx));
         Poll::Ready(match frame {

@@ -18,11 +18,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A plaintext (h2c) channel to `server`.
 pub async fn plaintext_channel(server: &TestServer) -> Channel {
-    Endpoint::from_shared(format!("http://{}", server.addr))
-        .expect("endpoint")
-        .connect()
-        .await
-        .expect("connect")
+    Endpoint::from_shared(format!("http://{}", server.addr)).expect("endpoint").connect().await.expect("connect")
 }
 
 /// Client identity for mutual TLS.
@@ -32,9 +28,7 @@ pub struct ClientIdentity {
 }
 
 fn certs_from_pem(pem: &str) -> Vec<CertificateDer<'static>> {
-    rustls_pemfile::certs(&mut pem.as_bytes())
-        .collect::<Result<_, _>>()
-        .expect("certificate PEM")
+    rustls_pemfile::certs(&mut pem.as_bytes()).collect::<Result<_, _>>().expect("certificate PEM")
 }
 
 /// Builds a TLS client config trusting `ca_pem`, optionally presenting a client certificate.
@@ -52,12 +46,8 @@ pub fn client_config(ca_pem: &str, identity: Option<&ClientIdentity>) -> Arc<rus
         None => builder.with_no_client_auth(),
         Some(id) => {
             let key: PrivateKeyDer<'static> =
-                rustls_pemfile::private_key(&mut id.key_pem.as_bytes())
-                    .expect("key PEM")
-                    .expect("a private key");
-            builder
-                .with_client_auth_cert(certs_from_pem(&id.cert_pem), key)
-                .expect("client certificate")
+                rustls_pemfile::private_key(&mut id.key_pem.as_bytes()).expect("key PEM").expect("a private key");
+            builder.with_client_auth_cert(certs_from_pem(&id.cert_pem), key).expect("client certificate")
         }
     };
     config.alpn_protocols = vec![b"h2".to_vec()];
@@ -85,9 +75,7 @@ impl tower_service::Service<http::Uri> for TlsConnector {
         Box::pin(async move {
             let tcp = TcpStream::connect(addr).await?;
             let name = ServerName::try_from("localhost")?;
-            let tls = tokio_rustls::TlsConnector::from(config)
-                .connect(name, tcp)
-                .await?;
+            let tls = tokio_rustls::TlsConnector::from(config).connect(name, tcp).await?;
             Ok(TokioIo::new(tls))
         })
     }
@@ -98,10 +86,7 @@ pub async fn tls_channel(
     server: &TestServer,
     config: Arc<rustls::ClientConfig>,
 ) -> Result<Channel, tonic::transport::Error> {
-    let connector = TlsConnector {
-        addr: server.addr,
-        config,
-    };
+    let connector = TlsConnector { addr: server.addr, config };
     Endpoint::from_shared(format!("https://localhost:{}", server.addr.port()))
         .expect("endpoint")
         .connect_with_connector(connector)
