@@ -165,8 +165,8 @@ impl ProgressBoard {
     /// teardown() is over: the run clock stops.
     pub fn mark_ended(&self) {
         let elapsed = self.started.get().map(Instant::elapsed).unwrap_or_default();
+        // The phase stays: a run that failed in setup() keeps showing the setup bar, as k6 does.
         let _ = self.ended.set(elapsed);
-        self.phase.store(PHASE_RUNNING, Ordering::Relaxed);
     }
 
     /// The display now, with the run-wide counters from `counters`.
