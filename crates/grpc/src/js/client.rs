@@ -58,21 +58,14 @@ pub(crate) struct ClientConn {
 
 impl ClientConn {
     pub(crate) fn new(conn: Connection, address: String) -> Self {
-        Self {
-            conn,
-            address,
-            reported: Cell::new((0, 0)),
-        }
+        Self { conn, address, reported: Cell::new((0, 0)) }
     }
 
     /// Adds the bytes moved since the last report to the VU's `data_sent`/`data_received`.
     pub(crate) fn report_bytes(&self, vu: &script::VuState) {
         let (sent, received) = self.conn.bytes();
         let (old_sent, old_received) = self.reported.replace((sent, received));
-        vu.add_bytes(
-            sent.saturating_sub(old_sent),
-            received.saturating_sub(old_received),
-        );
+        vu.add_bytes(sent.saturating_sub(old_sent), received.saturating_sub(old_received));
     }
 }
 
@@ -98,8 +91,7 @@ pub(crate) struct ClientState {
 impl ClientState {
     /// The run's gRPC metrics.
     pub(crate) fn metrics(&self, program: &script::Program) -> &GrpcMetrics {
-        self.metrics
-            .get_or_init(|| GrpcMetrics::for_program(program))
+        self.metrics.get_or_init(|| GrpcMetrics::for_program(program))
     }
 
     /// The current connection.
@@ -145,9 +137,7 @@ impl ClientState {
         let mut methods = self.methods.borrow_mut();
         for service in pool.services() {
             // Resolve through the merged pool so request/reply types see every known type.
-            let service = merged
-                .get_service_by_name(service.full_name())
-                .unwrap_or(service);
+            let service = merged.get_service_by_name(service.full_name()).unwrap_or(service);
             for method in service.methods() {
                 let entry = Rc::new(MethodEntry::new(&method));
                 methods.insert(entry.path[1..].to_owned(), entry.clone());
@@ -165,12 +155,9 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "load",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, paths: Value<'js>, files: Array<'js>| {
-                super::load::load(&ctx, &s, paths, files)
-            },
-        )?,
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, paths: Value<'js>, files: Array<'js>| {
+            super::load::load(&ctx, &s, paths, files)
+        })?,
     )?;
     let s = state.clone();
     h.set(
@@ -182,29 +169,17 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "connect",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, address: Opt<Value<'js>>, params: Opt<Value<'js>>| {
-                super::connect::connect(&ctx, &s, address.0, params.0)
-            },
-        )?,
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, address: Opt<Value<'js>>, params: Opt<Value<'js>>| {
+            super::connect::connect(&ctx, &s, address.0, params.0)
+        })?,
     )?;
     let s = state.clone();
     h.set(
         "invoke",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>,
-                  given: f64,
-                  url: Value<'js>,
-                  request: Value<'js>,
-                  params: Value<'js>| {
-                let args = super::invoke::InvokeArgs {
-                    given,
-                    url,
-                    request,
-                    params,
-                };
+            move |ctx: Ctx<'js>, given: f64, url: Value<'js>, request: Value<'js>, params: Value<'js>| {
+                let args = super::invoke::InvokeArgs { given, url, request, params };
                 super::invoke::invoke(&ctx, &s, args)
             },
         )?,
@@ -214,17 +189,8 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "asyncInvoke",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>,
-                  given: f64,
-                  url: Value<'js>,
-                  request: Value<'js>,
-                  params: Value<'js>| {
-                let args = super::invoke::InvokeArgs {
-                    given,
-                    url,
-                    request,
-                    params,
-                };
+            move |ctx: Ctx<'js>, given: f64, url: Value<'js>, request: Value<'js>, params: Value<'js>| {
+                let args = super::invoke::InvokeArgs { given, url, request, params };
                 super::invoke::async_invoke(&ctx, &s, args)
             },
         )?,
@@ -232,20 +198,12 @@ pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = state.clone();
     h.set(
         "healthCheck",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, service: Opt<Value<'js>>| {
-                super::health::health_check(&ctx, &s, service.0)
-            },
-        )?,
-    )?;
-    let s = state.clone();
-    h.set(
-        "close",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            s.set_connection(&vu(&ctx), None)
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, service: Opt<Value<'js>>| {
+            super::health::health_check(&ctx, &s, service.0)
         })?,
     )?;
+    let s = state.clone();
+    h.set("close", Function::new(ctx.clone(), move |ctx: Ctx<'js>| s.set_connection(&vu(&ctx), None))?)?;
     super::stream::attach(&ctx, &h, state)?;
     Ok(h)
 }

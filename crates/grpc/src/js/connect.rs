@@ -10,7 +10,7 @@ use script::api::{block_on, throw_go_error, vu};
 use super::client::{ClientConn, ClientState};
 use super::duration::duration_nanos;
 use super::gofmt::{go_quote, go_repr};
-use super::metadata::{parse_metadata, Metadata};
+use super::metadata::{Metadata, parse_metadata};
 use crate::transport::{ConnectParams, Connection, TlsParams, TlsVersion};
 
 const PREFIX: &str = "invalid grpc.connect() parameters: ";
@@ -48,11 +48,7 @@ pub(crate) fn parse_connect_options<'js>(value: &Value<'js>) -> Result<ConnectOp
     }
     if let Some(s) = value.as_string() {
         let s = s.to_string().map_err(|e| e.to_string())?;
-        return if s.is_empty() {
-            Ok(out)
-        } else {
-            Err(format!("{PREFIX}unknown connect param: \"0\""))
-        };
+        return if s.is_empty() { Ok(out) } else { Err(format!("{PREFIX}unknown connect param: \"0\"")) };
     }
     let Some(object) = value.as_object() else {
         return Ok(out);
@@ -63,48 +59,33 @@ pub(crate) fn parse_connect_options<'js>(value: &Value<'js>) -> Result<ConnectOp
             "plaintext" => out.plaintext = boolean(&key, &item)?,
             "reflect" => out.reflect = boolean(&key, &item)?,
             "reflectMetadata" => {
-                out.reflect_metadata = parse_metadata(&item)
-                    .map_err(|e| format!("{PREFIX}invalid reflectMetadata param: {e}"))?;
+                out.reflect_metadata =
+                    parse_metadata(&item).map_err(|e| format!("{PREFIX}invalid reflectMetadata param: {e}"))?;
             }
             "timeout" => {
-                let nanos = duration_nanos(&item)
-                    .map_err(|e| format!("{PREFIX}invalid timeout value: {e}"))?;
+                let nanos = duration_nanos(&item).map_err(|e| format!("{PREFIX}invalid timeout value: {e}"))?;
                 out.timeout = Some(Duration::from_nanos(nanos.max(0).unsigned_abs()));
             }
             "maxReceiveSize" => out.max_receive_size = size(&key, &item)?,
             "maxSendSize" => out.max_send_size = size(&key, &item)?,
             "tls" => out.tls = tls_object(&item)?,
-            other => {
-                return Err(format!(
-                    "{PREFIX}unknown connect param: {}",
-                    go_quote(other)
-                ))
-            }
+            other => return Err(format!("{PREFIX}unknown connect param: {}", go_quote(other))),
         }
     }
     Ok(out)
 }
 
 fn boolean(key: &str, item: &Value<'_>) -> Result<bool, String> {
-    item.as_bool().ok_or_else(|| {
-        format!(
-            "{PREFIX}invalid {key} value: '{}', it needs to be boolean",
-            go_repr(item)
-        )
-    })
+    item.as_bool().ok_or_else(|| format!("{PREFIX}invalid {key} value: '{}', it needs to be boolean", go_repr(item)))
 }
 
 fn size(key: &str, item: &Value<'_>) -> Result<usize, String> {
     match item.as_number() {
         Some(n) if n.fract() == 0.0 && n >= 0.0 => Ok(n as usize),
-        Some(n) if n.fract() == 0.0 => Err(format!(
-            "{PREFIX}invalid {key} value: '{}, it needs to be a positive integer",
-            n as i64
-        )),
-        _ => Err(format!(
-            "{PREFIX}invalid {key} value: '{}', it needs to be an integer",
-            go_repr(item)
-        )),
+        Some(n) if n.fract() == 0.0 => {
+            Err(format!("{PREFIX}invalid {key} value: '{}, it needs to be a positive integer", n as i64))
+        }
+        _ => Err(format!("{PREFIX}invalid {key} value: '{}', it needs to be an integer", go_repr(item))),
     }
 }
 
@@ -125,26 +106,17 @@ fn tls_object<'js>(item: &Value<'js>) -> Result<Option<TlsObject>, String> {
         match key.as_str() {
             "cert" => {
                 tls.cert = Some(text().ok_or_else(|| {
-                    format!(
-                    "{PREFIX}invalid tls cert value: '{}', it needs to be a PEM formatted string",
-                    whole()
-                )
+                    format!("{PREFIX}invalid tls cert value: '{}', it needs to be a PEM formatted string", whole())
                 })?)
             }
             "key" => {
                 tls.key = Some(text().ok_or_else(|| {
-                    format!(
-                    "{PREFIX}invalid tls key value: '{}', it needs to be a PEM formatted string",
-                    whole()
-                )
+                    format!("{PREFIX}invalid tls key value: '{}', it needs to be a PEM formatted string", whole())
                 })?)
             }
             "password" => {
                 tls.password = Some(text().ok_or_else(|| {
-                    format!(
-                        "{PREFIX}invalid tls password value: '{}', it needs to be a string",
-                        whole()
-                    )
+                    format!("{PREFIX}invalid tls password value: '{}', it needs to be a string", whole())
                 })?)
             }
             "cacerts" => {
@@ -159,10 +131,7 @@ fn tls_object<'js>(item: &Value<'js>) -> Result<Option<TlsObject>, String> {
                 } else if let Some(array) = value.as_array() {
                     for pem in array.iter::<Value<'js>>() {
                         let pem = pem.map_err(|e| e.to_string())?;
-                        let s = pem
-                            .as_string()
-                            .and_then(|s| s.to_string().ok())
-                            .ok_or_else(bad)?;
+                        let s = pem.as_string().and_then(|s| s.to_string().ok()).ok_or_else(bad)?;
                         tls.cacerts.push(s);
                     }
                 } else {
@@ -190,9 +159,7 @@ pub(crate) fn connect_params(
     params.user_agent = options
         .get("userAgent")
         .and_then(|v| v.as_str())
-        .filter(|ua| {
-            !(ua.starts_with(K6_DEFAULT_USER_AGENT_PREFIX) && ua.ends_with("(https://k6.io/)"))
-        })
+        .filter(|ua| !(ua.starts_with(K6_DEFAULT_USER_AGENT_PREFIX) && ua.ends_with("(https://k6.io/)")))
         .map(str::to_owned);
     params.tls = tls_params(opts.tls.as_ref(), options);
     if let Some(hosts) = options.get("hosts").and_then(|v| v.as_object()) {
@@ -203,40 +170,24 @@ pub(crate) fn connect_params(
         }
     }
     for cidr in string_items(options, "blacklistIPs") {
-        params
-            .blacklist_ips
-            .push(cidr.parse().map_err(|e: String| format!("{PREFIX}{e}"))?);
+        params.blacklist_ips.push(cidr.parse().map_err(|e: String| format!("{PREFIX}{e}"))?);
     }
     for pattern in string_items(options, "blockHostnames") {
-        params.block_hostnames.push(
-            pattern
-                .parse()
-                .map_err(|e: String| format!("{PREFIX}{e}"))?,
-        );
+        params.block_hostnames.push(pattern.parse().map_err(|e: String| format!("{PREFIX}{e}"))?);
     }
     Ok(params)
 }
 
 fn string_items<'a>(options: &'a serde_json::Value, key: &str) -> impl Iterator<Item = &'a str> {
-    options
-        .get(key)
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
+    options.get(key).and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str())
 }
 
 /// k6: without a `tls` object the global TLS config (with `tlsAuth`) applies; with one, a fresh
 /// config keeps only the global cipher suites, verification switch and version bounds.
 fn tls_params(tls: Option<&TlsObject>, options: &serde_json::Value) -> TlsParams {
     let mut out = TlsParams {
-        insecure_skip_verify: options
-            .get("insecureSkipTLSVerify")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false),
-        cipher_suites: string_items(options, "tlsCipherSuites")
-            .map(str::to_owned)
-            .collect(),
+        insecure_skip_verify: options.get("insecureSkipTLSVerify").and_then(|v| v.as_bool()).unwrap_or(false),
+        cipher_suites: string_items(options, "tlsCipherSuites").map(str::to_owned).collect(),
         ..TlsParams::default()
     };
     match options.get("tlsVersion") {
@@ -245,12 +196,7 @@ fn tls_params(tls: Option<&TlsObject>, options: &serde_json::Value) -> TlsParams
             out.max_version = out.min_version;
         }
         Some(serde_json::Value::Object(range)) => {
-            let get = |k: &str| {
-                range
-                    .get(k)
-                    .and_then(|v| v.as_str())
-                    .and_then(TlsVersion::from_k6_name)
-            };
+            let get = |k: &str| range.get(k).and_then(|v| v.as_str()).and_then(TlsVersion::from_k6_name);
             out.min_version = get("min");
             out.max_version = get("max");
         }
@@ -264,11 +210,7 @@ fn tls_params(tls: Option<&TlsObject>, options: &serde_json::Value) -> TlsParams
             out.password = tls.password.clone();
         }
         None => {
-            if let Some(auth) = options
-                .get("tlsAuth")
-                .and_then(|v| v.as_array())
-                .and_then(|a| a.first())
-            {
+            if let Some(auth) = options.get("tlsAuth").and_then(|v| v.as_array()).and_then(|a| a.first()) {
                 let get = |k: &str| auth.get(k).and_then(|v| v.as_str()).map(str::to_owned);
                 out.cert = get("cert");
                 out.key = get("key");
@@ -288,36 +230,28 @@ pub(super) fn connect<'js>(
 ) -> rquickjs::Result<bool> {
     let vu = vu(ctx);
     if vu.in_init() {
-        return Err(throw_go_error(
-            ctx,
-            "connecting to a gRPC server in the init context is not supported",
-        ));
+        return Err(throw_go_error(ctx, "connecting to a gRPC server in the init context is not supported"));
     }
     let address = match address {
-        Some(v) if !v.is_undefined() => {
-            <rquickjs::Coerced<String> as rquickjs::FromJs>::from_js(ctx, v)?.0
-        }
+        Some(v) if !v.is_undefined() => <rquickjs::Coerced<String> as rquickjs::FromJs>::from_js(ctx, v)?.0,
         _ => String::new(),
     };
     let undefined = Value::new_undefined(ctx.clone());
-    let opts = parse_connect_options(params.as_ref().unwrap_or(&undefined))
-        .map_err(|e| throw_go_error(ctx, &e))?;
+    let opts = parse_connect_options(params.as_ref().unwrap_or(&undefined)).map_err(|e| throw_go_error(ctx, &e))?;
     let reflect_metadata = opts
         .reflect_metadata
         .to_map()
         .map_err(|e| throw_go_error(ctx, &format!("{PREFIX}invalid reflectMetadata param: {e}")))?;
-    let params = connect_params(address.clone(), &opts, &vu.program.options_json())
-        .map_err(|e| throw_go_error(ctx, &e))?;
+    let params =
+        connect_params(address.clone(), &opts, &vu.program.options_json()).map_err(|e| throw_go_error(ctx, &e))?;
     // k6 replaces the connection; Stampede closes the old one first (k6 leaks it).
     state.set_connection(&vu, None);
-    let conn = block_on(ctx, Connection::connect(&params))?
-        .map_err(|e| throw_go_error(ctx, &e.to_string()))?;
+    let conn = block_on(ctx, Connection::connect(&params))?.map_err(|e| throw_go_error(ctx, &e.to_string()))?;
     let conn = Rc::new(ClientConn::new(conn, address));
     state.set_connection(&vu, Some(conn.clone()));
     conn.report_bytes(&vu);
     if opts.reflect {
-        let outcome =
-            super::reflect::reflect(ctx, &conn, reflect_metadata, params.connect_timeout());
+        let outcome = super::reflect::reflect(ctx, &conn, reflect_metadata, params.connect_timeout());
         conn.report_bytes(&vu);
         let pool = outcome?;
         state.add_pool(&pool).map_err(|e| throw_go_error(ctx, &e))?;
@@ -331,11 +265,7 @@ mod tests {
     use serde_json::json;
 
     fn opts(tls: Option<TlsObject>) -> ConnectOptions {
-        ConnectOptions {
-            plaintext: false,
-            tls,
-            ..ConnectOptions::default()
-        }
+        ConnectOptions { plaintext: false, tls, ..ConnectOptions::default() }
     }
 
     #[test]
@@ -364,12 +294,8 @@ mod tests {
 
     #[test]
     fn a_tls_object_drops_global_client_certificates() {
-        let options =
-            json!({"tlsAuth": [{"cert": "C", "key": "K"}], "insecureSkipTLSVerify": true});
-        let tls = TlsObject {
-            cacerts: vec!["CA".into()],
-            ..TlsObject::default()
-        };
+        let options = json!({"tlsAuth": [{"cert": "C", "key": "K"}], "insecureSkipTLSVerify": true});
+        let tls = TlsObject { cacerts: vec!["CA".into()], ..TlsObject::default() };
         let p = connect_params("h:1".into(), &opts(Some(tls)), &options).unwrap();
         assert_eq!(p.tls.cert, None);
         assert_eq!(p.tls.cacerts, vec!["CA".to_owned()]);

@@ -18,10 +18,7 @@ pub(crate) fn duration_nanos(value: &Value<'_>) -> Result<i64, String> {
         let text = s.to_string().map_err(|e| e.to_string())?;
         return parse_extended(&text);
     }
-    Err(format!(
-        "unable to use type {} as a duration value",
-        go_type_name(value)
-    ))
+    Err(format!("unable to use type {} as a duration value", go_type_name(value)))
 }
 
 fn ms_to_nanos(ms: f64) -> i64 {
@@ -43,11 +40,7 @@ pub(crate) fn parse_extended(text: &str) -> Result<i64, String> {
         return Ok(days);
     }
     let rest = parse_go(rest)?;
-    Ok(if days < 0 {
-        days.saturating_sub(rest)
-    } else {
-        days.saturating_add(rest)
-    })
+    Ok(if days < 0 { days.saturating_sub(rest) } else { days.saturating_add(rest) })
 }
 
 /// Go's `time.ParseDuration`.
@@ -71,25 +64,18 @@ pub(crate) fn parse_go(text: &str) -> Result<i64, String> {
         s = &s[digits_end..];
         let mut frac_part = "";
         if let Some(rest) = s.strip_prefix('.') {
-            let end = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
             frac_part = &rest[..end];
             s = &rest[end..];
         }
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(invalid());
         }
-        let unit_end = s
-            .find(|c: char| c == '.' || c.is_ascii_digit())
-            .unwrap_or(s.len());
+        let unit_end = s.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(s.len());
         let unit = &s[..unit_end];
         s = &s[unit_end..];
         if unit.is_empty() {
-            return Err(format!(
-                "time: missing unit in duration {}",
-                super::gofmt::go_quote(text)
-            ));
+            return Err(format!("time: missing unit in duration {}", super::gofmt::go_quote(text)));
         }
         let scale = match unit {
             "ns" => 1.0,
@@ -103,7 +89,7 @@ pub(crate) fn parse_go(text: &str) -> Result<i64, String> {
                     "time: unknown unit {} in duration {}",
                     super::gofmt::go_quote(unit),
                     super::gofmt::go_quote(text)
-                ))
+                ));
             }
         };
         let number: f64 = format!(
@@ -150,22 +136,9 @@ mod tests {
 
     #[test]
     fn go_error_texts() {
-        assert_eq!(
-            parse_extended("abc"),
-            Err("time: invalid duration \"abc\"".to_owned())
-        );
-        assert_eq!(
-            parse_extended(""),
-            Err("time: invalid duration \"\"".to_owned())
-        );
-        assert_eq!(
-            parse_extended("5"),
-            Ok(5_000_000),
-            "a bare number is milliseconds"
-        );
-        assert_eq!(
-            parse_extended("5x"),
-            Err("time: unknown unit \"x\" in duration \"5x\"".to_owned())
-        );
+        assert_eq!(parse_extended("abc"), Err("time: invalid duration \"abc\"".to_owned()));
+        assert_eq!(parse_extended(""), Err("time: invalid duration \"\"".to_owned()));
+        assert_eq!(parse_extended("5"), Ok(5_000_000), "a bare number is milliseconds");
+        assert_eq!(parse_extended("5x"), Err("time: unknown unit \"x\" in duration \"5x\"".to_owned()));
     }
 }

@@ -36,11 +36,7 @@ pub(crate) fn go_type_name(value: &Value<'_>) -> &'static str {
     } else if value.is_bool() {
         "bool"
     } else if let Some(n) = value.as_number() {
-        if is_integral(n) {
-            "int64"
-        } else {
-            "float64"
-        }
+        if is_integral(n) { "int64" } else { "float64" }
     } else if value.is_string() {
         "string"
     } else if value.is_array() {
@@ -102,8 +98,7 @@ fn write_array(out: &mut String, array: &Array<'_>, depth: usize) {
 
 fn write_object(out: &mut String, object: &Object<'_>, depth: usize) {
     // Go prints map keys sorted.
-    let mut entries: Vec<(String, Value<'_>)> =
-        object.props::<String, Value<'_>>().flatten().collect();
+    let mut entries: Vec<(String, Value<'_>)> = object.props::<String, Value<'_>>().flatten().collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     out.push_str("map[string]interface {}{");
     for (i, (key, item)) in entries.iter().enumerate() {
@@ -133,10 +128,7 @@ mod tests {
         let ctx = rquickjs::Context::full(&rt).unwrap();
         ctx.with(|ctx| {
             let v: Value<'_> = ctx.eval("({cert: 0, b: 'x'})").unwrap();
-            assert_eq!(
-                go_repr(&v),
-                "map[string]interface {}{\"b\":\"x\", \"cert\":0}"
-            );
+            assert_eq!(go_repr(&v), "map[string]interface {}{\"b\":\"x\", \"cert\":0}");
             let v: Value<'_> = ctx.eval("1.5").unwrap();
             assert_eq!(go_repr(&v), "1.5");
             let v: Value<'_> = ctx.eval("1").unwrap();

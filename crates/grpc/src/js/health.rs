@@ -74,10 +74,9 @@ pub(super) fn health_check<'js>(
     state: &ClientState,
     service: Option<Value<'js>>,
 ) -> rquickjs::Result<Object<'js>> {
-    let conn = super::invoke::preflight_connection(ctx, state)
-        .map_err(|text| throw_go_error(ctx, &text))?;
-    let method = check_method(state)
-        .ok_or_else(|| throw_go_error(ctx, "the embedded grpc.health.v1 descriptor is unusable"))?;
+    let conn = super::invoke::preflight_connection(ctx, state).map_err(|text| throw_go_error(ctx, &text))?;
+    let method =
+        check_method(state).ok_or_else(|| throw_go_error(ctx, "the embedded grpc.health.v1 descriptor is unusable"))?;
     let mut request = DynamicMessage::new(method.input.clone());
     if let Some(service) = service.filter(|v| !v.is_undefined() && !v.is_null()) {
         let name = Coerced::<String>::from_js(ctx, service)?.0;

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use rquickjs::{Coerced, Ctx, Exception, FromJs, Object, Persistent, Promise, Value};
-use script::api::{block_on, throw_go_error, vu};
 use script::VuState;
+use script::api::{block_on, throw_go_error, vu};
 
 use super::client::{ClientConn, ClientState, MethodEntry};
 use super::mapping::request_from_js;
-use super::params::{parse_call_params, CallParams};
+use super::params::{CallParams, parse_call_params};
 use super::response::response_object;
 use super::status;
 use crate::transport::{CallError, UnaryResult};
@@ -35,16 +35,11 @@ enum Refused {
 }
 
 /// The connection, or k6's error texts for init context and no connection.
-pub(super) fn preflight_connection(
-    ctx: &Ctx<'_>,
-    state: &ClientState,
-) -> Result<Rc<ClientConn>, String> {
+pub(super) fn preflight_connection(ctx: &Ctx<'_>, state: &ClientState) -> Result<Rc<ClientConn>, String> {
     if vu(ctx).in_init() {
         return Err("invoking RPC methods in the init context is not supported".to_owned());
     }
-    state
-        .connection()
-        .ok_or_else(|| "no gRPC connection, you must call connect first".to_owned())
+    state.connection().ok_or_else(|| "no gRPC connection, you must call connect first".to_owned())
 }
 
 /// The arguments of `invoke`/`asyncInvoke`, as the JS wrapper passes them.
@@ -59,34 +54,21 @@ pub(super) struct InvokeArgs<'js> {
     pub(super) params: Value<'js>,
 }
 
-fn prepare<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    args: InvokeArgs<'js>,
-) -> Result<Prepared, Refused> {
+fn prepare<'js>(ctx: &Ctx<'js>, state: &ClientState, args: InvokeArgs<'js>) -> Result<Prepared, Refused> {
     let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
     let given = args.given as usize;
     // Go receives `undefined`/`null` as an empty string.
     let url = if args.url.is_undefined() || args.url.is_null() {
         String::new()
     } else {
-        Coerced::<String>::from_js(ctx, args.url)
-            .map_err(Refused::Throw)?
-            .0
+        Coerced::<String>::from_js(ctx, args.url).map_err(Refused::Throw)?.0
     };
     if url.is_empty() {
         return Err(Refused::Go("method to invoke cannot be empty".to_owned()));
     }
     let method = state.method(&url).ok_or_else(|| {
-        let path = if url.starts_with('/') {
-            url.clone()
-        } else {
-            format!("/{url}")
-        };
-        Refused::Go(format!(
-            "method {} not found in file descriptors",
-            super::gofmt::go_quote(&path)
-        ))
+        let path = if url.starts_with('/') { url.clone() } else { format!("/{url}") };
+        Refused::Go(format!("method {} not found in file descriptors", super::gofmt::go_quote(&path)))
     })?;
     let params = parse_call_params(&args.params)
         .map_err(|e| Refused::Go(format!("invalid GRPC's client.invoke() parameters: {e}")))?;
@@ -95,40 +77,20 @@ fn prepare<'js>(
     }
     let request_value = args.request;
     if request_value.is_null() || request_value.is_undefined() {
-        return Err(Refused::Throw(Exception::throw_type(
-            ctx,
-            "Cannot convert undefined or null to object",
-        )));
+        return Err(Refused::Throw(Exception::throw_type(ctx, "Cannot convert undefined or null to object")));
     }
-    let request = request_from_js(ctx, &request_value, &method.input)
-        .map_err(|e| Refused::Go(e.to_string()))?;
-    Ok(Prepared {
-        conn,
-        method,
-        request,
-        params,
-    })
+    let request = request_from_js(ctx, &request_value, &method.input).map_err(|e| Refused::Go(e.to_string()))?;
+    Ok(Prepared { conn, method, request, params })
 }
 
 /// The `invoke` native.
-pub(super) fn invoke<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    args: InvokeArgs<'js>,
-) -> rquickjs::Result<Object<'js>> {
+pub(super) fn invoke<'js>(ctx: &Ctx<'js>, state: &ClientState, args: InvokeArgs<'js>) -> rquickjs::Result<Object<'js>> {
     let prepared = match prepare(ctx, state, args) {
         Ok(p) => p,
         Err(Refused::Throw(e)) => return Err(e),
         Err(Refused::Go(text)) => return Err(throw_go_error(ctx, &text)),
     };
-    call_blocking(
-        ctx,
-        state,
-        prepared.conn,
-        prepared.method,
-        prepared.request,
-        prepared.params,
-    )
+    call_blocking(ctx, state, prepared.conn, prepared.method, prepared.request, prepared.params)
 }
 
 /// Runs a unary call on the VU (suspending only its coroutine) and builds its Response.
@@ -165,12 +127,7 @@ pub(super) fn async_invoke<'js>(
     let vu = vu(ctx);
     let base_tags = vu.tags();
     let resolve = Persistent::save(ctx, resolve);
-    let Prepared {
-        conn,
-        method,
-        request,
-        params,
-    } = prepared;
+    let Prepared { conn, method, request, params } = prepared;
     let state = state.clone();
     let work = {
         let conn = conn.clone();
@@ -216,38 +173,17 @@ impl CallSpec {
         }
     }
 
-    async fn run(
-        self,
-        conn: &ClientConn,
-        method: &MethodEntry,
-        request: DynamicMessage,
-    ) -> Outcome {
+    async fn run(self, conn: &ClientConn, method: &MethodEntry, request: DynamicMessage) -> Outcome {
         let metadata = match self.metadata {
             Ok(m) => m,
             // grpc-go fails such a call locally with Internal.
-            Err(text) => {
-                return Outcome {
-                    result: local_failure(status::INTERNAL, text),
-                    attempted: false,
-                }
-            }
+            Err(text) => return Outcome { result: local_failure(status::INTERNAL, text), attempted: false },
         };
-        let mut result = match conn
-            .conn
-            .unary(
-                &method.path,
-                request,
-                self.reply,
-                metadata,
-                Some(self.timeout),
-            )
-            .await
-        {
+        let mut result = match conn.conn.unary(&method.path, request, self.reply, metadata, Some(self.timeout)).await {
             Ok(result) => result,
-            Err(CallError::Closed) => local_failure(
-                status::UNAVAILABLE,
-                "grpc: the client connection is closing".to_owned(),
-            ),
+            Err(CallError::Closed) => {
+                local_failure(status::UNAVAILABLE, "grpc: the client connection is closing".to_owned())
+            }
             Err(e) => local_failure(status::INTERNAL, e.to_string()),
         };
         if result.status != 0 && result.elapsed >= self.timeout {
@@ -257,20 +193,13 @@ impl CallSpec {
             result.status_message = "context deadline exceeded".to_owned();
             result.details = None;
         }
-        Outcome {
-            result,
-            attempted: true,
-        }
+        Outcome { result, attempted: true }
     }
 }
 
 fn empty_descriptor() -> Option<MessageDescriptor> {
     static EMPTY: std::sync::OnceLock<Option<MessageDescriptor>> = std::sync::OnceLock::new();
-    EMPTY
-        .get_or_init(|| {
-            prost_reflect::DescriptorPool::global().get_message_by_name("google.protobuf.Empty")
-        })
-        .clone()
+    EMPTY.get_or_init(|| prost_reflect::DescriptorPool::global().get_message_by_name("google.protobuf.Empty")).clone()
 }
 
 fn local_failure(code: i32, message: String) -> UnaryResult {
@@ -310,12 +239,7 @@ fn finish<'js>(
             result.status,
             &params.tags,
         );
-        metrics.record_rpc(
-            vu,
-            result.elapsed.as_secs_f64() * 1000.0,
-            result.status == 0,
-            tags,
-        );
+        metrics.record_rpc(vu, result.elapsed.as_secs_f64() * 1000.0, result.status == 0, tags);
     }
     response_object(ctx, &result, method, params.discard_response, state)
 }

@@ -23,17 +23,13 @@ pub(super) fn load<'js>(
         return Err(throw_go_error(ctx, LOAD_OUTSIDE_INIT));
     }
     let import_paths = string_list(ctx, &paths)?;
-    let files: Vec<String> = files
-        .iter::<Coerced<String>>()
-        .map(|f| f.map(|f| f.0))
-        .collect::<rquickjs::Result<_>>()?;
+    let files: Vec<String> =
+        files.iter::<Coerced<String>>().map(|f| f.map(|f| f.0)).collect::<rquickjs::Result<_>>()?;
     if files.is_empty() {
         return Array::new(ctx.clone());
     }
     let cache = vu.program.extension(ProtoCache::default);
-    let loaded = cache
-        .protos(script_dir(&vu.program), import_paths, files)
-        .map_err(|e| throw_go_error(ctx, &e))?;
+    let loaded = cache.protos(script_dir(&vu.program), import_paths, files).map_err(|e| throw_go_error(ctx, &e))?;
     finish_load(ctx, state, &loaded)
 }
 
@@ -51,20 +47,12 @@ pub(super) fn load_protoset<'js>(
         _ => String::new(),
     };
     let cache = vu.program.extension(ProtoCache::default);
-    let loaded = cache
-        .protoset(script_dir(&vu.program), path)
-        .map_err(|e| throw_go_error(ctx, &e))?;
+    let loaded = cache.protoset(script_dir(&vu.program), path).map_err(|e| throw_go_error(ctx, &e))?;
     finish_load(ctx, state, &loaded)
 }
 
-fn finish_load<'js>(
-    ctx: &Ctx<'js>,
-    state: &ClientState,
-    loaded: &Arc<Loaded>,
-) -> rquickjs::Result<Array<'js>> {
-    state
-        .add_pool(&loaded.pool)
-        .map_err(|e| throw_go_error(ctx, &e))?;
+fn finish_load<'js>(ctx: &Ctx<'js>, state: &ClientState, loaded: &Arc<Loaded>) -> rquickjs::Result<Array<'js>> {
+    state.add_pool(&loaded.pool).map_err(|e| throw_go_error(ctx, &e))?;
     let out = Array::new(ctx.clone())?;
     for (i, m) in loaded.methods.iter().enumerate() {
         let o = Object::new(ctx.clone())?;
@@ -80,10 +68,7 @@ fn finish_load<'js>(
 }
 
 fn script_dir(program: &script::Program) -> &std::path::Path {
-    program
-        .script
-        .parent()
-        .unwrap_or_else(|| std::path::Path::new("."))
+    program.script.parent().unwrap_or_else(|| std::path::Path::new("."))
 }
 
 /// k6's `[]string` conversion of `importPaths`: null/undefined are empty, arrays give their items.
@@ -92,16 +77,11 @@ fn string_list<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> rquickjs::Result<Vec<
         return Ok(Vec::new());
     }
     let Some(array) = value.as_array() else {
-        let shown = Coerced::<String>::from_js(ctx, value.clone())
-            .map(|c| c.0)
-            .unwrap_or_default();
+        let shown = Coerced::<String>::from_js(ctx, value.clone()).map(|c| c.0).unwrap_or_default();
         return Err(Exception::throw_type(
             ctx,
             &format!("could not convert function call parameter 0: could not convert {shown} to []string"),
         ));
     };
-    array
-        .iter::<Coerced<String>>()
-        .map(|v| v.map(|v| v.0))
-        .collect()
+    array.iter::<Coerced<String>>().map(|v| v.map(|v| v.0)).collect()
 }

@@ -4,12 +4,10 @@
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor};
 use rquickjs::{Ctx, Value};
 
-use crate::convert::{js_to_message, message_to_js, status_error_to_js, ConvertError, ToJsOptions};
+use crate::convert::{ConvertError, ToJsOptions, js_to_message, message_to_js, status_error_to_js};
 
 /// Unary replies show unpopulated fields (protojson EmitUnpopulated).
-const UNARY: ToJsOptions = ToJsOptions {
-    emit_unpopulated: true,
-};
+const UNARY: ToJsOptions = ToJsOptions { emit_unpopulated: true };
 
 /// Builds the request message; the error's `Display` is k6's full text.
 pub(crate) fn request_from_js<'js>(
@@ -21,10 +19,7 @@ pub(crate) fn request_from_js<'js>(
 }
 
 /// A reply as a JS value with k6's unary rules (defaults emitted).
-pub(crate) fn reply_to_js<'js>(
-    ctx: &Ctx<'js>,
-    msg: &DynamicMessage,
-) -> rquickjs::Result<Value<'js>> {
+pub(crate) fn reply_to_js<'js>(ctx: &Ctx<'js>, msg: &DynamicMessage) -> rquickjs::Result<Value<'js>> {
     message_to_js(ctx, msg, &UNARY)
 }
 

@@ -10,7 +10,7 @@
 use rquickjs::{ArrayBuffer, TypedArray, Value};
 use tonic::metadata::MetadataMap;
 
-use crate::transport::{request_metadata, MetadataInput as MetaValue};
+use crate::transport::{MetadataInput as MetaValue, request_metadata};
 
 /// Validated request metadata, keys lower-cased, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,22 +29,16 @@ pub(crate) fn parse_metadata(value: &Value<'_>) -> Result<Metadata, String> {
     let mut out = Vec::new();
     for entry in object.props::<String, Value<'_>>() {
         let (key, item) = entry.map_err(|e| e.to_string())?;
-        let parsed =
-            if key.ends_with("-bin") {
-                MetaValue::Binary(binary_bytes(&item).ok_or_else(|| {
-                    format!("{} value must be binary", super::gofmt::go_quote(&key))
-                })?)
-            } else {
-                match item.as_string() {
-                    Some(s) => MetaValue::Text(s.to_string().map_err(|e| e.to_string())?),
-                    None => {
-                        return Err(format!(
-                            "{} value must be a string",
-                            super::gofmt::go_quote(&key)
-                        ))
-                    }
-                }
-            };
+        let parsed = if key.ends_with("-bin") {
+            MetaValue::Binary(
+                binary_bytes(&item).ok_or_else(|| format!("{} value must be binary", super::gofmt::go_quote(&key)))?,
+            )
+        } else {
+            match item.as_string() {
+                Some(s) => MetaValue::Text(s.to_string().map_err(|e| e.to_string())?),
+                None => return Err(format!("{} value must be a string", super::gofmt::go_quote(&key))),
+            }
+        };
         out.push((key.to_ascii_lowercase(), parsed));
     }
     Ok(Metadata(out))
@@ -66,12 +60,7 @@ impl Metadata {
     /// fails locally with status 13).
     pub(crate) fn to_map(&self) -> Result<MetadataMap, String> {
         // grpc-go drops pseudo-headers such as `:authority` silently.
-        request_metadata(
-            self.0
-                .iter()
-                .filter(|(k, _)| !k.starts_with(':'))
-                .map(|(k, v)| (k.as_str(), v)),
-        )
+        request_metadata(self.0.iter().filter(|(k, _)| !k.starts_with(':')).map(|(k, v)| (k.as_str(), v)))
     }
 }
 

@@ -19,22 +19,13 @@ pub(crate) struct GrpcMetrics {
     /// `grpc_req_duration` (Trend, time).
     pub(crate) req_duration: Option<MetricId>,
     /// `grpc_streams` (Counter).
-    #[allow(
-        dead_code,
-        reason = "recorded by streams, which are not implemented yet"
-    )]
+    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams: Option<MetricId>,
     /// `grpc_streams_msgs_sent` (Counter).
-    #[allow(
-        dead_code,
-        reason = "recorded by streams, which are not implemented yet"
-    )]
+    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams_msgs_sent: Option<MetricId>,
     /// `grpc_streams_msgs_received` (Counter).
-    #[allow(
-        dead_code,
-        reason = "recorded by streams, which are not implemented yet"
-    )]
+    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams_msgs_received: Option<MetricId>,
     extra: OnceLock<ExtraMetrics>,
     system_tags: OnceLock<SystemTags>,
@@ -70,16 +61,8 @@ impl GrpcMetrics {
         Self {
             req_duration: r("grpc_req_duration", MetricType::Trend, ValueType::Time),
             streams: r("grpc_streams", MetricType::Counter, ValueType::Default),
-            streams_msgs_sent: r(
-                "grpc_streams_msgs_sent",
-                MetricType::Counter,
-                ValueType::Default,
-            ),
-            streams_msgs_received: r(
-                "grpc_streams_msgs_received",
-                MetricType::Counter,
-                ValueType::Default,
-            ),
+            streams_msgs_sent: r("grpc_streams_msgs_sent", MetricType::Counter, ValueType::Default),
+            streams_msgs_received: r("grpc_streams_msgs_received", MetricType::Counter, ValueType::Default),
             extra: OnceLock::new(),
             system_tags: OnceLock::new(),
         }
@@ -88,10 +71,7 @@ impl GrpcMetrics {
     fn extra(&self, program: &Program) -> ExtraMetrics {
         *self.extra.get_or_init(|| {
             if !extra_enabled(program) {
-                return ExtraMetrics {
-                    reqs: None,
-                    failed: None,
-                };
+                return ExtraMetrics { reqs: None, failed: None };
             }
             let r = |name: &str, t| {
                 if let Some(existing) = program.registry.get(name) {
@@ -99,10 +79,7 @@ impl GrpcMetrics {
                 }
                 program.registry.register(name, t, ValueType::Default).ok()
             };
-            ExtraMetrics {
-                reqs: r("grpc_reqs", MetricType::Counter),
-                failed: r("grpc_req_failed", MetricType::Rate),
-            }
+            ExtraMetrics { reqs: r("grpc_reqs", MetricType::Counter), failed: r("grpc_req_failed", MetricType::Rate) }
         })
     }
 
@@ -111,14 +88,7 @@ impl GrpcMetrics {
         *self.system_tags.get_or_init(|| {
             let options = program.options_json();
             let Some(list) = options.get("systemTags").and_then(|v| v.as_array()) else {
-                return SystemTags {
-                    name: true,
-                    method: true,
-                    service: true,
-                    url: true,
-                    status: true,
-                    ip: false,
-                };
+                return SystemTags { name: true, method: true, service: true, url: true, status: true, ip: false };
             };
             let has = |t: &str| list.iter().any(|v| v.as_str() == Some(t));
             SystemTags {

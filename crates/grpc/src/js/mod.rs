@@ -2,13 +2,21 @@
 //! metrics, glued onto the JS-free parts of this crate (proto loading, transport, reflection,
 //! JS<->protobuf conversion).
 //!
-//! The module object is built by a small JS factory ([`module.js`](self)) over natives: the status
+//! The module object is built by a small JS factory (`module.js`) over natives: the status
 //! constants and the `Response` wrapping live in JS (one frozen object per code, so
 //! `res.status === grpc.StatusOK` is an identity test as in k6), everything else is Rust.
+//! Protos are parsed once per test and shared read-only by all VUs; each client keeps its own
+//! method table (descriptor lookups by name, per-method tag cache) and one connection.
 //!
 //! Beyond k6 v1.1.0 (features of later k6 releases, kept because scripts written for newer k6 use
 //! them): `client.healthCheck(service?)` and the `HealthCheckUnknown`, `HealthCheckServing`,
 //! `HealthCheckNotServing`, `HealthCheckServiceUnknown` constants.
+//!
+//! Where k6 1.1.0 has a defect, this module does the right thing instead: `connect()` again closes
+//! the old connection, deadline-exceeded calls are recorded (status tag `4`), `-bin` metadata
+//! accepts an `ArrayBuffer` as well as a `Uint8Array`, `loadProtoset('')` throws instead of
+//! crashing. Stampede additions: the `grpc_reqs` and `grpc_req_failed` metrics (see
+//! [`EXTRA_METRICS_ENV`]).
 
 mod client;
 mod connect;

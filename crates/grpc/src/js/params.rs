@@ -6,7 +6,7 @@ use std::time::Duration;
 use rquickjs::{Coerced, FromJs, Object, Value};
 
 use super::duration::duration_nanos;
-use super::metadata::{parse_metadata, Metadata};
+use super::metadata::{Metadata, parse_metadata};
 
 /// `invoke`'s timeout when none (or 0) is given: 2 minutes (k6's docs say 60 s; the binary uses
 /// 2 minutes).
@@ -57,11 +57,7 @@ pub(crate) fn parse_call_params<'js>(value: &Value<'js>) -> Result<CallParams, S
     if let Some(s) = value.as_string() {
         // ToObject of a string: its indexes are the keys.
         let s = s.to_string().map_err(|e| e.to_string())?;
-        return if s.is_empty() {
-            Ok(params)
-        } else {
-            Err("unknown param: \"0\"".to_owned())
-        };
+        return if s.is_empty() { Ok(params) } else { Err("unknown param: \"0\"".to_owned()) };
     }
     let Some(object) = value.as_object() else {
         return Ok(params);
@@ -70,13 +66,11 @@ pub(crate) fn parse_call_params<'js>(value: &Value<'js>) -> Result<CallParams, S
         let (key, item) = entry.map_err(|e| e.to_string())?;
         match key.as_str() {
             "metadata" => {
-                params.metadata =
-                    parse_metadata(&item).map_err(|e| format!("invalid metadata param: {e}"))?;
+                params.metadata = parse_metadata(&item).map_err(|e| format!("invalid metadata param: {e}"))?;
             }
             "tags" => params.tags = parse_tags(&item)?,
             "timeout" => {
-                params.timeout_nanos =
-                    Some(duration_nanos(&item).map_err(|e| format!("invalid timeout value: {e}"))?);
+                params.timeout_nanos = Some(duration_nanos(&item).map_err(|e| format!("invalid timeout value: {e}"))?);
             }
             "discardResponseMessage" => params.discard_response = truthy(&item),
             other => return Err(format!("unknown param: {}", super::gofmt::go_quote(other))),
@@ -106,11 +100,7 @@ fn parse_tags<'js>(value: &Value<'js>) -> Result<Vec<(String, String)>, String> 
     if let Some(s) = value.as_string() {
         // ToObject of a string: index -> character.
         let s = s.to_string().map_err(|e| e.to_string())?;
-        return Ok(s
-            .chars()
-            .enumerate()
-            .map(|(i, c)| (i.to_string(), c.to_string()))
-            .collect());
+        return Ok(s.chars().enumerate().map(|(i, c)| (i.to_string(), c.to_string())).collect());
     }
     let Some(object) = value.as_object() else {
         return Ok(Vec::new());
@@ -127,9 +117,7 @@ fn tags_of<'js>(object: &Object<'js>) -> Result<Vec<(String, String)>, String> {
                 "metric tags: invalid value for metric tag '{key}': only String, Boolean and Number types are accepted as a metric tag values"
             ));
         }
-        let text = Coerced::<String>::from_js(&item.ctx().clone(), item)
-            .map_err(|e| e.to_string())?
-            .0;
+        let text = Coerced::<String>::from_js(&item.ctx().clone(), item).map_err(|e| e.to_string())?.0;
         tags.push((key, text));
     }
     Ok(tags)
@@ -160,37 +148,21 @@ mod tests {
 
     #[test]
     fn timeouts() {
-        with_value("({timeout: 0})", |p| {
-            assert_eq!(p.unwrap().unary_timeout(), DEFAULT_INVOKE_TIMEOUT)
-        });
-        with_value("({timeout: '1.5s'})", |p| {
-            assert_eq!(p.unwrap().unary_timeout(), Duration::from_millis(1500))
-        });
-        with_value("({timeout: -5})", |p| {
-            assert_eq!(p.unwrap().unary_timeout(), Duration::ZERO)
-        });
+        with_value("({timeout: 0})", |p| assert_eq!(p.unwrap().unary_timeout(), DEFAULT_INVOKE_TIMEOUT));
+        with_value("({timeout: '1.5s'})", |p| assert_eq!(p.unwrap().unary_timeout(), Duration::from_millis(1500)));
+        with_value("({timeout: -5})", |p| assert_eq!(p.unwrap().unary_timeout(), Duration::ZERO));
         with_value("({timeout: 'abc'})", |p| {
-            assert_eq!(
-                p.unwrap_err(),
-                "invalid timeout value: time: invalid duration \"abc\""
-            )
+            assert_eq!(p.unwrap_err(), "invalid timeout value: time: invalid duration \"abc\"")
         });
         with_value("({timeout: null})", |p| {
-            assert_eq!(
-                p.unwrap_err(),
-                "invalid timeout value: unable to use type <nil> as a duration value"
-            )
+            assert_eq!(p.unwrap_err(), "invalid timeout value: unable to use type <nil> as a duration value")
         });
     }
 
     #[test]
     fn unknown_keys_and_strings() {
-        with_value("({foo: 1})", |p| {
-            assert_eq!(p.unwrap_err(), "unknown param: \"foo\"")
-        });
-        with_value("'abc'", |p| {
-            assert_eq!(p.unwrap_err(), "unknown param: \"0\"")
-        });
+        with_value("({foo: 1})", |p| assert_eq!(p.unwrap_err(), "unknown param: \"foo\""));
+        with_value("'abc'", |p| assert_eq!(p.unwrap_err(), "unknown param: \"0\""));
     }
 
     #[test]
@@ -212,25 +184,19 @@ mod tests {
             },
         );
         with_value("({tags: {a: null}})", |p| {
-            assert!(p.unwrap_err().starts_with(
-                "metric tags: invalid value for metric tag 'a': only String, Boolean and Number"
-            ))
+            assert!(
+                p.unwrap_err()
+                    .starts_with("metric tags: invalid value for metric tag 'a': only String, Boolean and Number")
+            )
         });
         with_value("({metadata: {'x-data-bin': 'str'}})", |p| {
-            assert_eq!(
-                p.unwrap_err(),
-                "invalid metadata param: \"x-data-bin\" value must be binary"
-            )
+            assert_eq!(p.unwrap_err(), "invalid metadata param: \"x-data-bin\" value must be binary")
         });
-        with_value(
-            "({metadata: {'x-data-bin': new Uint8Array([1,2]).buffer}})",
-            |p| assert!(p.is_ok(), "ArrayBuffer accepted (k6 docs promise it)"),
-        );
+        with_value("({metadata: {'x-data-bin': new Uint8Array([1,2]).buffer}})", |p| {
+            assert!(p.is_ok(), "ArrayBuffer accepted (k6 docs promise it)")
+        });
         with_value("({metadata: 'x'})", |p| {
-            assert_eq!(
-                p.unwrap_err(),
-                "invalid metadata param: must be an object with key-value pairs"
-            )
+            assert_eq!(p.unwrap_err(), "invalid metadata param: must be an object with key-value pairs")
         });
     }
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use prost_reflect::DescriptorPool;
 
-use crate::protos::{load_protos, load_protoset, method_infos, MethodInfo};
+use crate::protos::{MethodInfo, load_protos, load_protoset, method_infos};
 
 /// What one `load()` or `loadProtoset()` produced.
 pub(crate) struct Loaded {
@@ -81,9 +81,7 @@ mod tests {
         let second = load().unwrap();
         assert!(Arc::ptr_eq(&first, &second), "VU 2 reuses VU 1's parse");
         assert_eq!(first.methods.len(), 2);
-        let other = cache
-            .protos(dir, Vec::new(), vec!["route_guide.proto".to_owned()])
-            .unwrap();
+        let other = cache.protos(dir, Vec::new(), vec!["route_guide.proto".to_owned()]).unwrap();
         assert!(!Arc::ptr_eq(&first, &other));
     }
 

@@ -36,29 +36,16 @@ pub(crate) fn response_object<'js>(
 }
 
 /// `null` on OK, else `{code, message, details}` (the `google.rpc.Status` of the failure).
-fn error_object<'js>(
-    ctx: &Ctx<'js>,
-    result: &UnaryResult,
-    client: &ClientState,
-) -> rquickjs::Result<Value<'js>> {
+fn error_object<'js>(ctx: &Ctx<'js>, result: &UnaryResult, client: &ClientState) -> rquickjs::Result<Value<'js>> {
     if result.status == 0 {
         return Ok(Value::new_null(ctx.clone()));
     }
     let details = result.details.as_deref().unwrap_or_default();
-    error_to_js(
-        ctx,
-        result.status,
-        &result.status_message,
-        details,
-        &client.pool(),
-    )
+    error_to_js(ctx, result.status, &result.status_message, details, &client.pool())
 }
 
 /// Metadata as k6 shows it: lower-case key -> array of string values.
-fn metadata_object<'js>(
-    ctx: &Ctx<'js>,
-    pairs: &[(String, String)],
-) -> rquickjs::Result<Object<'js>> {
+fn metadata_object<'js>(ctx: &Ctx<'js>, pairs: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     for (key, value) in pairs {
         let values: Array<'js> = match o.get::<_, Option<Array<'js>>>(key.as_str())? {

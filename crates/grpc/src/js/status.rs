@@ -31,9 +31,8 @@ pub(crate) const UNAVAILABLE: i32 = 14;
 
 /// The `status` tag value of a code: the number as a string, without allocating for known codes.
 pub(crate) fn tag_value(code: i32) -> std::borrow::Cow<'static, str> {
-    const TAGS: [&str; 17] = [
-        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
-    ];
+    const TAGS: [&str; 17] =
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"];
     match usize::try_from(code).ok().and_then(|i| TAGS.get(i)) {
         Some(t) => std::borrow::Cow::Borrowed(t),
         None => std::borrow::Cow::Owned(code.to_string()),

@@ -47,9 +47,8 @@ impl TagCache {
             return build(system, &base, method, address, ip, code, extra);
         }
         let mut entries = self.entries.borrow_mut();
-        if let Some(hit) = entries
-            .iter()
-            .find(|c| c.status == code && c.base == base && c.address == address && c.ip == ip)
+        if let Some(hit) =
+            entries.iter().find(|c| c.status == code && c.base == base && c.address == address && c.ip == ip)
         {
             return hit.tags.clone();
         }
@@ -57,13 +56,7 @@ impl TagCache {
         if entries.len() == CACHE_SIZE {
             entries.remove(0);
         }
-        entries.push(Cached {
-            base,
-            address: address.to_owned(),
-            ip,
-            status: code,
-            tags: tags.clone(),
-        });
+        entries.push(Cached { base, address: address.to_owned(), ip, status: code, tags: tags.clone() });
         tags
     }
 }
