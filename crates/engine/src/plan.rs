@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use crate::executor::{
-    max_planned_vus, ConstantArrivalRate, ConstantVus, ExternallyControlled, PerVuIterations,
-    PlannedStep, RampingArrivalRate, RampingVus, SharedIterations,
+    ConstantArrivalRate, ConstantVus, ExternallyControlled, PerVuIterations, PlannedStep, RampingArrivalRate,
+    RampingVus, SharedIterations, max_planned_vus,
 };
-use crate::options::{derive_scenarios, validate, ExecutorConfig, Options, OptionsError, Scenario};
+use crate::options::{ExecutorConfig, Options, OptionsError, Scenario, derive_scenarios, validate};
 use crate::segment::{ExecutionTuple, SegmentError};
 
 /// Why options do not make a runnable plan.
@@ -52,15 +52,11 @@ impl ExecutorPlan {
             ExecutorConfig::PerVuIterations(c) => {
                 ExecutorPlan::PerVuIterations(PerVuIterations::from_config(c, base, segment))
             }
-            ExecutorConfig::ConstantVus(c) => {
-                ExecutorPlan::ConstantVus(ConstantVus::from_config(c, base, segment))
+            ExecutorConfig::ConstantVus(c) => ExecutorPlan::ConstantVus(ConstantVus::from_config(c, base, segment)),
+            ExecutorConfig::RampingVus(c) => ExecutorPlan::RampingVus(RampingVus::from_config(c, base, segment)),
+            ExecutorConfig::ConstantArrivalRate(c) => {
+                ExecutorPlan::ConstantArrivalRate(ConstantArrivalRate::from_config(c, base, segment))
             }
-            ExecutorConfig::RampingVus(c) => {
-                ExecutorPlan::RampingVus(RampingVus::from_config(c, base, segment))
-            }
-            ExecutorConfig::ConstantArrivalRate(c) => ExecutorPlan::ConstantArrivalRate(
-                ConstantArrivalRate::from_config(c, base, segment),
-            ),
             ExecutorConfig::RampingArrivalRate(c) => {
                 ExecutorPlan::RampingArrivalRate(RampingArrivalRate::from_config(c, base, segment))
             }
@@ -187,26 +183,18 @@ impl ExecutionPlan {
     /// The plan for consolidated `options` (scenarios derived from the shortcuts here if the
     /// caller has not done it; it should, to log k6's warnings). `exported_functions` are the
     /// script's exported function names, checked against each scenario's `exec`.
-    pub fn from_options(
-        options: &Options,
-        exported_functions: &[String],
-    ) -> Result<ExecutionPlan, PlanError> {
+    pub fn from_options(options: &Options, exported_functions: &[String]) -> Result<ExecutionPlan, PlanError> {
         let mut options = options.clone();
         if options.scenarios.is_none() {
             derive_scenarios(&mut options)?;
         }
         validate(&options, exported_functions)?;
-        let segment = ExecutionTuple::new(
-            options.execution_segment.as_ref(),
-            options.execution_segment_sequence.as_ref(),
-        )?;
+        let segment =
+            ExecutionTuple::new(options.execution_segment.as_ref(), options.execution_segment_sequence.as_ref())?;
         let mut scenarios = Vec::new();
         for (name, scenario) in options.sorted_scenarios() {
             let pairs = |m: &Option<std::collections::BTreeMap<String, String>>| {
-                m.iter()
-                    .flatten()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect::<Vec<_>>()
+                m.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
             };
             scenarios.push(ScenarioPlan {
                 name: name.to_string(),
@@ -223,9 +211,7 @@ impl ExecutionPlan {
             teardown_timeout: options.teardown_timeout().to_std_saturating(),
             no_setup: options.no_setup.unwrap_or(false),
             no_teardown: options.no_teardown.unwrap_or(false),
-            min_iteration_duration: options
-                .min_iteration_duration
-                .map(|d| d.to_std_saturating()),
+            min_iteration_duration: options.min_iteration_duration.map(|d| d.to_std_saturating()),
             segment,
         })
     }

@@ -21,9 +21,7 @@ fn runs_rate_times_duration_plus_one_iterations() {
     // Beyond k6: one start-lag sample per iteration, tagged with the scenario.
     let lag = run.of("iteration_start_lag");
     assert_eq!(lag.len(), 21);
-    assert!(lag
-        .iter()
-        .all(|s| s.tags.get("scenario") == Some("c") && s.value >= 0.0));
+    assert!(lag.iter().all(|s| s.tags.get("scenario") == Some("c") && s.value >= 0.0));
     assert!(run.registry.get("iterations_started_late").is_some());
 }
 
@@ -38,24 +36,11 @@ fn busy_vus_drop_iterations_instead_of_queueing_them() {
     );
     let started = run.outcome.iterations + run.interrupted;
     let dropped = run.sum("dropped_iterations") as u64;
-    assert_eq!(
-        started + dropped,
-        11,
-        "every slot either starts or is dropped"
-    );
-    assert!(
-        started <= 4,
-        "one VU of 350ms iterations cannot start more, started {started}"
-    );
-    assert!(run
-        .of("dropped_iterations")
-        .iter()
-        .all(|s| s.value == 1.0 && s.tags.get("scenario") == Some("c")));
+    assert_eq!(started + dropped, 11, "every slot either starts or is dropped");
+    assert!(started <= 4, "one VU of 350ms iterations cannot start more, started {started}");
+    assert!(run.of("dropped_iterations").iter().all(|s| s.value == 1.0 && s.tags.get("scenario") == Some("c")));
     let warnings = run.lines("Insufficient VUs");
-    assert_eq!(
-        warnings,
-        vec!["Insufficient VUs, reached 1 active VUs and cannot initialize more".to_string()]
-    );
+    assert_eq!(warnings, vec!["Insufficient VUs, reached 1 active VUs and cannot initialize more".to_string()]);
     // Started iterations ran to the end within gracefulStop.
     assert_eq!(run.interrupted, 0);
 }
@@ -72,11 +57,7 @@ fn initialises_vus_mid_test_up_to_max_vus() {
     );
     assert_eq!(run.plan.planned_vus(), 1);
     assert_eq!(run.plan.max_possible_vus(), 3);
-    let vus: BTreeSet<String> = run
-        .lines("it ")
-        .iter()
-        .map(|l| fields(l)["vu"].clone())
-        .collect();
+    let vus: BTreeSet<String> = run.lines("it ").iter().map(|l| fields(l)["vu"].clone()).collect();
     assert!(vus.len() > 1 && vus.len() <= 3, "VUs used: {vus:?}");
     assert!(run.vus_initialized <= 3);
     for line in run.lines("it ") {

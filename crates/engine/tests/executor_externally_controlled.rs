@@ -16,11 +16,7 @@ fn runs_its_vus_of_max_vus_for_the_duration() {
         export default function () { console.log(`it vu=${__VU}`); sleep(0.1); }
         "#,
     );
-    let vus: BTreeSet<String> = run
-        .lines("it ")
-        .iter()
-        .map(|l| fields(l)["vu"].clone())
-        .collect();
+    let vus: BTreeSet<String> = run.lines("it ").iter().map(|l| fields(l)["vu"].clone()).collect();
     assert_eq!(vus.len(), 2, "{vus:?}");
     assert_eq!(run.vus_initialized, 3);
     assert!(run.outcome.iterations >= 2);

@@ -18,10 +18,7 @@ fn each_vu_runs_exactly_its_iterations() {
     let mut per_vu: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in run.lines("it ") {
         let f = fields(&line);
-        per_vu
-            .entry(f["vu"].clone())
-            .or_default()
-            .push(f["iter"].clone());
+        per_vu.entry(f["vu"].clone()).or_default().push(f["iter"].clone());
     }
     assert_eq!(per_vu.len(), 3, "{per_vu:?}");
     for iters in per_vu.values() {
@@ -45,8 +42,5 @@ fn max_duration_drops_the_rest_of_each_vu() {
     let dropped = run.sum("dropped_iterations") as u64;
     assert_eq!(started + dropped, 10);
     assert!(dropped >= 4, "dropped {dropped}");
-    assert!(run
-        .of("dropped_iterations")
-        .iter()
-        .all(|s| s.tags.get("scenario") == Some("p")));
+    assert!(run.of("dropped_iterations").iter().all(|s| s.tags.get("scenario") == Some("p")));
 }

@@ -3,8 +3,8 @@
 //! ones share, and at one instant scenarios are taken in (startTime, name) order, so a release
 //! listed after a take does not free VUs for it.
 
-use engine::options::{decode_options, Options};
 use engine::ExecutionPlan;
+use engine::options::{Options, decode_options};
 
 fn plan(options: serde_json::Value) -> ExecutionPlan {
     let options: Options = decode_options(&options).expect("options").options;
@@ -33,14 +33,8 @@ fn same_instant_release_and_take_depend_on_order() {
     let ec = serde_json::json!({ "executor": "externally-controlled", "vus": 1, "maxVUs": 2, "duration": "1s" });
     let rv = serde_json::json!({ "executor": "ramping-vus", "startVUs": 0, "stages": stages });
     // k6 v1.1.0: 5 when the ramping scenario sorts first, 4 when the releasing one does.
-    assert_eq!(
-        plan(serde_json::json!({ "scenarios": { "d_rv": rv, "g_ec": ec } })).planned_vus(),
-        5
-    );
-    assert_eq!(
-        plan(serde_json::json!({ "scenarios": { "rv": rv, "ec": ec } })).planned_vus(),
-        4
-    );
+    assert_eq!(plan(serde_json::json!({ "scenarios": { "d_rv": rv, "g_ec": ec } })).planned_vus(), 5);
+    assert_eq!(plan(serde_json::json!({ "scenarios": { "rv": rv, "ec": ec } })).planned_vus(), 4);
 }
 
 #[test]

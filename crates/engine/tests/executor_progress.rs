@@ -37,19 +37,10 @@ fn time_executors_report_elapsed_share() {
         export default function () { console.log(`progress ${exec.scenario.progress}`); sleep(0.3); }
         "#,
     );
-    let values: Vec<f64> = run
-        .lines("progress ")
-        .iter()
-        .map(|l| l["progress ".len()..].parse().expect("number"))
-        .collect();
+    let values: Vec<f64> =
+        run.lines("progress ").iter().map(|l| l["progress ".len()..].parse().expect("number")).collect();
     assert!(values.len() >= 2, "{values:?}");
-    assert!(
-        values.windows(2).all(|w| w[0] <= w[1]),
-        "not increasing: {values:?}"
-    );
+    assert!(values.windows(2).all(|w| w[0] <= w[1]), "not increasing: {values:?}");
     assert!(values.iter().all(|v| (0.0..=1.0).contains(v)));
-    assert!(
-        values[0] < 0.5 && values[values.len() - 1] > 0.2,
-        "{values:?}"
-    );
+    assert!(values[0] < 0.5 && values[values.len() - 1] > 0.2, "{values:?}");
 }

@@ -15,11 +15,7 @@ fn vus_join_one_by_one_up_to_the_target() {
         export default function () { if (first) { first = false; console.log(`join vu=${__VU}`); } sleep(0.05); }
         "#,
     );
-    let joined: Vec<String> = run
-        .lines("join ")
-        .iter()
-        .map(|l| fields(l)["vu"].clone())
-        .collect();
+    let joined: Vec<String> = run.lines("join ").iter().map(|l| fields(l)["vu"].clone()).collect();
     // The third VU joins at the very end of the stage, when the scenario stops starting iterations.
     assert!(joined.len() == 2 || joined.len() == 3, "joined {joined:?}");
     let mut sorted = joined.clone();
@@ -42,11 +38,7 @@ fn ramped_down_vus_are_interrupted_after_graceful_ramp_down() {
     );
     assert_eq!(run.interrupted, 2);
     assert_eq!(run.outcome.iterations, 0);
-    assert!(
-        run.outcome.duration.as_secs_f64() < 4.0,
-        "took {:?}",
-        run.outcome.duration
-    );
+    assert!(run.outcome.duration.as_secs_f64() < 4.0, "took {:?}", run.outcome.duration);
 }
 
 #[test]

@@ -6,17 +6,12 @@ mod executor_support;
 
 use std::collections::BTreeSet;
 
-use engine::options::{decode_options, Options};
+use engine::options::{Options, decode_options};
 use engine::segment::{ExecutionSegment, SegmentSequence};
 use engine::{ExecutionPlan, ExecutorPlan};
-use executor_support::{fields, run_script_segment, Segment};
+use executor_support::{Segment, fields, run_script_segment};
 
-const SEQUENCES: [&str; 4] = [
-    "0,1/3,2/3,1",
-    "0,1/4,1/2,1",
-    "0,0.3,0.5,0.6,0.7,1",
-    "0,1/7,3/7,1",
-];
+const SEQUENCES: [&str; 4] = ["0,1/3,2/3,1", "0,1/4,1/2,1", "0,0.3,0.5,0.6,0.7,1", "0,1/7,3/7,1"];
 
 fn scenarios() -> serde_json::Value {
     serde_json::json!({ "scenarios": {
@@ -44,10 +39,7 @@ fn plan(segment: Option<(&str, &str)>) -> ExecutionPlan {
 /// The plans of every instance of `sequence`.
 fn instances(sequence: &str) -> Vec<ExecutionPlan> {
     let seq = SegmentSequence::parse(sequence).expect("sequence");
-    seq.segments()
-        .iter()
-        .map(|s| plan(Some((&s.to_string(), sequence))))
-        .collect()
+    seq.segments().iter().map(|s| plan(Some((&s.to_string(), sequence)))).collect()
 }
 
 /// What an executor amounts to on one instance: VUs, iterations it will run (when fixed), and
@@ -60,23 +52,11 @@ fn amounts(e: &ExecutorPlan) -> (u64, u64, Vec<i64>) {
         ExecutorPlan::RampingVus(x) => (x.max_vus(), 0, vec![]),
         ExecutorPlan::ConstantArrivalRate(x) => {
             let n = x.scheduled_iterations() as i64;
-            (
-                x.max_vus,
-                n as u64,
-                (0..n).map(|k| x.iterations.global_index(k)).collect(),
-            )
+            (x.max_vus, n as u64, (0..n).map(|k| x.iterations.global_index(k)).collect())
         }
         ExecutorPlan::RampingArrivalRate(x) => {
-            let n = if x.max_vus == 0 {
-                0
-            } else {
-                x.schedule().count() as i64
-            };
-            (
-                x.max_vus,
-                n as u64,
-                (0..n).map(|k| x.iterations.global_index(k)).collect(),
-            )
+            let n = if x.max_vus == 0 { 0 } else { x.schedule().count() as i64 };
+            (x.max_vus, n as u64, (0..n).map(|k| x.iterations.global_index(k)).collect())
         }
         ExecutorPlan::ExternallyControlled(x) => (x.max_vus, x.vus, vec![]),
     }
@@ -99,17 +79,9 @@ fn instances_add_up_to_the_whole_plan_for_every_executor() {
                 all_numbers.extend(nums);
             }
             assert_eq!(sum_vus, vus, "{sequence}: VUs of {}", scenario.name);
-            assert_eq!(
-                sum_iterations, iterations,
-                "{sequence}: iterations of {}",
-                scenario.name
-            );
+            assert_eq!(sum_iterations, iterations, "{sequence}: iterations of {}", scenario.name);
             all_numbers.sort();
-            assert_eq!(
-                all_numbers, numbers,
-                "{sequence}: iteration numbers of {}",
-                scenario.name
-            );
+            assert_eq!(all_numbers, numbers, "{sequence}: iteration numbers of {}", scenario.name);
         }
     }
 }
@@ -117,23 +89,13 @@ fn instances_add_up_to_the_whole_plan_for_every_executor() {
 #[test]
 fn ramping_vus_counts_add_up_at_every_instant() {
     let whole = plan(None);
-    let rv = |p: &ExecutionPlan| match &p
-        .scenarios
-        .iter()
-        .find(|s| s.name == "rv")
-        .expect("rv")
-        .executor
-    {
+    let rv = |p: &ExecutionPlan| match &p.scenarios.iter().find(|s| s.name == "rv").expect("rv").executor {
         ExecutorPlan::RampingVus(r) => r.clone(),
         other => panic!("unexpected {other:?}"),
     };
     let at = |r: &engine::executor::RampingVus, ms: u64| {
         let t = std::time::Duration::from_millis(ms);
-        r.vu_steps()
-            .iter()
-            .take_while(|s| s.offset <= t)
-            .last()
-            .map_or(0, |s| s.vus)
+        r.vu_steps().iter().take_while(|s| s.offset <= t).last().map_or(0, |s| s.vus)
     };
     let whole_rv = rv(&whole);
     for sequence in SEQUENCES {
@@ -154,27 +116,14 @@ fn planned_vus_match_k6_for_the_segment_sample() {
         "car": { "executor": "constant-arrival-rate", "rate": 10, "timeUnit": "1s", "duration": "1s", "preAllocatedVUs": 5, "exec": "car" },
         "rv": { "executor": "ramping-vus", "startVUs": 0, "stages": [{ "duration": "1s", "target": 7 }], "gracefulRampDown": "0s", "exec": "rv" }
     } });
-    let exports: Vec<String> = ["si", "pvi", "car", "rv"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let exports: Vec<String> = ["si", "pvi", "car", "rv"].iter().map(|s| s.to_string()).collect();
     let mut options: Options = decode_options(&source).expect("options").options;
-    assert_eq!(
-        ExecutionPlan::from_options(&options, &exports)
-            .expect("plan")
-            .planned_vus(),
-        20
-    );
+    assert_eq!(ExecutionPlan::from_options(&options, &exports).expect("plan").planned_vus(), 20);
     let mut got = Vec::new();
     for seg in ["0:1/3", "1/3:2/3", "2/3:1"] {
         options.execution_segment = Some(ExecutionSegment::parse(seg).expect("segment"));
-        options.execution_segment_sequence =
-            Some(SegmentSequence::parse("0,1/3,2/3,1").expect("sequence"));
-        got.push(
-            ExecutionPlan::from_options(&options, &exports)
-                .expect("plan")
-                .max_possible_vus(),
-        );
+        options.execution_segment_sequence = Some(SegmentSequence::parse("0,1/3,2/3,1").expect("sequence"));
+        got.push(ExecutionPlan::from_options(&options, &exports).expect("plan").max_possible_vus());
     }
     assert_eq!(got, vec![8, 7, 5]);
 }
@@ -198,13 +147,7 @@ fn a_run_on_each_third_numbers_vus_and_iterations_across_instances() {
     let mut vu_ids: Vec<BTreeSet<u64>> = Vec::new();
     let mut iterations: Vec<(String, u64)> = Vec::new();
     for seg in ["0:1/3", "1/3:2/3", "2/3:1"] {
-        let run = run_script_segment(
-            SEGMENTED_SCRIPT,
-            Some(Segment {
-                segment: seg,
-                sequence: Some("0,1/3,2/3,1"),
-            }),
-        );
+        let run = run_script_segment(SEGMENTED_SCRIPT, Some(Segment { segment: seg, sequence: Some("0,1/3,2/3,1") }));
         let mut ids = BTreeSet::new();
         for line in run.lines("it ") {
             let f = fields(&line);
@@ -223,11 +166,7 @@ fn a_run_on_each_third_numbers_vus_and_iterations_across_instances() {
         }
     }
     let numbers = |scenario: &str| {
-        let mut n: Vec<u64> = iterations
-            .iter()
-            .filter(|(s, _)| s == scenario)
-            .map(|(_, n)| *n)
-            .collect();
+        let mut n: Vec<u64> = iterations.iter().filter(|(s, _)| s == scenario).map(|(_, n)| *n).collect();
         n.sort();
         n
     };

@@ -27,11 +27,7 @@ fn stopping_ends_every_executor_within_graceful_stop() {
         Duration::from_millis(700),
     );
     assert!(run.outcome.interrupted, "the run knows it was stopped");
-    assert!(
-        run.outcome.duration < Duration::from_secs(20),
-        "took {:?}",
-        run.outcome.duration
-    );
+    assert!(run.outcome.duration < Duration::from_secs(20), "took {:?}", run.outcome.duration);
     assert!(run.outcome.iterations > 0);
     // Like k6, iterations never started because of the stop are not reported as dropped.
     assert_eq!(run.sum("dropped_iterations"), 0.0);

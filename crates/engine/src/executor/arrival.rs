@@ -20,12 +20,10 @@ use futures::future::BoxFuture;
 use metrics::{MetricId, MetricType, Sample, SampleBuffer, TagSet, ValueType};
 use script::log::Level;
 use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPool};
-use tokio::sync::{oneshot, Notify};
+use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinSet;
 
-use super::{
-    give_back, hard_stop_watchdog, take_vus, time_progress, ActiveVus, PlannedStep, ScenarioRun,
-};
+use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
@@ -49,20 +47,9 @@ pub(crate) struct ArrivalVus {
 }
 
 impl ArrivalVus {
-    pub(crate) fn planned_steps(
-        &self,
-        duration: Duration,
-        graceful_stop: Duration,
-    ) -> Vec<PlannedStep> {
-        let vus = if self.max_vus == 0 {
-            0
-        } else {
-            self.pre_allocated
-        };
-        vec![
-            PlannedStep::new(Duration::ZERO, vus),
-            PlannedStep::new(duration + graceful_stop, 0),
-        ]
+    pub(crate) fn planned_steps(&self, duration: Duration, graceful_stop: Duration) -> Vec<PlannedStep> {
+        let vus = if self.max_vus == 0 { 0 } else { self.pre_allocated };
+        vec![PlannedStep::new(Duration::ZERO, vus), PlannedStep::new(duration + graceful_stop, 0)]
     }
 }
 
@@ -85,8 +72,7 @@ pub(crate) async fn run_arrivals(
     let dispatcher = Arc::new(Dispatcher::new(&program, run.scenario_tags()));
     let pre = take_vus(buffer, vus.pre_allocated as usize).await;
     // Pre-allocated VUs are ready within microseconds, so the hard stop is not measurably early.
-    let (hard_stop, watchdog) =
-        hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
+    let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
         let activity = run.activity(dispatcher.clone(), hard_stop.clone());
@@ -225,16 +211,8 @@ impl DropCounter {
 }
 
 /// Initialises one VU beyond the planned ones, numbered after every VU initialised so far.
-async fn spawn_unplanned(
-    pool: &VuPool,
-    segment: &ExecutionTuple,
-) -> Result<Arc<VuHandle>, ScriptError> {
-    let id = pool
-        .program()
-        .instance
-        .vus_initialized
-        .fetch_add(1, Ordering::Relaxed)
-        + 1;
+async fn spawn_unplanned(pool: &VuPool, segment: &ExecutionTuple) -> Result<Arc<VuHandle>, ScriptError> {
+    let id = pool.program().instance.vus_initialized.fetch_add(1, Ordering::Relaxed) + 1;
     let id_in_test = segment.global_index(id as i64 - 1) + 1;
     let (vu, _) = pool.spawn_vu(id, id_in_test.max(1) as u64, false).await?;
     Ok(Arc::new(vu))
@@ -264,9 +242,7 @@ impl Dispatcher {
         let give_up = Instant::now() + limit;
         loop {
             let notified = self.became_idle.notified();
-            if self.idle.lock().expect("dispatcher poisoned").len() >= n
-                || Instant::now() >= give_up
-            {
+            if self.idle.lock().expect("dispatcher poisoned").len() >= n || Instant::now() >= give_up {
                 return;
             }
             let _ = tokio::time::timeout_at(give_up.into(), notified).await;
@@ -329,39 +305,15 @@ struct LagMetrics {
 
 impl LagMetrics {
     fn register(program: &Arc<Program>, tags: TagSet) -> Option<Self> {
-        let trend = program
-            .registry
-            .register(ITERATION_START_LAG, MetricType::Trend, ValueType::Time)
-            .ok()?;
-        let late = program
-            .registry
-            .register(
-                ITERATIONS_STARTED_LATE,
-                MetricType::Counter,
-                ValueType::Default,
-            )
-            .ok()?;
-        Some(Self {
-            program: program.clone(),
-            trend,
-            late,
-            tags,
-        })
+        let trend = program.registry.register(ITERATION_START_LAG, MetricType::Trend, ValueType::Time).ok()?;
+        let late = program.registry.register(ITERATIONS_STARTED_LATE, MetricType::Counter, ValueType::Default).ok()?;
+        Some(Self { program: program.clone(), trend, late, tags })
     }
 
     fn record(&self, lag: Duration) {
         let time = SystemTime::now();
-        let sample = |metric, value| Sample {
-            metric,
-            time,
-            tags: self.tags.clone(),
-            metadata: None,
-            value,
-        };
-        script::record_sample(
-            &self.program,
-            sample(self.trend, lag.as_secs_f64() * 1000.0),
-        );
+        let sample = |metric, value| Sample { metric, time, tags: self.tags.clone(), metadata: None, value };
+        script::record_sample(&self.program, sample(self.trend, lag.as_secs_f64() * 1000.0));
         if lag > LATE {
             script::record_sample(&self.program, sample(self.late, 1.0));
         }

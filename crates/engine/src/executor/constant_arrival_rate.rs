@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use script::ActivityReport;
 
-use super::arrival::{run_arrivals, ArrivalVus};
+use super::arrival::{ArrivalVus, run_arrivals};
 use super::{PlannedStep, ScenarioRun};
 use crate::options::{ConstantArrivalRateConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
@@ -40,11 +40,7 @@ pub struct ConstantArrivalRate {
 
 impl ConstantArrivalRate {
     /// From the scenario's options, scaled to `segment`.
-    pub fn from_config(
-        c: &ConstantArrivalRateConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &ConstantArrivalRateConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         Self {
             rate: c.rate.unwrap_or(0).max(0) as u64,
             time_unit: c.time_unit().to_std_saturating(),
@@ -66,10 +62,7 @@ impl ConstantArrivalRate {
     }
 
     fn vus(&self) -> ArrivalVus {
-        ArrivalVus {
-            pre_allocated: self.pre_allocated_vus,
-            max_vus: self.max_vus,
-        }
+        ArrivalVus { pre_allocated: self.pre_allocated_vus, max_vus: self.max_vus }
     }
 
     /// VUs needed over the scenario's time (the pre-allocated ones).
@@ -90,9 +83,7 @@ impl ConstantArrivalRate {
         if self.rate == 0 || self.max_vus == 0 {
             return 0;
         }
-        (0..)
-            .take_while(|k| self.scheduled_at(*k) <= self.duration)
-            .count() as u64
+        (0..).take_while(|k| self.scheduled_at(*k) <= self.duration).count() as u64
     }
 
     /// Runs the scenario with VUs from `buffer`, returning them afterwards.
@@ -100,16 +91,7 @@ impl ConstantArrivalRate {
         run.number_iterations(&self.iterations);
         let schedule = (0..).map(|k| self.scheduled_at(k));
         let schedule = schedule.take(if self.rate == 0 { 0 } else { usize::MAX });
-        run_arrivals(
-            run,
-            buffer,
-            self.vus(),
-            self.duration,
-            self.graceful_stop,
-            &self.segment,
-            schedule,
-        )
-        .await
+        run_arrivals(run, buffer, self.vus(), self.duration, self.graceful_stop, &self.segment, schedule).await
     }
 }
 
@@ -147,9 +129,7 @@ mod tests {
             let tuple = ExecutionTuple::new(Some(&seg), Some(&seq)).expect("tuple");
             let c = car(10, 5, &tuple);
             let n = c.scheduled_iterations();
-            let got: Vec<u64> = (0..n)
-                .map(|k| c.iterations.global_index(k as i64) as u64)
-                .collect();
+            let got: Vec<u64> = (0..n).map(|k| c.iterations.global_index(k as i64) as u64).collect();
             assert_eq!(&got, want, "segment {i}");
         }
     }

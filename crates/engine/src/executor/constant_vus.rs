@@ -7,7 +7,7 @@ use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{drive, give_back, take_vus, time_progress, PlannedStep, ScenarioRun};
+use super::{PlannedStep, ScenarioRun, drive, give_back, take_vus, time_progress};
 use crate::options::{ConstantVusConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -27,11 +27,7 @@ pub struct ConstantVus {
 
 impl ConstantVus {
     /// From the scenario's options, scaled to `segment`.
-    pub fn from_config(
-        c: &ConstantVusConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &ConstantVusConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         Self {
             vus: segment.scale(c.vus()).max(0) as u64,
             duration: c.duration.unwrap_or_default().to_std_saturating(),
@@ -42,10 +38,7 @@ impl ConstantVus {
 
     /// VUs needed over the scenario's time.
     pub fn planned_steps(&self) -> Vec<PlannedStep> {
-        vec![
-            PlannedStep::new(Duration::ZERO, self.vus),
-            PlannedStep::new(self.duration + self.graceful_stop, 0),
-        ]
+        vec![PlannedStep::new(Duration::ZERO, self.vus), PlannedStep::new(self.duration + self.graceful_stop, 0)]
     }
 
     /// Runs the scenario with VUs from `buffer`, returning them afterwards.
@@ -54,10 +47,7 @@ impl ConstantVus {
         let vus = take_vus(buffer, self.vus as usize).await;
         let start = Instant::now();
         let deadline = start + self.duration;
-        let gate = Arc::new(UntilDeadline {
-            deadline,
-            stop: run.test_stop.clone(),
-        });
+        let gate = Arc::new(UntilDeadline { deadline, stop: run.test_stop.clone() });
         let progress = time_progress(run, start, self.duration);
         let report = drive(run, &vus, gate, Some(deadline), self.graceful_stop).await;
         progress.abort();

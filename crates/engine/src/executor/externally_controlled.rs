@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use script::ActivityReport;
 
 use super::constant_vus::UntilDeadline;
-use super::{drive, give_back, take_vus, time_progress, PlannedStep, ScenarioRun};
+use super::{PlannedStep, ScenarioRun, drive, give_back, take_vus, time_progress};
 use crate::options::ExternallyControlledConfig;
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;

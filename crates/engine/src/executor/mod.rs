@@ -17,8 +17,8 @@ mod ramping_vus;
 mod shared_iterations;
 mod steps;
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime};
 
 use futures::future::join_all;
@@ -26,7 +26,7 @@ use metrics::{MetricId, Sample, SampleBuffer, TagSet};
 use script::{Activity, ActivityReport, IterationGate, Program, ScenarioInfo, VuHandle, VuPool};
 use tokio_util::sync::CancellationToken;
 
-pub use arrival::{ITERATIONS_STARTED_LATE, ITERATION_START_LAG};
+pub use arrival::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE};
 pub use constant_arrival_rate::ConstantArrivalRate;
 pub use constant_vus::ConstantVus;
 pub use externally_controlled::ExternallyControlled;
@@ -34,7 +34,7 @@ pub use per_vu_iterations::PerVuIterations;
 pub use ramping_arrival_rate::{RampingArrivalRate, RateStage};
 pub use ramping_vus::{RampingVus, VuStage};
 pub use shared_iterations::SharedIterations;
-pub use steps::{max_planned_vus, PlannedStep};
+pub use steps::{PlannedStep, max_planned_vus};
 
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -65,11 +65,7 @@ impl ScenarioRun<'_> {
     }
 
     /// An activity for VUs of this scenario.
-    pub(crate) fn activity(
-        &self,
-        gate: Arc<dyn IterationGate>,
-        hard_stop: CancellationToken,
-    ) -> Activity {
+    pub(crate) fn activity(&self, gate: Arc<dyn IterationGate>, hard_stop: CancellationToken) -> Activity {
         Activity {
             scenario: self.info.clone(),
             gate: self.bar.observe(gate),
@@ -85,8 +81,7 @@ impl ScenarioRun<'_> {
             return;
         }
         let tuple = tuple.clone();
-        let map: script::IterationMap =
-            Arc::new(move |local| tuple.global_index(local as i64).max(0) as u64);
+        let map: script::IterationMap = Arc::new(move |local| tuple.global_index(local as i64).max(0) as u64);
         let _ = self.info.iteration_map.set(map);
     }
 
@@ -104,13 +99,7 @@ impl ScenarioRun<'_> {
             return;
         };
         let mut buffer = SampleBuffer::new(sender);
-        buffer.push(Sample {
-            metric,
-            time: SystemTime::now(),
-            tags: self.scenario_tags(),
-            metadata: None,
-            value,
-        });
+        buffer.push(Sample { metric, time: SystemTime::now(), tags: self.scenario_tags(), metadata: None, value });
         buffer.flush();
     }
 }
@@ -140,23 +129,14 @@ pub(crate) struct ActiveVus {
 impl ActiveVus {
     /// Marks `count` VUs active.
     pub(crate) fn new(program: &Arc<Program>, count: u64) -> Self {
-        program
-            .instance
-            .vus_active
-            .fetch_add(count, Ordering::Relaxed);
-        Self {
-            program: program.clone(),
-            count,
-        }
+        program.instance.vus_active.fetch_add(count, Ordering::Relaxed);
+        Self { program: program.clone(), count }
     }
 }
 
 impl Drop for ActiveVus {
     fn drop(&mut self) {
-        self.program
-            .instance
-            .vus_active
-            .fetch_sub(self.count, Ordering::Relaxed);
+        self.program.instance.vus_active.fetch_sub(self.count, Ordering::Relaxed);
     }
 }
 
@@ -172,12 +152,7 @@ pub(crate) struct CompletedProgress {
 
 impl CompletedProgress {
     pub(crate) fn new(run: &ScenarioRun<'_>, vus: u64, total: u64) -> Self {
-        Self {
-            asks: Default::default(),
-            vus,
-            total: total.max(1),
-            report: run.progress.clone(),
-        }
+        Self { asks: Default::default(), vus, total: total.max(1), report: run.progress.clone() }
     }
 
     /// Called at the top of every gate `next()`.
@@ -242,11 +217,7 @@ pub(crate) fn hard_stop_watchdog(
 }
 
 /// Reports progress as elapsed time over `total` every 100 ms until aborted or done.
-pub(crate) fn time_progress(
-    run: &ScenarioRun<'_>,
-    start: Instant,
-    total: Duration,
-) -> tokio::task::JoinHandle<()> {
+pub(crate) fn time_progress(run: &ScenarioRun<'_>, start: Instant, total: Duration) -> tokio::task::JoinHandle<()> {
     let p = run.progress.clone();
     let total = total.as_secs_f64().max(f64::MIN_POSITIVE);
     tokio::spawn(async move {

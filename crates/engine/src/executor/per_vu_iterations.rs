@@ -1,15 +1,15 @@
 //! `per-vu-iterations`: each VU runs exactly `iterations` iterations. When maxDuration cuts the
 //! scenario short, each VU's never-started iterations are emitted as `dropped_iterations`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{drive_each, give_back, take_vus, CompletedProgress, PlannedStep, ScenarioRun};
+use super::{CompletedProgress, PlannedStep, ScenarioRun, drive_each, give_back, take_vus};
 use crate::options::{IterationsConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -31,11 +31,7 @@ pub struct PerVuIterations {
 
 impl PerVuIterations {
     /// From the scenario's options: only VUs are scaled to `segment`.
-    pub fn from_config(
-        c: &IterationsConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &IterationsConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         Self {
             vus: segment.scale(c.vus()).max(0) as u64,
             iterations: c.iterations().max(0) as u64,
@@ -48,10 +44,7 @@ impl PerVuIterations {
     /// VUs needed over the scenario's time.
     pub fn planned_steps(&self) -> Vec<PlannedStep> {
         let vus = if self.iterations == 0 { 0 } else { self.vus };
-        vec![
-            PlannedStep::new(Duration::ZERO, vus),
-            PlannedStep::new(self.max_duration + self.graceful_stop, 0),
-        ]
+        vec![PlannedStep::new(Duration::ZERO, vus), PlannedStep::new(self.max_duration + self.graceful_stop, 0)]
     }
 
     /// Runs the scenario with VUs from `buffer`, returning them afterwards.
@@ -73,18 +66,12 @@ impl PerVuIterations {
                 })
             })
             .collect();
-        let dyn_gates = gates
-            .iter()
-            .map(|g| g.clone() as Arc<dyn IterationGate>)
-            .collect();
+        let dyn_gates = gates.iter().map(|g| g.clone() as Arc<dyn IterationGate>).collect();
         let report = drive_each(run, &vus, dyn_gates, Some(deadline), self.graceful_stop).await;
         for g in &gates {
             let started = g.taken.load(Ordering::Relaxed).min(self.iterations);
             if started < self.iterations && !run.test_stop.is_cancelled() {
-                run.emit(
-                    run.program().builtin.dropped_iterations,
-                    (self.iterations - started) as f64,
-                );
+                run.emit(run.program().builtin.dropped_iterations, (self.iterations - started) as f64);
             }
         }
         (run.progress)(1.0);
@@ -108,11 +95,8 @@ impl IterationGate for PerVu {
             if Instant::now() >= self.deadline || self.stop.is_cancelled() {
                 return false;
             }
-            let taken = self
-                .taken
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                    (n < self.each).then_some(n + 1)
-                });
+            let taken =
+                self.taken.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n < self.each).then_some(n + 1));
             if taken.is_err() {
                 return false;
             }

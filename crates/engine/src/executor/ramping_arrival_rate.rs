@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use script::ActivityReport;
 
-use super::arrival::{run_arrivals, ArrivalVus};
+use super::arrival::{ArrivalVus, run_arrivals};
 use super::{PlannedStep, ScenarioRun};
 use crate::options::{RampingArrivalRateConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
@@ -48,11 +48,7 @@ pub struct RampingArrivalRate {
 
 impl RampingArrivalRate {
     /// From the scenario's options, scaled to `segment`.
-    pub fn from_config(
-        c: &RampingArrivalRateConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &RampingArrivalRateConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         Self {
             start_rate: c.start_rate().max(0) as u64,
             time_unit: c.time_unit().to_std_saturating(),
@@ -82,25 +78,17 @@ impl RampingArrivalRate {
         if self.max_vus == 0 {
             return 0.0;
         }
-        let peak = self
-            .stages
-            .iter()
-            .map(|s| s.target)
-            .fold(self.start_rate, u64::max);
+        let peak = self.stages.iter().map(|s| s.target).fold(self.start_rate, u64::max);
         peak as f64 * self.iterations.share().to_f64()
     }
 
     fn vus(&self) -> ArrivalVus {
-        ArrivalVus {
-            pre_allocated: self.pre_allocated_vus,
-            max_vus: self.max_vus,
-        }
+        ArrivalVus { pre_allocated: self.pre_allocated_vus, max_vus: self.max_vus }
     }
 
     /// VUs needed over the scenario's time (the pre-allocated ones).
     pub fn planned_steps(&self) -> Vec<PlannedStep> {
-        self.vus()
-            .planned_steps(self.stages_duration(), self.graceful_stop)
+        self.vus().planned_steps(self.stages_duration(), self.graceful_stop)
     }
 
     /// The rate curve in iterations per second, stage by stage.
@@ -113,13 +101,7 @@ impl RampingArrivalRate {
         for s in &self.stages {
             let to = s.target as f64 / unit;
             let d = s.duration.as_secs_f64();
-            pieces.push(Piece {
-                start,
-                duration: d,
-                from,
-                to,
-                count_before: count,
-            });
+            pieces.push(Piece { start, duration: d, from, to, count_before: count });
             count += (from + to) / 2.0 * d;
             start += d;
             from = to;
@@ -131,9 +113,7 @@ impl RampingArrivalRate {
     /// the last stage.
     pub fn scheduled_at(&self, local: u64) -> Option<Duration> {
         let global = self.iterations.global_index(local as i64).max(0) as f64;
-        self.curve()
-            .time_of(global + 1.0)
-            .map(Duration::from_secs_f64)
+        self.curve().time_of(global + 1.0).map(Duration::from_secs_f64)
     }
 
     /// Every due time of this instance's iterations, in order.
@@ -215,10 +195,7 @@ mod tests {
             time_unit: Duration::from_secs(1),
             stages: stages
                 .iter()
-                .map(|&(ms, t)| RateStage {
-                    duration: Duration::from_millis(ms),
-                    target: t,
-                })
+                .map(|&(ms, t)| RateStage { duration: Duration::from_millis(ms), target: t })
                 .collect(),
             pre_allocated_vus: 1,
             max_vus: 1,
@@ -244,9 +221,7 @@ mod tests {
         // 0 → 10/s over 1s: 5 iterations, the i-th at sqrt(i/5) s.
         let r = rar(0, &[(1000, 10)]);
         let times: Vec<u64> = r.schedule().map(ms).collect();
-        let want: Vec<u64> = (1..=5)
-            .map(|i| ((i as f64 / 5.0).sqrt() * 1000.0).round() as u64)
-            .collect();
+        let want: Vec<u64> = (1..=5).map(|i| ((i as f64 / 5.0).sqrt() * 1000.0).round() as u64).collect();
         assert_eq!(times, want);
     }
 

@@ -10,15 +10,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::future::{join_all, BoxFuture};
+use futures::future::{BoxFuture, join_all};
 use script::{ActivityReport, IterationGate, VuHandle};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::{
-    give_back, hard_stop_watchdog, take_vus, time_progress, total, ActiveVus, PlannedStep,
-    ScenarioRun,
-};
+use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress, total};
 use crate::options::{RampingVusConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -49,11 +46,7 @@ pub struct RampingVus {
 
 impl RampingVus {
     /// From the scenario's options.
-    pub fn from_config(
-        c: &RampingVusConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &RampingVusConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         Self {
             start_vus: c.start_vus().max(0) as u64,
             stages: c
@@ -81,11 +74,7 @@ impl RampingVus {
 
     /// The most VUs this instance runs at once.
     pub fn max_vus(&self) -> u64 {
-        let peak = self
-            .stages
-            .iter()
-            .map(|s| s.target)
-            .fold(self.start_vus, u64::max);
+        let peak = self.stages.iter().map(|s| s.target).fold(self.start_vus, u64::max);
         self.scale(peak)
     }
 
@@ -98,9 +87,7 @@ impl RampingVus {
             let end = stage_start + stage.duration;
             let d = stage.duration.as_nanos();
             let to = stage.target;
-            let at = |num: u64, den: u64| {
-                end - Duration::from_nanos((d * num as u128 / den as u128) as u64)
-            };
+            let at = |num: u64, den: u64| end - Duration::from_nanos((d * num as u128 / den as u128) as u64);
             if d == 0 {
                 raw.push(PlannedStep::new(end, self.scale(to)));
             } else if to > from {
@@ -132,27 +119,16 @@ impl RampingVus {
         let raw = self.vu_steps();
         let end = self.stages_duration() + self.graceful_stop;
         let grd = self.graceful_ramp_down;
-        let value_at = |t: Duration| {
-            raw.iter()
-                .take_while(|s| s.offset <= t)
-                .last()
-                .map_or(0, |s| s.vus)
-        };
-        let mut times: Vec<Duration> = raw
-            .iter()
-            .flat_map(|s| [s.offset, s.offset + grd])
-            .filter(|t| *t < end)
-            .collect();
+        let value_at = |t: Duration| raw.iter().take_while(|s| s.offset <= t).last().map_or(0, |s| s.vus);
+        let mut times: Vec<Duration> =
+            raw.iter().flat_map(|s| [s.offset, s.offset + grd]).filter(|t| *t < end).collect();
         times.sort();
         times.dedup();
         let mut steps: Vec<PlannedStep> = times
             .into_iter()
             .map(|t| {
                 let from = t.saturating_sub(grd);
-                let inside = raw
-                    .iter()
-                    .filter(|s| s.offset > from && s.offset <= t)
-                    .map(|s| s.vus);
+                let inside = raw.iter().filter(|s| s.offset > from && s.offset <= t).map(|s| s.vus);
                 PlannedStep::new(t, inside.fold(value_at(from), u64::max))
             })
             .collect();
@@ -233,17 +209,8 @@ impl Slot {
                 break;
             };
             let hard = self.hard_all.child_token();
-            let gate = Arc::new(SlotGate {
-                index: i,
-                count: self.count.clone(),
-                ended: self.ended.clone(),
-            });
-            let watcher = tokio::spawn(ramp_down_watch(
-                i,
-                self.count.clone(),
-                hard.clone(),
-                self.graceful_ramp_down,
-            ));
+            let gate = Arc::new(SlotGate { index: i, count: self.count.clone(), ended: self.ended.clone() });
+            let watcher = tokio::spawn(ramp_down_watch(i, self.count.clone(), hard.clone(), self.graceful_ramp_down));
             let active = ActiveVus::new(run.program(), 1);
             reports.push(vu.run(run.activity(gate, hard)).await);
             drop(active);
@@ -255,12 +222,7 @@ impl Slot {
 }
 
 /// Interrupts the slot's iteration when it stays ramped down longer than gracefulRampDown.
-async fn ramp_down_watch(
-    index: u64,
-    mut count: watch::Receiver<u64>,
-    hard: CancellationToken,
-    grace: Duration,
-) {
+async fn ramp_down_watch(index: u64, mut count: watch::Receiver<u64>, hard: CancellationToken, grace: Duration) {
     loop {
         if count.wait_for(|c| *c <= index).await.is_err() {
             return;
@@ -294,13 +256,7 @@ mod tests {
     fn plan(start: u64, stages: &[(u64, u64)], grd_ms: u64) -> RampingVus {
         RampingVus {
             start_vus: start,
-            stages: stages
-                .iter()
-                .map(|&(ms, t)| VuStage {
-                    duration: Duration::from_millis(ms),
-                    target: t,
-                })
-                .collect(),
+            stages: stages.iter().map(|&(ms, t)| VuStage { duration: Duration::from_millis(ms), target: t }).collect(),
             graceful_ramp_down: Duration::from_millis(grd_ms),
             graceful_stop: Duration::from_millis(30_000),
             segment: ExecutionTuple::full(),
@@ -308,28 +264,19 @@ mod tests {
     }
 
     fn ms(steps: &[PlannedStep]) -> Vec<(u64, u64)> {
-        steps
-            .iter()
-            .map(|s| (s.offset.as_millis() as u64, s.vus))
-            .collect()
+        steps.iter().map(|s| (s.offset.as_millis() as u64, s.vus)).collect()
     }
 
     #[test]
     fn ramp_up_adds_a_vu_when_the_line_crosses_an_integer() {
         let p = plan(0, &[(1000, 4)], 0);
-        assert_eq!(
-            ms(&p.vu_steps()),
-            vec![(0, 0), (250, 1), (500, 2), (750, 3), (1000, 4)]
-        );
+        assert_eq!(ms(&p.vu_steps()), vec![(0, 0), (250, 1), (500, 2), (750, 3), (1000, 4)]);
     }
 
     #[test]
     fn ramp_down_removes_a_vu_when_the_line_crosses_an_integer() {
         let p = plan(4, &[(1000, 0)], 0);
-        assert_eq!(
-            ms(&p.vu_steps()),
-            vec![(0, 4), (250, 3), (500, 2), (750, 1), (1000, 0)]
-        );
+        assert_eq!(ms(&p.vu_steps()), vec![(0, 4), (250, 3), (500, 2), (750, 1), (1000, 0)]);
     }
 
     #[test]
@@ -345,13 +292,7 @@ mod tests {
         assert_eq!(planned.iter().map(|s| s.vus).max(), Some(3));
         // Ramped-down VUs stay reserved for gracefulRampDown, until the end of gracefulStop.
         assert_eq!(ms(&planned).last(), Some(&(31_500, 0)));
-        let at = |t: u64| {
-            planned
-                .iter()
-                .take_while(|s| s.offset.as_millis() as u64 <= t)
-                .last()
-                .map(|s| s.vus)
-        };
+        let at = |t: u64| planned.iter().take_while(|s| s.offset.as_millis() as u64 <= t).last().map(|s| s.vus);
         assert_eq!(at(30_999), Some(3));
         assert_eq!(at(31_400), Some(1));
     }

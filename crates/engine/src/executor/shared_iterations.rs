@@ -2,15 +2,15 @@
 //! Iterations never started (maxDuration reached, test stopped) are emitted once at the end as
 //! `dropped_iterations`.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 use script::{ActivityReport, IterationGate};
 use tokio_util::sync::CancellationToken;
 
-use super::{drive, give_back, take_vus, CompletedProgress, PlannedStep, ScenarioRun};
+use super::{CompletedProgress, PlannedStep, ScenarioRun, drive, give_back, take_vus};
 use crate::options::{IterationsConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
@@ -33,11 +33,7 @@ pub struct SharedIterations {
 impl SharedIterations {
     /// From the scenario's options, scaled to `segment`: VUs by the segment, iterations by the
     /// segment re-striped along how the VUs split.
-    pub fn from_config(
-        c: &IterationsConfig,
-        base: &ScenarioBase,
-        segment: &ExecutionTuple,
-    ) -> Self {
+    pub fn from_config(c: &IterationsConfig, base: &ScenarioBase, segment: &ExecutionTuple) -> Self {
         let by_vus = segment.resegment(c.vus());
         Self {
             vus: segment.scale(c.vus()).max(0) as u64,
@@ -77,10 +73,7 @@ impl SharedIterations {
         let started = gate.taken.load(Ordering::Relaxed).min(self.iterations);
         // Like k6, a stopped test reports no drops: only a maxDuration cut-off does.
         if started < self.iterations && !run.test_stop.is_cancelled() {
-            run.emit(
-                run.program().builtin.dropped_iterations,
-                (self.iterations - started) as f64,
-            );
+            run.emit(run.program().builtin.dropped_iterations, (self.iterations - started) as f64);
         }
         (run.progress)(1.0);
         give_back(buffer, vus);
@@ -104,11 +97,7 @@ impl IterationGate for Shared {
                 return false;
             }
             // Only count what is handed out, so the dropped count stays exact.
-            self.taken
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                    (n < self.total).then_some(n + 1)
-                })
-                .is_ok()
+            self.taken.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n < self.total).then_some(n + 1)).is_ok()
         })
     }
 }

@@ -77,10 +77,7 @@ mod tests {
     #[test]
     fn release_and_take_at_the_same_instant_share_only_in_order() {
         // k6: ramping-vus reaching 3 at 1s and externally-controlled releasing 2 at 1s.
-        let rv = (
-            Duration::ZERO,
-            vec![s(0, 0), s(333, 1), s(666, 2), s(1000, 3), s(31_500, 0)],
-        );
+        let rv = (Duration::ZERO, vec![s(0, 0), s(333, 1), s(666, 2), s(1000, 3), s(31_500, 0)]);
         let ec = (Duration::ZERO, vec![s(0, 2), s(1000, 0)]);
         assert_eq!(max_planned_vus(&[rv.clone(), ec.clone()]), 5);
         assert_eq!(max_planned_vus(&[ec, rv]), 4);

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use engine::options::{decode_options, Options};
+use engine::options::{Options, decode_options};
 use engine::segment::{ExecutionSegment, SegmentSequence};
 use engine::{ExecutionPlan, RunOutcome};
 use metrics::{Registry, Sample};
@@ -50,11 +50,7 @@ pub(crate) struct Run {
 impl Run {
     /// Log lines starting with `prefix`.
     pub(crate) fn lines(&self, prefix: &str) -> Vec<String> {
-        self.logs
-            .iter()
-            .filter(|l| l.starts_with(prefix))
-            .cloned()
-            .collect()
+        self.logs.iter().filter(|l| l.starts_with(prefix)).cloned().collect()
     }
 
     /// Sum of the values of `metric`'s samples (0 when it has none or does not exist).
@@ -94,11 +90,7 @@ pub(crate) fn run_script_stopped(source: &str, after: std::time::Duration) -> Ru
     run_with(source, None, Some(after))
 }
 
-fn run_with(
-    source: &str,
-    segment: Option<Segment<'_>>,
-    stop_after: Option<std::time::Duration>,
-) -> Run {
+fn run_with(source: &str, segment: Option<Segment<'_>>, stop_after: Option<std::time::Duration>) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("script.js");
     std::fs::write(&path, source).expect("write script");
@@ -121,10 +113,7 @@ fn run_with(
     })
     .expect("program");
     let pool = VuPool::new(program.clone(), 2).expect("VU threads");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let (outcome, plan) = runtime.block_on(async {
         let (vu0, info) = pool.spawn_vu(0, 0, true).await.expect("init context");
         drop(vu0);
@@ -133,9 +122,7 @@ fn run_with(
         let mut options: Options = decode_options(&json).expect("options decode").options;
         if let Some(s) = segment {
             options.execution_segment = Some(ExecutionSegment::parse(s.segment).expect("segment"));
-            options.execution_segment_sequence = s
-                .sequence
-                .map(|q| SegmentSequence::parse(q).expect("sequence"));
+            options.execution_segment_sequence = s.sequence.map(|q| SegmentSequence::parse(q).expect("sequence"));
         }
         let plan = ExecutionPlan::from_options(&options, &info.exported_functions).expect("plan");
         let stop = engine::StopToken::new();
@@ -152,15 +139,11 @@ fn run_with(
     });
     let samples: Vec<Sample> = rx.try_iter().flatten().collect();
     let vus_initialized = program.instance.vus_initialized.load(Ordering::Relaxed);
-    let interrupted = program
-        .instance
-        .iterations_interrupted
-        .load(Ordering::Relaxed);
+    let interrupted = program.instance.iterations_interrupted.load(Ordering::Relaxed);
     drop(runtime);
     drop(program);
     pool.shutdown();
-    let text =
-        String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("utf-8 logs");
+    let text = String::from_utf8(captured.0.lock().expect("log buffer").clone()).expect("utf-8 logs");
     Run {
         outcome,
         plan,
@@ -174,8 +157,5 @@ fn run_with(
 
 /// Parses `key=value` words of a log line into a map.
 pub(crate) fn fields(line: &str) -> std::collections::BTreeMap<String, String> {
-    line.split_whitespace()
-        .filter_map(|w| w.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    line.split_whitespace().filter_map(|w| w.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
