@@ -28,15 +28,7 @@ fn promise_all_resolves_every_outcome() {
         }
         "#,
     ));
-    assert_eq!(
-        run.json(),
-        &json!([
-            [true, 0, 1],
-            [true, 0, 2],
-            [false, 9, null],
-            [false, 4, null]
-        ])
-    );
+    assert_eq!(run.json(), &json!([[true, 0, 1], [true, 0, 2], [false, 9, null], [false, 4, null]]));
     assert_eq!(run.samples_of("grpc_req_duration").len(), 4);
 }
 

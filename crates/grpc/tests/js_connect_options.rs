@@ -39,11 +39,7 @@ fn tls_with_cacerts_or_skip_verify() {
     let server = TestServer::start_in_background(ServerConfig::tls()).unwrap();
     let certs = server.certs.clone().unwrap();
     let ok = run_setup_with(
-        &connect_script(
-            &server,
-            "ADDR",
-            &format!("{{ tls: {{ cacerts: [{}] }} }}", js(&certs.ca_cert_pem)),
-        ),
+        &connect_script(&server, "ADDR", &format!("{{ tls: {{ cacerts: [{}] }} }}", js(&certs.ca_cert_pem))),
         Vec::new(),
         None,
     );
@@ -51,10 +47,7 @@ fn tls_with_cacerts_or_skip_verify() {
 
     let untrusted = run_setup_with(&connect_script(&server, "ADDR", "{}"), Vec::new(), None);
     let text = untrusted.json().as_str().unwrap().to_owned();
-    assert!(
-        text.contains("authentication handshake failed"),
-        "fails at once with the cause: {text}"
-    );
+    assert!(text.contains("authentication handshake failed"), "fails at once with the cause: {text}");
 
     let skipped = run_setup_with(
         &connect_script(&server, "ADDR", "{}"),
@@ -88,31 +81,15 @@ fn client_certificates_per_connection_or_global() {
         "insecureSkipTLSVerify": true,
         "tlsAuth": [{"domains": ["elsewhere.test"], "cert": certs.client_cert_pem, "key": certs.client_key_pem}],
     });
-    let global = run_setup_with(
-        &connect_script(&server, "ADDR", "{}"),
-        Vec::new(),
-        Some(tls_auth.clone()),
-    );
-    assert_eq!(
-        global.json(),
-        &json!(true),
-        "global tlsAuth applies regardless of domains"
-    );
+    let global = run_setup_with(&connect_script(&server, "ADDR", "{}"), Vec::new(), Some(tls_auth.clone()));
+    assert_eq!(global.json(), &json!(true), "global tlsAuth applies regardless of domains");
 
     let dropped = run_setup_with(
-        &connect_script(
-            &server,
-            "ADDR",
-            &format!("{{ tls: {{ cacerts: {} }} }}", js(&certs.ca_cert_pem)),
-        ),
+        &connect_script(&server, "ADDR", &format!("{{ tls: {{ cacerts: {} }} }}", js(&certs.ca_cert_pem))),
         Vec::new(),
         Some(tls_auth),
     );
-    assert_ne!(
-        dropped.json(),
-        &json!(true),
-        "a tls object drops the global client certificates"
-    );
+    assert_ne!(dropped.json(), &json!(true), "a tls object drops the global client certificates");
 }
 
 #[test]

@@ -31,13 +31,7 @@ fn protoset_methods_are_invokable() {
         .replace("PROTOSET", path.to_str().unwrap()),
     ));
     let out = run.json();
-    assert_eq!(
-        out["methods"],
-        json!(["/quickpizza.GRPC/Status", "/quickpizza.GRPC/RatePizza"])
-    );
+    assert_eq!(out["methods"], json!(["/quickpizza.GRPC/Status", "/quickpizza.GRPC/RatePizza"]));
     assert_eq!(out["ok"], true);
-    assert!(out["empty"]
-        .as_str()
-        .unwrap()
-        .starts_with("GoError: couldn't open protoset"));
+    assert!(out["empty"].as_str().unwrap().starts_with("GoError: couldn't open protoset"));
 }

@@ -46,18 +46,9 @@ fn metadata_is_sent_and_echoed() {
     );
     assert_eq!(out["header"], json!(["v"]));
     assert_eq!(out["binHeader"], json!(["\u{1}\u{2}\u{FFFD}"]));
-    assert_eq!(
-        out["bad"],
-        json!([
-            13,
-            "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"
-        ])
-    );
+    assert_eq!(out["bad"], json!([13, "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"]));
     // As in k6, a call refused locally records no sample.
-    let statuses: Vec<_> = run
-        .samples_of("grpc_req_duration")
-        .iter()
-        .map(|s| s.tag("status").unwrap().to_owned())
-        .collect();
+    let statuses: Vec<_> =
+        run.samples_of("grpc_req_duration").iter().map(|s| s.tag("status").unwrap().to_owned()).collect();
     assert_eq!(statuses, ["0"]);
 }

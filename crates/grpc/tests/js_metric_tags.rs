@@ -29,40 +29,19 @@ fn tags_of_each_rpc() {
     assert_eq!(d[0].tag("name"), Some("rate"));
     assert_eq!(d[0].tag("num"), Some("1"));
     assert_eq!(d[0].tag("flag"), Some("true"));
-    assert_eq!(
-        d[0].tag("method"),
-        Some("RatePizza"),
-        "system tags win over params.tags"
-    );
+    assert_eq!(d[0].tag("method"), Some("RatePizza"), "system tags win over params.tags");
     assert_eq!(d[0].tag("status"), Some("0"));
-    assert_eq!(
-        d[0].tag("url"),
-        Some(format!("{}/quickpizza.GRPC/RatePizza", server.addr).as_str())
-    );
+    assert_eq!(d[0].tag("url"), Some(format!("{}/quickpizza.GRPC/RatePizza", server.addr).as_str()));
     assert_eq!(d[0].tag("group"), Some("::setup"), "the VU's tags are kept");
     assert_eq!(d[1].tag("name"), Some("/quickpizza.GRPC/Status"));
-    assert_eq!(
-        d[1].tag("num"),
-        None,
-        "params.tags belong to their call only"
-    );
-    assert_eq!(
-        d[1].tag("url"),
-        Some(format!("{}/quickpizza.GRPC/Status", server.addr).as_str())
-    );
+    assert_eq!(d[1].tag("num"), None, "params.tags belong to their call only");
+    assert_eq!(d[1].tag("url"), Some(format!("{}/quickpizza.GRPC/Status", server.addr).as_str()));
     assert_eq!(d[1].tag("ip"), None);
     assert_eq!(run.samples_of("grpc_reqs").len(), 2);
     assert_eq!(run.samples_of("grpc_req_failed").len(), 2);
     let sent: f64 = run.samples_of("data_sent").iter().map(|s| s.value).sum();
-    let received: f64 = run
-        .samples_of("data_received")
-        .iter()
-        .map(|s| s.value)
-        .sum();
-    assert!(
-        sent > 0.0 && received > 0.0,
-        "sent {sent}, received {received}"
-    );
+    let received: f64 = run.samples_of("data_received").iter().map(|s| s.value).sum();
+    assert!(sent > 0.0 && received > 0.0, "sent {sent}, received {received}");
 }
 
 #[test]
@@ -81,14 +60,8 @@ fn extra_metrics_can_be_turned_off() {
 #[test]
 fn script_metric_of_the_same_name_wins() {
     let server = server();
-    let run = run_setup(&script_for(
-        &server,
-        &SCRIPT.replace("OWN_METRIC", "const mine = new Trend('grpc_reqs');"),
-    ));
-    assert!(
-        run.samples_of("grpc_reqs").is_empty(),
-        "no samples under a name the script owns"
-    );
+    let run = run_setup(&script_for(&server, &SCRIPT.replace("OWN_METRIC", "const mine = new Trend('grpc_reqs');")));
+    assert!(run.samples_of("grpc_reqs").is_empty(), "no samples under a name the script owns");
     assert_eq!(run.samples_of("grpc_req_failed").len(), 2);
 }
 
@@ -106,9 +79,5 @@ fn system_tags_option_filters_grpc_tags() {
     assert_eq!(d[1].tag("url"), None);
     assert_eq!(d[1].tag("name"), None);
     assert_eq!(d[1].tag("service"), None);
-    assert_eq!(
-        d[1].tag("ip"),
-        Some("127.0.0.1"),
-        "ip only when systemTags lists it"
-    );
+    assert_eq!(d[1].tag("ip"), Some("127.0.0.1"), "ip only when systemTags lists it");
 }

@@ -40,44 +40,24 @@ fn init_context_rules() {
         ),
     ));
     let out = run.json();
-    assert_eq!(
-        out["connectInit"],
-        "THROW GoError: connecting to a gRPC server in the init context is not supported"
-    );
-    assert_eq!(
-        out["invokeInit"],
-        "THROW GoError: invoking RPC methods in the init context is not supported"
-    );
+    assert_eq!(out["connectInit"], "THROW GoError: connecting to a gRPC server in the init context is not supported");
+    assert_eq!(out["invokeInit"], "THROW GoError: invoking RPC methods in the init context is not supported");
     assert_eq!(
         out["rejected"],
-        json!([
-            "invoking RPC methods in the init context is not supported",
-            null,
-            false,
-            ["error"]
-        ])
+        json!(["invoking RPC methods in the init context is not supported", null, false, ["error"]])
     );
     assert_eq!(out["loadEmpty"], json!([]));
-    assert!(out["loadString"].as_str().unwrap().starts_with(
-        "THROW TypeError: could not convert function call parameter 0: could not convert "
-    ));
-    let missing = out["loadMissing"].as_str().unwrap();
     assert!(
-        missing.contains("nope.proto: no such file or directory"),
-        "{missing}"
+        out["loadString"]
+            .as_str()
+            .unwrap()
+            .starts_with("THROW TypeError: could not convert function call parameter 0: could not convert ")
     );
-    assert!(out["protosetEmpty"]
-        .as_str()
-        .unwrap()
-        .starts_with("THROW GoError: couldn't open protoset"));
-    assert_eq!(
-        out["loadLater"],
-        "THROW GoError: load must be called in the init context"
-    );
-    assert_eq!(
-        out["protosetLater"],
-        "THROW GoError: load must be called in the init context"
-    );
+    let missing = out["loadMissing"].as_str().unwrap();
+    assert!(missing.contains("nope.proto: no such file or directory"), "{missing}");
+    assert!(out["protosetEmpty"].as_str().unwrap().starts_with("THROW GoError: couldn't open protoset"));
+    assert_eq!(out["loadLater"], "THROW GoError: load must be called in the init context");
+    assert_eq!(out["protosetLater"], "THROW GoError: load must be called in the init context");
 }
 
 #[test]
@@ -119,34 +99,16 @@ fn invoke_checks_in_k6_order() {
     ));
     let out = run.json();
     let g = |k: &str| out[k].as_str().unwrap_or_default().to_owned();
-    assert_eq!(
-        g("notConnected"),
-        "THROW GoError: no gRPC connection, you must call connect first"
-    );
-    assert_eq!(
-        g("empty"),
-        "THROW GoError: method to invoke cannot be empty"
-    );
-    assert_eq!(
-        g("unknown"),
-        "THROW GoError: method \"/quickpizza.GRPC/Nope\" not found in file descriptors"
-    );
-    assert_eq!(
-        g("dotted"),
-        "THROW GoError: method \"/quickpizza.GRPC.RatePizza\" not found in file descriptors"
-    );
-    assert_eq!(
-        g("badParam"),
-        "THROW GoError: invalid GRPC's client.invoke() parameters: unknown param: \"foo\""
-    );
+    assert_eq!(g("notConnected"), "THROW GoError: no gRPC connection, you must call connect first");
+    assert_eq!(g("empty"), "THROW GoError: method to invoke cannot be empty");
+    assert_eq!(g("unknown"), "THROW GoError: method \"/quickpizza.GRPC/Nope\" not found in file descriptors");
+    assert_eq!(g("dotted"), "THROW GoError: method \"/quickpizza.GRPC.RatePizza\" not found in file descriptors");
+    assert_eq!(g("badParam"), "THROW GoError: invalid GRPC's client.invoke() parameters: unknown param: \"foo\"");
     assert_eq!(
         g("badTimeout"),
         "THROW GoError: invalid GRPC's client.invoke() parameters: invalid timeout value: time: invalid duration \"abc\""
     );
-    assert_eq!(
-        g("stringParams"),
-        "THROW GoError: invalid GRPC's client.invoke() parameters: unknown param: \"0\""
-    );
+    assert_eq!(g("stringParams"), "THROW GoError: invalid GRPC's client.invoke() parameters: unknown param: \"0\"");
     assert_eq!(
         g("badMeta"),
         "THROW GoError: invalid GRPC's client.invoke() parameters: invalid metadata param: \"x-num\" value must be a string"
@@ -155,33 +117,16 @@ fn invoke_checks_in_k6_order() {
         "THROW GoError: invalid GRPC's client.invoke() parameters: metric tags: invalid value for metric tag 'a'"
     ));
     assert_eq!(g("noRequest"), "THROW GoError: request cannot be nil");
-    assert_eq!(
-        g("nullRequest"),
-        "THROW TypeError: Cannot convert undefined or null to object"
-    );
+    assert_eq!(g("nullRequest"), "THROW TypeError: Cannot convert undefined or null to object");
     assert!(
-        g("unknownField")
-            .starts_with("THROW GoError: unable to serialise request object to protocol buffer: "),
+        g("unknownField").starts_with("THROW GoError: unable to serialise request object to protocol buffer: "),
         "{}",
         g("unknownField")
     );
-    assert!(
-        g("bigint").starts_with("THROW GoError: unable to serialise request object: "),
-        "{}",
-        g("bigint")
-    );
-    assert_eq!(
-        g("rejected"),
-        "method \"/quickpizza.GRPC/Nope\" not found in file descriptors"
-    );
-    assert_eq!(
-        g("asyncNull"),
-        "THROW TypeError: Cannot convert undefined or null to object"
-    );
-    assert_eq!(
-        g("afterClose"),
-        "THROW GoError: no gRPC connection, you must call connect first"
-    );
+    assert!(g("bigint").starts_with("THROW GoError: unable to serialise request object: "), "{}", g("bigint"));
+    assert_eq!(g("rejected"), "method \"/quickpizza.GRPC/Nope\" not found in file descriptors");
+    assert_eq!(g("asyncNull"), "THROW TypeError: Cannot convert undefined or null to object");
+    assert_eq!(g("afterClose"), "THROW GoError: no gRPC connection, you must call connect first");
 }
 
 #[test]
@@ -216,65 +161,32 @@ fn connect_param_errors() {
     let out = run.json();
     let g = |k: &str| out[k].as_str().unwrap_or_default().to_owned();
     let p = "THROW GoError: invalid grpc.connect() parameters: ";
-    assert_eq!(
-        g("plaintext"),
-        format!("{p}invalid plaintext value: '\"true\"', it needs to be boolean")
-    );
-    assert_eq!(
-        g("plaintextNum"),
-        format!("{p}invalid plaintext value: '1', it needs to be boolean")
-    );
-    assert_eq!(
-        g("reflect"),
-        format!("{p}invalid reflect value: '\"yes\"', it needs to be boolean")
-    );
-    assert_eq!(
-        g("unknown"),
-        format!("{p}unknown connect param: \"authority\"")
-    );
+    assert_eq!(g("plaintext"), format!("{p}invalid plaintext value: '\"true\"', it needs to be boolean"));
+    assert_eq!(g("plaintextNum"), format!("{p}invalid plaintext value: '1', it needs to be boolean"));
+    assert_eq!(g("reflect"), format!("{p}invalid reflect value: '\"yes\"', it needs to be boolean"));
+    assert_eq!(g("unknown"), format!("{p}unknown connect param: \"authority\""));
     assert_eq!(g("string"), format!("{p}unknown connect param: \"0\""));
-    assert_eq!(
-        g("timeout"),
-        format!("{p}invalid timeout value: time: invalid duration \"abc\"")
-    );
-    assert_eq!(
-        g("timeoutBool"),
-        format!("{p}invalid timeout value: unable to use type bool as a duration value")
-    );
-    assert_eq!(
-        g("maxRecv"),
-        format!("{p}invalid maxReceiveSize value: '\"x\"', it needs to be an integer")
-    );
-    assert_eq!(
-        g("maxRecvFrac"),
-        format!("{p}invalid maxReceiveSize value: '1.5', it needs to be an integer")
-    );
-    assert_eq!(
-        g("maxSendNeg"),
-        format!("{p}invalid maxSendSize value: '-1, it needs to be a positive integer")
-    );
-    assert_eq!(
-        g("reflectMeta"),
-        format!("{p}invalid reflectMetadata param: must be an object with key-value pairs")
-    );
-    assert_eq!(
-        g("reflectMetaVal"),
-        format!("{p}invalid reflectMetadata param: \"a\" value must be a string")
-    );
+    assert_eq!(g("timeout"), format!("{p}invalid timeout value: time: invalid duration \"abc\""));
+    assert_eq!(g("timeoutBool"), format!("{p}invalid timeout value: unable to use type bool as a duration value"));
+    assert_eq!(g("maxRecv"), format!("{p}invalid maxReceiveSize value: '\"x\"', it needs to be an integer"));
+    assert_eq!(g("maxRecvFrac"), format!("{p}invalid maxReceiveSize value: '1.5', it needs to be an integer"));
+    assert_eq!(g("maxSendNeg"), format!("{p}invalid maxSendSize value: '-1, it needs to be a positive integer"));
+    assert_eq!(g("reflectMeta"), format!("{p}invalid reflectMetadata param: must be an object with key-value pairs"));
+    assert_eq!(g("reflectMetaVal"), format!("{p}invalid reflectMetadata param: \"a\" value must be a string"));
     assert_eq!(
         g("tls"),
         format!("{p}invalid tls value: '\"x\"', expected (optional) keys: cert, key, password, and cacerts")
     );
     assert_eq!(
         g("tlsCert"),
-        format!("{p}invalid tls cert value: 'map[string]interface {{}}{{\"cert\":0}}', it needs to be a PEM formatted string")
+        format!(
+            "{p}invalid tls cert value: 'map[string]interface {{}}{{\"cert\":0}}', it needs to be a PEM formatted string"
+        )
     );
     assert!(g("tlsCacerts").starts_with(&format!("{p}invalid tls cacerts value: ")));
     assert_eq!(g("zeroTimeout"), "THROW GoError: context deadline exceeded");
     assert!(
-        g("refused").starts_with(
-            "THROW GoError: connection error: desc = \"transport: error while dialing: "
-        ),
+        g("refused").starts_with("THROW GoError: connection error: desc = \"transport: error while dialing: "),
         "{}",
         g("refused")
     );

@@ -44,25 +44,16 @@ fn reflected_methods_are_invokable() {
     assert_eq!(out["loaded"], true);
     assert!(out.get("loadedError").is_none(), "{out}");
     // Reflection RPCs are not grpc_req_duration samples with method tags.
-    assert!(run
-        .samples_of("grpc_req_duration")
-        .iter()
-        .all(|s| s.tag("method").is_some()));
+    assert!(run.samples_of("grpc_req_duration").iter().all(|s| s.tag("method").is_some()));
 }
 
 #[test]
 fn no_reflection_throws_but_keeps_the_connection() {
-    let server = TestServer::start_in_background(ServerConfig {
-        reflection: false,
-        ..ServerConfig::default()
-    })
-    .unwrap();
+    let server =
+        TestServer::start_in_background(ServerConfig { reflection: false, ..ServerConfig::default() }).unwrap();
     let run = run_setup(&script_for(&server, SCRIPT));
     let out = run.json();
     let err = out["loadedError"].as_str().unwrap();
-    assert!(
-        err.starts_with("GoError: can't list services: rpc error: code = Unimplemented desc = "),
-        "{err}"
-    );
+    assert!(err.starts_with("GoError: can't list services: rpc error: code = Unimplemented desc = "), "{err}");
     assert_eq!(out["loaded"], true, "the connection stays usable: {out}");
 }

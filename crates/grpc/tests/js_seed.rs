@@ -33,19 +33,13 @@ fn rate_pizza_with_check() {
     ));
     let out = run.json();
     assert_eq!(out["ok"], true, "{out}");
-    assert_eq!(
-        out["methods"],
-        serde_json::json!(["/quickpizza.GRPC/Status", "/quickpizza.GRPC/RatePizza"])
-    );
+    assert_eq!(out["methods"], serde_json::json!(["/quickpizza.GRPC/Status", "/quickpizza.GRPC/RatePizza"]));
     assert_eq!(
         out["first"],
         serde_json::json!({"package": "quickpizza", "service": "GRPC", "full_method": "/quickpizza.GRPC/Status",
             "name": "Status", "is_client_stream": false, "is_server_stream": false})
     );
-    assert_eq!(
-        out["keys"],
-        serde_json::json!(["message", "error", "headers", "trailers", "status"])
-    );
+    assert_eq!(out["keys"], serde_json::json!(["message", "error", "headers", "trailers", "status"]));
     assert_eq!(out["stars"], "number");
     assert_eq!(out["error"], serde_json::Value::Null);
     assert_eq!(out["contentType"], serde_json::json!(["application/grpc"]));
@@ -56,10 +50,7 @@ fn rate_pizza_with_check() {
     assert_eq!(tags.tag("method"), Some("RatePizza"));
     assert_eq!(tags.tag("service"), Some("quickpizza.GRPC"));
     assert_eq!(tags.tag("status"), Some("0"));
-    assert_eq!(
-        tags.tag("url"),
-        Some(format!("{}/quickpizza.GRPC/RatePizza", server.addr).as_str())
-    );
+    assert_eq!(tags.tag("url"), Some(format!("{}/quickpizza.GRPC/RatePizza", server.addr).as_str()));
     assert_eq!(run.samples_of("grpc_reqs").len(), 1);
     assert_eq!(run.samples_of("grpc_req_failed")[0].value, 0.0);
 }

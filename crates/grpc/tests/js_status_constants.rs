@@ -31,35 +31,15 @@ fn module_exports_and_constructors() {
         "#,
     );
     let out = run.json();
-    let keys: Vec<&str> = out["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
-    for k in [
-        "Client",
-        "Stream",
-        "StatusOK",
-        "StatusCanceled",
-        "StatusDeadlineExceeded",
-        "StatusUnauthenticated",
-    ] {
+    let keys: Vec<&str> = out["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    for k in ["Client", "Stream", "StatusOK", "StatusCanceled", "StatusDeadlineExceeded", "StatusUnauthenticated"] {
         assert!(keys.contains(&k), "{k} missing from {keys:?}");
     }
     assert_eq!(keys.iter().filter(|k| k.starts_with("Status")).count(), 17);
     assert_eq!(out["named"], "object");
     assert_eq!(
         out["clientKeys"],
-        json!([
-            "asyncInvoke",
-            "close",
-            "connect",
-            "healthCheck",
-            "invoke",
-            "load",
-            "loadProtoset"
-        ])
+        json!(["asyncInvoke", "close", "connect", "healthCheck", "invoke", "load", "loadProtoset"])
     );
     assert_eq!(out["instance"], false);
     assert_eq!(out["json"], "{}");

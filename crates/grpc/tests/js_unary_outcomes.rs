@@ -42,32 +42,16 @@ fn error_status_with_message_headers_and_trailers() {
     assert_eq!(out["okHeader"], json!(["hv"]));
     assert_eq!(out["okTrailer"], json!(["tv"]));
     assert_eq!(out["okError"], json!(null));
-    assert_eq!(
-        out["okDefaults"],
-        json!([0, "/stampede.test.v1.Echo/Echo", ""])
-    );
+    assert_eq!(out["okDefaults"], json!([0, "/stampede.test.v1.Echo/Echo", ""]));
     assert_eq!(out["nfStatus"], 5);
-    assert_eq!(
-        out["nfError"],
-        json!({"code": 5, "message": "not here", "details": []})
-    );
+    assert_eq!(out["nfError"], json!({"code": 5, "message": "not here", "details": []}));
     assert_eq!(out["nfTrailer"], json!(["tv"]));
-    assert_eq!(
-        out["nfMessage"], true,
-        "message is default-filled on failure"
-    );
+    assert_eq!(out["nfMessage"], true, "message is default-filled on failure");
     assert_eq!(out["discarded"], json!(null));
-    let statuses: Vec<_> = run
-        .samples_of("grpc_req_duration")
-        .iter()
-        .map(|s| s.tag("status").unwrap().to_owned())
-        .collect();
+    let statuses: Vec<_> =
+        run.samples_of("grpc_req_duration").iter().map(|s| s.tag("status").unwrap().to_owned()).collect();
     assert_eq!(statuses, ["0", "5", "0"]);
-    let failed: Vec<f64> = run
-        .samples_of("grpc_req_failed")
-        .iter()
-        .map(|s| s.value)
-        .collect();
+    let failed: Vec<f64> = run.samples_of("grpc_req_failed").iter().map(|s| s.value).collect();
     assert_eq!(failed, [0.0, 1.0, 0.0]);
 }
 
@@ -90,22 +74,12 @@ fn deadline_exceeded_is_a_response_and_a_sample() {
         ),
     ));
     let out = run.json();
-    assert_eq!(
-        out["slow"],
-        json!([4, {"code": 4, "message": "context deadline exceeded", "details": []}])
-    );
+    assert_eq!(out["slow"], json!([4, {"code": 4, "message": "context deadline exceeded", "details": []}]));
     assert_eq!(out["negative"], 4);
     let remaining = out["remaining"].as_f64().unwrap();
-    assert!(
-        remaining > 60.0 && remaining <= 120.0,
-        "default 2 min deadline, got {remaining}"
-    );
+    assert!(remaining > 60.0 && remaining <= 120.0, "default 2 min deadline, got {remaining}");
     let durations = run.samples_of("grpc_req_duration");
-    assert_eq!(
-        durations[0].tag("status"),
-        Some("4"),
-        "deadline calls are recorded (k6 defect fixed)"
-    );
+    assert_eq!(durations[0].tag("status"), Some("4"), "deadline calls are recorded (k6 defect fixed)");
 }
 
 #[test]
@@ -127,13 +101,7 @@ fn max_receive_size_fails_the_call() {
     ));
     let out = run.json();
     assert_eq!(out["big"][0], 8);
-    assert!(
-        out["big"][1]
-            .as_str()
-            .unwrap()
-            .starts_with("grpc: received message larger than max ("),
-        "{out}"
-    );
+    assert!(out["big"][1].as_str().unwrap().starts_with("grpc: received message larger than max ("), "{out}");
     assert_eq!(out["small"], 0);
 }
 
@@ -159,21 +127,9 @@ fn error_details_are_rendered() {
     assert_eq!(out["known"]["message"], "precond");
     let details = out["known"]["details"].as_array().unwrap();
     assert_eq!(details.len(), 2, "{out}");
-    assert_eq!(
-        details[0]["@type"],
-        "type.googleapis.com/stampede.test.v1.TestDetail"
-    );
-    assert_eq!(
-        details[1]["@type"],
-        "type.googleapis.com/google.rpc.ErrorInfo"
-    );
-    assert_eq!(
-        out["unknown"]["code"], 9,
-        "code and message kept (k6 blanks the error)"
-    );
-    assert_eq!(
-        out["unknown"]["details"][0]["@type"],
-        testserver::UNKNOWN_DETAIL_TYPE_URL
-    );
+    assert_eq!(details[0]["@type"], "type.googleapis.com/stampede.test.v1.TestDetail");
+    assert_eq!(details[1]["@type"], "type.googleapis.com/google.rpc.ErrorInfo");
+    assert_eq!(out["unknown"]["code"], 9, "code and message kept (k6 blanks the error)");
+    assert_eq!(out["unknown"]["details"][0]["@type"], testserver::UNKNOWN_DETAIL_TYPE_URL);
     assert!(out["unknown"]["details"][0]["value"].is_string());
 }

@@ -53,8 +53,7 @@ pub fn server() -> TestServer {
 
 /// Replaces `ADDR` and `PROTO_DIR` in `src`.
 pub fn script_for(server: &TestServer, src: &str) -> String {
-    src.replace("ADDR", &server.addr.to_string())
-        .replace("PROTO_DIR", testserver::PROTO_DIR)
+    src.replace("ADDR", &server.addr.to_string()).replace("PROTO_DIR", testserver::PROTO_DIR)
 }
 
 /// Runs `src`'s init context and `setup()`.
@@ -63,11 +62,7 @@ pub fn run_setup(src: &str) -> Run {
 }
 
 /// Runs with `__ENV` entries and consolidated options.
-pub fn run_setup_with(
-    src: &str,
-    env: Vec<(String, String)>,
-    options: Option<serde_json::Value>,
-) -> Run {
+pub fn run_setup_with(src: &str, env: Vec<(String, String)>, options: Option<serde_json::Value>) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("script.js");
     std::fs::write(&path, src).expect("script written");
@@ -86,16 +81,10 @@ pub fn run_setup_with(
         program.set_options_json(options);
     }
     let pool = VuPool::new(program.clone(), 1).expect("vu pool");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let output = runtime.block_on(async {
         let (vu, _info) = pool.spawn_vu(1, 1, true).await.map_err(|e| e.to_string())?;
-        let out = vu
-            .call(Phase::Setup, "setup", None, CancellationToken::new())
-            .await
-            .map_err(|e| e.to_string());
+        let out = vu.call(Phase::Setup, "setup", None, CancellationToken::new()).await.map_err(|e| e.to_string());
         pool.flush_samples().await;
         drop(vu);
         out
@@ -105,20 +94,12 @@ pub fn run_setup_with(
     let samples = receiver
         .try_iter()
         .flatten()
-        .map(|s| Seen {
-            metric: registry.metric(s.metric).name.to_string(),
-            tags: s.tags,
-            value: s.value,
-        })
+        .map(|s| Seen { metric: registry.metric(s.metric).name.to_string(), tags: s.tags, value: s.value })
         .collect();
     let output = output.and_then(|o| match o {
         CallOutput::Json(Some(j)) => serde_json::from_str(&j).map_err(|e| e.to_string()),
         CallOutput::Json(None) => Ok(serde_json::Value::Null),
         other => Err(format!("unexpected output {other:?}")),
     });
-    Run {
-        output,
-        samples,
-        registry,
-    }
+    Run { output, samples, registry }
 }
