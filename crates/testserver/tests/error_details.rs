@@ -62,20 +62,3 @@ async fn plain_failure_has_no_details() {
     assert_eq!(status.message(), "not here");
     assert!(status.details().is_empty());
 }
-
-#[tokio::test]
-async fn cancel_action_returns_cancelled() {
-    let server = TestServer::start(ServerConfig::default()).await.unwrap();
-    let mut client = EchoClient::new(support::plaintext_channel(&server).await);
-    let status = client
-        .echo(EchoRequest {
-            payload: None,
-            control: Some(Control {
-                action: testserver::pb::stampede::test::v1::Action::Cancel as i32,
-                ..Default::default()
-            }),
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(status.code(), Code::Cancelled);
-}

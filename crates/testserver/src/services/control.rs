@@ -136,12 +136,19 @@ fn build(
     Ok(map)
 }
 
-/// Carries out `control.action`: CANCEL fails with CANCELLED, HANG never returns, DIE drops
-/// the connection (and never returns); anything else returns `Ok`.
+/// Carries out `control.action`: CANCEL fails with CANCELLED, HANG waits for the client's
+/// deadline (DEADLINE_EXCEEDED) or forever, DIE drops the connection (and never returns);
+/// anything else returns `Ok`.
 pub(crate) async fn act(control: &Control, call: &Call) -> Result<(), Status> {
     match Action::try_from(control.action).unwrap_or(Action::Unspecified) {
         Action::Cancel => Err(Status::cancelled("cancelled by the test server")),
-        Action::Hang => std::future::pending().await,
+        Action::Hang => match call.deadline() {
+            Some(deadline) => {
+                tokio::time::sleep_until(deadline.into()).await;
+                Err(Status::deadline_exceeded("deadline exceeded"))
+            }
+            None => std::future::pending().await,
+        },
         Action::Die => {
             call.kill_connection();
             std::future::pending().await
