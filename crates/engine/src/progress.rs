@@ -9,7 +9,7 @@
 //! here takes a lock on the iteration path: the counters are atomics, and the one mutex holds
 //! the frozen texts of a finished scenario.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -141,11 +141,7 @@ impl ProgressBoard {
     pub fn scenario(&self, index: usize, plan: &ScenarioPlan) -> Arc<ScenarioProgress> {
         match self.scenarios.get(index) {
             Some(s) if s.name == plan.name => s.clone(),
-            _ => Arc::new(ScenarioProgress::new(
-                &plan.name,
-                plan.start_time,
-                &plan.executor,
-            )),
+            _ => Arc::new(ScenarioProgress::new(&plan.name, plan.start_time, &plan.executor)),
         }
     }
 
@@ -172,10 +168,9 @@ impl ProgressBoard {
     /// The display now, with the run-wide counters from `counters`.
     pub fn snapshot(&self, counters: &InstanceCounters) -> BoardSnapshot {
         let head = match self.phase.load(Ordering::Relaxed) {
-            PHASE_INIT => Head::Init {
-                done: counters.vus_initialized.load(Ordering::Relaxed),
-                total: self.planned_vus,
-            },
+            PHASE_INIT => {
+                Head::Init { done: counters.vus_initialized.load(Ordering::Relaxed), total: self.planned_vus }
+            }
             PHASE_SETUP => Head::Setup,
             _ => Head::Running(RunStats {
                 elapsed: self
@@ -192,17 +187,10 @@ impl ProgressBoard {
                 interrupted: counters.iterations_interrupted.load(Ordering::Relaxed),
             }),
         };
-        let mut shown: Vec<&Arc<ScenarioProgress>> = self
-            .scenarios
-            .iter()
-            .filter(|s| s.executor.has_work())
-            .collect();
+        let mut shown: Vec<&Arc<ScenarioProgress>> = self.scenarios.iter().filter(|s| s.executor.has_work()).collect();
         shown.sort_by(|a, b| (a.start_time, &a.name).cmp(&(b.start_time, &b.name)));
         let phase_start = self.scenarios_started.get().copied();
-        BoardSnapshot {
-            head,
-            bars: shown.iter().map(|s| s.snapshot(phase_start)).collect(),
-        }
+        BoardSnapshot { head, bars: shown.iter().map(|s| s.snapshot(phase_start)).collect() }
     }
 }
 
@@ -251,11 +239,7 @@ impl ScenarioProgress {
     /// test was stopped).
     pub fn finish(&self, interrupted: bool) {
         let mut snap = self.live(Instant::now());
-        snap.status = if interrupted {
-            BarStatus::Interrupted
-        } else {
-            BarStatus::Done
-        };
+        snap.status = if interrupted { BarStatus::Interrupted } else { BarStatus::Done };
         if !interrupted {
             snap.progress = 1.0;
         }
@@ -268,11 +252,7 @@ impl ScenarioProgress {
     pub fn observe(self: &Arc<Self>, gate: Arc<dyn IterationGate>) -> Arc<dyn IterationGate> {
         let vus = self.vus.fetch_add(1, Ordering::Relaxed) + 1;
         self.vus_peak.fetch_max(vus, Ordering::Relaxed);
-        Arc::new(ObservedGate {
-            inner: gate,
-            bar: self.clone(),
-            in_iteration: AtomicBool::new(false),
-        })
+        Arc::new(ObservedGate { inner: gate, bar: self.clone(), in_iteration: AtomicBool::new(false) })
     }
 
     fn snapshot(&self, phase_start: Option<Instant>) -> BarSnapshot {
@@ -294,12 +274,9 @@ impl ScenarioProgress {
                     ],
                 }
             }
-            _ => BarSnapshot {
-                name: self.name.clone(),
-                status: BarStatus::Running,
-                progress: 0.0,
-                columns: Vec::new(),
-            },
+            _ => {
+                BarSnapshot { name: self.name.clone(), status: BarStatus::Running, progress: 0.0, columns: Vec::new() }
+            }
         }
     }
 }
@@ -349,10 +326,7 @@ mod tests {
 
     impl IterationGate for Grants {
         fn next(&self) -> BoxFuture<'_, bool> {
-            let granted = self
-                .0
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                .is_ok();
+            let granted = self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok();
             Box::pin(async move { granted })
         }
     }
@@ -389,5 +363,34 @@ mod tests {
         let frozen = bar.snapshot(None);
         assert_eq!(frozen.status, BarStatus::Interrupted);
         assert_eq!(frozen.columns[2], "2/3 shared iters");
+    }
+
+    #[test]
+    fn the_head_follows_the_run_phases_and_the_clock_stops_at_the_end() {
+        let board = ProgressBoard {
+            phase: AtomicU8::new(PHASE_INIT),
+            started: OnceLock::new(),
+            scenarios_started: OnceLock::new(),
+            ended: OnceLock::new(),
+            planned_vus: 16,
+            max_vus: 18,
+            max_duration: Duration::from_secs(630),
+            scenarios: Vec::new(),
+        };
+        let counters = InstanceCounters::default();
+        counters.vus_initialized.store(2, Ordering::Relaxed);
+        assert_eq!(board.snapshot(&counters).head, Head::Init { done: 2, total: 16 });
+        board.mark_started();
+        assert_eq!(board.snapshot(&counters).head, Head::Setup);
+        board.mark_scenarios_started();
+        counters.iterations_completed.store(5, Ordering::Relaxed);
+        let Head::Running(stats) = board.snapshot(&counters).head else {
+            panic!("the status line follows setup()");
+        };
+        assert_eq!((stats.initialized_vus, stats.max_vus, stats.complete), (2, 18, 5));
+        board.mark_ended();
+        let at_end = board.snapshot(&counters).head;
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(board.snapshot(&counters).head, at_end, "the clock stopped");
     }
 }
