@@ -98,7 +98,7 @@ fn group<'js>(ctx: Ctx<'js>, name: String, f: Function<'js>) -> rquickjs::Result
     if is_async(&f) {
         return Err(crate::api::throw_go_error(
             &ctx,
-            "group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/#working-with-async-functions",
+            "group() does not support async functions as arguments, please see https://grafana.com/docs/k6/latest/javascript-api/k6/group/ for more info",
         ));
     }
     let outer = state.group();
