@@ -13,26 +13,15 @@ use crate::plan::ExecutorPlan;
 impl ScenarioProgress {
     /// The bar as the executor reports it now (before any freeze).
     pub(super) fn live(&self, now: Instant) -> BarSnapshot {
-        let spent = self
-            .started
-            .get()
-            .map(|s| now.duration_since(*s))
-            .unwrap_or_default();
+        let spent = self.started.get().map(|s| now.duration_since(*s)).unwrap_or_default();
         let busy = self.busy.load(Ordering::Relaxed);
         let done = self.completed.load(Ordering::Relaxed);
         let timed = |d: Duration| -> (f64, String) {
             if spent > d {
                 (1.0, GoDuration::from_std(d).to_string())
             } else {
-                let p = if d.is_zero() {
-                    1.0
-                } else {
-                    spent.as_secs_f64() / d.as_secs_f64()
-                };
-                (
-                    p,
-                    format!("{}/{}", fixed_duration(spent, d), GoDuration::from_std(d)),
-                )
+                let p = if d.is_zero() { 1.0 } else { spent.as_secs_f64() / d.as_secs_f64() };
+                (p, format!("{}/{}", fixed_duration(spent, d), GoDuration::from_std(d)))
             }
         };
         let (progress, regular, columns) = match &self.executor {
@@ -43,11 +32,7 @@ impl ScenarioProgress {
                     fixed_count(done, e.iterations),
                     fixed_count(e.iterations, e.iterations)
                 );
-                (
-                    ratio(done, e.iterations),
-                    e.max_duration,
-                    vec![format!("{} VUs", e.active_vus()), time, iters],
-                )
+                (ratio(done, e.iterations), e.max_duration, vec![format!("{} VUs", e.active_vus()), time, iters])
             }
             ExecutorPlan::PerVuIterations(e) => {
                 let total = e.vus * e.iterations;
@@ -58,11 +43,7 @@ impl ScenarioProgress {
                     fixed_count(total, total),
                     e.iterations
                 );
-                (
-                    ratio(done, total),
-                    e.max_duration,
-                    vec![format!("{} VUs", e.vus), time, iters],
-                )
+                (ratio(done, total), e.max_duration, vec![format!("{} VUs", e.vus), time, iters])
             }
             ExecutorPlan::ConstantVus(e) => {
                 let (p, time) = timed(e.duration);
@@ -75,23 +56,12 @@ impl ScenarioProgress {
                 if spent <= d {
                     time = format!("{}/{}", fixed_duration(spent, d), fixed_duration(d, d));
                 }
-                (
-                    p,
-                    d,
-                    vec![
-                        format!("{}/{} VUs", fixed_count(busy, max), fixed_count(max, max)),
-                        time,
-                    ],
-                )
+                (p, d, vec![format!("{}/{} VUs", fixed_count(busy, max), fixed_count(max, max)), time])
             }
             ExecutorPlan::ConstantArrivalRate(e) => {
                 let (p, time) = timed(e.duration);
                 let rate = e.instance_rate() / e.time_unit.as_secs_f64().max(f64::MIN_POSITIVE);
-                (
-                    p,
-                    e.duration,
-                    vec![self.arrival_vus(e.max_vus), time, rate_text(rate, rate)],
-                )
+                (p, e.duration, vec![self.arrival_vus(e.max_vus), time, rate_text(rate, rate)])
             }
             ExecutorPlan::RampingArrivalRate(e) => {
                 let d = e.stages_duration();
@@ -99,63 +69,31 @@ impl ScenarioProgress {
                 let unit = e.time_unit.as_secs_f64().max(f64::MIN_POSITIVE);
                 let rate = ramping_rate_shown(e, spent);
                 let max = e.instance_max_rate() / unit;
-                (
-                    p,
-                    d,
-                    vec![self.arrival_vus(e.max_vus), time, rate_text(rate, max)],
-                )
+                (p, d, vec![self.arrival_vus(e.max_vus), time, rate_text(rate, max)])
             }
             ExecutorPlan::ExternallyControlled(e) => {
-                let vus = format!(
-                    "{}/{} VUs",
-                    fixed_count(e.vus, e.max_vus),
-                    fixed_count(e.max_vus, e.max_vus)
-                );
+                let vus = format!("{}/{} VUs", fixed_count(e.vus, e.max_vus), fixed_count(e.max_vus, e.max_vus));
                 let (p, time) = match e.duration {
                     Some(d) => timed(d),
                     None => (0.0, String::new()),
                 };
-                (
-                    p,
-                    e.duration.unwrap_or(Duration::MAX),
-                    vec![vus, time, String::new()],
-                )
+                (p, e.duration.unwrap_or(Duration::MAX), vec![vus, time, String::new()])
             }
         };
         // k6 marks the scenario stopping only when there is a gracefulStop to wait through.
-        let graceful = self
-            .executor
-            .max_duration()
-            .map_or(Duration::ZERO, |m| m.saturating_sub(regular));
-        let status = if spent > regular && !graceful.is_zero() {
-            BarStatus::Stopping
-        } else {
-            BarStatus::Running
-        };
-        BarSnapshot {
-            name: self.name.clone(),
-            status,
-            progress: progress.clamp(0.0, 1.0),
-            columns,
-        }
+        let graceful = self.executor.max_duration().map_or(Duration::ZERO, |m| m.saturating_sub(regular));
+        let status = if spent > regular && !graceful.is_zero() { BarStatus::Stopping } else { BarStatus::Running };
+        BarSnapshot { name: self.name.clone(), status, progress: progress.clamp(0.0, 1.0), columns }
     }
 
     fn arrival_vus(&self, max: u64) -> String {
         let active = self.vus_peak.load(Ordering::Relaxed);
-        format!(
-            "{}/{} VUs",
-            fixed_count(self.busy.load(Ordering::Relaxed), max),
-            fixed_count(active, max)
-        )
+        format!("{}/{} VUs", fixed_count(self.busy.load(Ordering::Relaxed), max), fixed_count(active, max))
     }
 }
 
 fn ratio(done: u64, total: u64) -> f64 {
-    if total == 0 {
-        1.0
-    } else {
-        done as f64 / total as f64
-    }
+    if total == 0 { 1.0 } else { done as f64 / total as f64 }
 }
 
 /// `n` zero-padded to the digit count of `max` (k6's fixed-width counters).
@@ -195,17 +133,9 @@ fn ramping_rate_shown(e: &RampingArrivalRate, spent: Duration) -> f64 {
         None => return 0.0,
     };
     let at = |k: u64| e.scheduled_at(k).unwrap_or_default();
-    let before = if next == 0 {
-        Duration::ZERO
-    } else {
-        at(next - 1)
-    };
+    let before = if next == 0 { Duration::ZERO } else { at(next - 1) };
     let gap = at(next).saturating_sub(before).as_secs_f64();
-    if gap > 0.0 {
-        1.0 / gap
-    } else {
-        0.0
-    }
+    if gap > 0.0 { 1.0 / gap } else { 0.0 }
 }
 
 /// k6's fixed-width duration: 0.1 s resolution, shape chosen by `max` so the text does not
@@ -237,14 +167,8 @@ mod tests {
         assert_eq!(fixed_duration(Duration::from_millis(1500), s(5)), "1.5s");
         assert_eq!(fixed_duration(Duration::from_millis(100), s(32)), "00.1s");
         assert_eq!(fixed_duration(s(1), s(300)), "0m01.0s");
-        assert_eq!(
-            fixed_duration(Duration::from_millis(400), s(600)),
-            "00m00.4s"
-        );
-        assert_eq!(
-            fixed_duration(Duration::from_millis(1500), s(630)),
-            "00m01.5s"
-        );
+        assert_eq!(fixed_duration(Duration::from_millis(400), s(600)), "00m00.4s");
+        assert_eq!(fixed_duration(Duration::from_millis(1500), s(630)), "00m01.5s");
         assert_eq!(fixed_duration(s(3661), s(7200)), "1h01m01.0s");
         assert_eq!(fixed_duration(s(2), s(2)), "2.0s");
     }
@@ -262,10 +186,7 @@ mod tests {
         RampingArrivalRate {
             start_rate,
             time_unit: Duration::from_secs(1),
-            stages: vec![RateStage {
-                duration: Duration::from_secs(secs),
-                target,
-            }],
+            stages: vec![RateStage { duration: Duration::from_secs(secs), target }],
             pre_allocated_vus: 1,
             max_vus: 3,
             graceful_stop: Duration::from_secs(30),
@@ -276,9 +197,7 @@ mod tests {
 
     #[test]
     fn ramping_rate_follows_the_gap_between_iterations_as_k6_does() {
-        let shown = |e: &RampingArrivalRate, ms| {
-            rate_text(ramping_rate_shown(e, Duration::from_millis(ms)), 10.0)
-        };
+        let shown = |e: &RampingArrivalRate, ms| rate_text(ramping_rate_shown(e, Duration::from_millis(ms)), 10.0);
         // k6 v1.1.0 (spec sample 07): 0 -> 10/s over 1s ends at 09.47 iters/s.
         let f_rar = ramping(0, 1, 10);
         assert_eq!(shown(&f_rar, 1500), "09.47 iters/s");

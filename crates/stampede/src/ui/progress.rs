@@ -7,8 +7,8 @@
 //! `progress_render`'s business.
 
 use std::io::Write;
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -33,40 +33,24 @@ pub(crate) struct ProgressDisplay {
 
 /// Starts the display for a run on stdout: `tty` when stdout is a terminal, `color` when
 /// it takes colours.
-pub(crate) fn start(
-    board: Arc<ProgressBoard>,
-    program: Arc<Program>,
-    tty: bool,
-    color: bool,
-) -> ProgressDisplay {
-    let width = if tty {
-        terminal_width().unwrap_or(DEFAULT_TERM_WIDTH)
-    } else {
-        DEFAULT_TERM_WIDTH
-    };
+pub(crate) fn start(board: Arc<ProgressBoard>, program: Arc<Program>, tty: bool, color: bool) -> ProgressDisplay {
+    let width = if tty { terminal_width().unwrap_or(DEFAULT_TERM_WIDTH) } else { DEFAULT_TERM_WIDTH };
     let mut layout = Layout::new(&board.snapshot(&program.instance), tty, color && tty, width);
     let period = if tty { TTY_PERIOD } else { PIPE_PERIOD };
     let (stop, stopped) = mpsc::channel::<()>();
     let (b, p) = (board.clone(), program.clone());
-    let thread = std::thread::Builder::new()
-        .name("progress".into())
-        .spawn(move || {
-            let mut last = String::new();
-            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(period) {
-                if tty {
-                    layout.term_width = terminal_width().unwrap_or(layout.term_width);
-                }
-                last = layout.frame(&b.snapshot(&p.instance), true);
-                write_stdout(&last);
+    let thread = std::thread::Builder::new().name("progress".into()).spawn(move || {
+        let mut last = String::new();
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(period) {
+            if tty {
+                layout.term_width = terminal_width().unwrap_or(layout.term_width);
             }
-            (layout, last)
-        });
-    ProgressDisplay {
-        board,
-        program,
-        stop: Some(stop),
-        thread: thread.ok(),
-    }
+            last = layout.frame(&b.snapshot(&p.instance), true);
+            write_stdout(&last);
+        }
+        (layout, last)
+    });
+    ProgressDisplay { board, program, stop: Some(stop), thread: thread.ok() }
 }
 
 impl ProgressDisplay {

@@ -6,9 +6,7 @@
 //! Pure functions of the snapshot and a little layout state ([`Layout`]), so every byte can be
 //! checked against captured k6 output without running a test.
 
-use engine::progress::{
-    fixed_count, fixed_duration, BarSnapshot, BarStatus, BoardSnapshot, Head, RunStats,
-};
+use engine::progress::{BarSnapshot, BarStatus, BoardSnapshot, Head, RunStats, fixed_count, fixed_duration};
 
 /// k6's full bar width (cells plus the two brackets) and the narrowest bar drawn as cells.
 const FULL_WIDTH: i64 = 40;
@@ -65,11 +63,7 @@ impl Layout {
             Head::Init { done, total } => Some(BarSnapshot {
                 name: "Init".into(),
                 status: BarStatus::Running,
-                progress: if *total == 0 {
-                    1.0
-                } else {
-                    *done as f64 / *total as f64
-                },
+                progress: if *total == 0 { 1.0 } else { *done as f64 / *total as f64 },
                 columns: vec![format!(
                     "{}/{} VUs initialized",
                     fixed_count(*done, *total),
@@ -88,12 +82,7 @@ impl Layout {
         // Columns but the last of each bar line up across bars (only the first two).
         let mut col_width = [0usize; 2];
         for b in &bars {
-            for (i, col) in b
-                .columns
-                .iter()
-                .enumerate()
-                .take(b.columns.len().saturating_sub(1))
-            {
+            for (i, col) in b.columns.iter().enumerate().take(b.columns.len().saturating_sub(1)) {
                 if let Some(w) = col_width.get_mut(i) {
                     *w = (*w).max(col.chars().count());
                 }
@@ -123,18 +112,10 @@ impl Layout {
                 .map(|(i, c)| format!(" {c:<w$}", w = col_width.get(i).copied().unwrap_or(0) + 1))
                 .collect();
             let left = left_text(&b.name, self.left);
-            let plain = format!(
-                "{left} {} {}{right}",
-                mark(b.status, false),
-                self.bar(b.progress, false)
-            );
+            let plain = format!("{left} {} {}{right}", mark(b.status, false), self.bar(b.progress, false));
             count_line(plain.chars().count(), true);
             if self.color {
-                out.push_str(&format!(
-                    "{left} {} {}{right}",
-                    mark(b.status, true),
-                    self.bar(b.progress, true)
-                ));
+                out.push_str(&format!("{left} {} {}{right}", mark(b.status, true), self.bar(b.progress, true)));
             } else {
                 out.push_str(&plain);
             }
@@ -163,11 +144,7 @@ impl Layout {
             f => "=".repeat(f),
         };
         let rest = "-".repeat(space - filled);
-        if color {
-            format!("[{head}\x1b[2m{rest}\x1b[22m]")
-        } else {
-            format!("[{head}{rest}]")
-        }
+        if color { format!("[{head}\x1b[2m{rest}\x1b[22m]") } else { format!("[{head}{rest}]") }
     }
 }
 
@@ -200,11 +177,7 @@ fn mark(status: BarStatus, color: bool) -> String {
         BarStatus::Done => ("✓", "\x1b[32m", "\x1b[0m"),
         BarStatus::Interrupted => ("✗", "\x1b[31m", "\x1b[0m"),
     };
-    if color && !on.is_empty() {
-        format!("{on}{m}{off}")
-    } else {
-        m.to_string()
-    }
+    if color && !on.is_empty() { format!("{on}{m}{off}") } else { m.to_string() }
 }
 
 #[cfg(test)]

@@ -8,12 +8,7 @@ use engine::progress::{BarSnapshot, BarStatus, BoardSnapshot, Head, RunStats};
 use super::Layout;
 
 fn bar(name: &str, status: BarStatus, progress: f64, columns: &[&str]) -> BarSnapshot {
-    BarSnapshot {
-        name: name.into(),
-        status,
-        progress,
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-    }
+    BarSnapshot { name: name.into(), status, progress, columns: columns.iter().map(|c| c.to_string()).collect() }
 }
 
 fn running(elapsed_ms: u64, max_s: u64, vus: (u64, u64, u64), iters: (u64, u64)) -> Head {
@@ -38,32 +33,12 @@ fn pipe_frame_matches_sample_07() {
     let snap = BoardSnapshot {
         head: running(1000, 630, (8, 15, 16), (35, 0)),
         bars: vec![
-            bar(
-                "a_si",
-                Done,
-                1.0,
-                &["2 VUs", "00m00.4s/10m0s", "4/4 shared iters"],
-            ),
-            bar(
-                "b_pvi",
-                Done,
-                1.0,
-                &["2 VUs", "00m00.4s/10m0s", "4/4 iters, 2 per VU"],
-            ),
+            bar("a_si", Done, 1.0, &["2 VUs", "00m00.4s/10m0s", "4/4 shared iters"]),
+            bar("b_pvi", Done, 1.0, &["2 VUs", "00m00.4s/10m0s", "4/4 iters, 2 per VU"]),
             bar("c_cv", Running, 1.0, &["2 VUs", "1.0s/1s"]),
             bar("d_rv", Running, 0.67, &["2/3 VUs", "1.0s/1.5s"]),
-            bar(
-                "e_car",
-                Running,
-                1.0,
-                &["2/2 VUs", "1.0s/1s", "30.00 iters/s"],
-            ),
-            bar(
-                "f_rar",
-                Running,
-                1.0,
-                &["1/2 VUs", "1.0s/1s", "09.47 iters/s"],
-            ),
+            bar("e_car", Running, 1.0, &["2/2 VUs", "1.0s/1s", "30.00 iters/s"]),
+            bar("f_rar", Running, 1.0, &["1/2 VUs", "1.0s/1s", "09.47 iters/s"]),
             bar("g_ec", Running, 1.0, &["1/2 VUs", "1.0s/1s", ""]),
         ],
     };
@@ -85,12 +60,7 @@ fn pipe_frame_matches_sample_02_final() {
         head: running(1500, 630, (0, 3, 3), (15, 0)),
         bars: vec![
             bar("unary", BarStatus::Done, 1.0, &["2 VUs", "1.5s"]),
-            bar(
-                "stream",
-                BarStatus::Done,
-                1.0,
-                &["1 VUs", "00m00.3s/10m0s", "3/3 iters, 3 per VU"],
-            ),
+            bar("stream", BarStatus::Done, 1.0, &["1 VUs", "00m00.3s/10m0s", "3/3 iters, 3 per VU"]),
         ],
     };
     let want = "\nrunning (00m01.5s), 0/3 VUs, 15 complete and 0 interrupted iterations
@@ -103,29 +73,17 @@ stream ✓ [ 100% ] 1 VUs  00m00.3s/10m0s  3/3 iters, 3 per VU
 #[test]
 fn init_and_setup_bars_and_waiting_scenarios() {
     let names = ["first", "rar", "rv", "later_one"];
-    let idle: Vec<BarSnapshot> = names
-        .iter()
-        .map(|n| bar(n, BarStatus::Running, 0.0, &[]))
-        .collect();
-    let init = BoardSnapshot {
-        head: Head::Init { done: 2, total: 16 },
-        bars: idle.clone(),
-    };
+    let idle: Vec<BarSnapshot> = names.iter().map(|n| bar(n, BarStatus::Running, 0.0, &[])).collect();
+    let init = BoardSnapshot { head: Head::Init { done: 2, total: 16 }, bars: idle.clone() };
     assert_eq!(
         pipe_frame(&init),
         "\nInit        [  12% ] 02/16 VUs initialized\nfirst       [   0% ]\nrar         [   0% ]\nrv          [   0% ]\nlater_one   [   0% ]\n"
     );
     let setup = BoardSnapshot {
         head: Head::Setup,
-        bars: vec![
-            bar("a", BarStatus::Running, 0.0, &[]),
-            bar("b", BarStatus::Running, 0.0, &[]),
-        ],
+        bars: vec![bar("a", BarStatus::Running, 0.0, &[]), bar("b", BarStatus::Running, 0.0, &[])],
     };
-    assert_eq!(
-        pipe_frame(&setup),
-        "\nRun    [ 100% ] setup()\na      [   0% ]\nb      [   0% ]\n"
-    );
+    assert_eq!(pipe_frame(&setup), "\nRun    [ 100% ] setup()\na      [   0% ]\nb      [   0% ]\n");
     let waiting = BoardSnapshot {
         head: running(2000, 631, (1, 2, 2), (1, 0)),
         bars: vec![
@@ -144,12 +102,7 @@ fn terminal_frames_match_sample_05() {
     let first = BoardSnapshot {
         head: running(100, 32, (3, 4, 7), (0, 0)),
         bars: vec![
-            bar(
-                "car",
-                BarStatus::Running,
-                0.05,
-                &["1/2 VUs", "0.1s/2s", "5.00 iters/s"],
-            ),
+            bar("car", BarStatus::Running, 0.05, &["1/2 VUs", "0.1s/2s", "5.00 iters/s"]),
             bar("cv", BarStatus::Running, 0.05, &["2 VUs", "0.1s/2s"]),
         ],
     };
@@ -166,12 +119,7 @@ fn terminal_frames_match_sample_05() {
     let last = BoardSnapshot {
         head: running(2300, 32, (0, 4, 7), (25, 0)),
         bars: vec![
-            bar(
-                "car",
-                BarStatus::Done,
-                1.0,
-                &["0/2 VUs", "2s", "5.00 iters/s"],
-            ),
+            bar("car", BarStatus::Done, 1.0, &["0/2 VUs", "2s", "5.00 iters/s"]),
             bar("cv", BarStatus::Done, 1.0, &["2 VUs", "2s"]),
         ],
     };
@@ -200,19 +148,9 @@ fn terminal_marks_for_stopping_interrupted_and_waiting() {
     let lines: Vec<&str> = frame.split("\x1b[K\n").collect();
     assert_eq!(
         lines[2],
-        format!(
-            "a    \x1b[31m✗\x1b[0m [{}>\x1b[2m{}\x1b[22m] 1 VUs    1.5s/3s",
-            "=".repeat(17),
-            "-".repeat(20)
-        )
+        format!("a    \x1b[31m✗\x1b[0m [{}>\x1b[2m{}\x1b[22m] 1 VUs    1.5s/3s", "=".repeat(17), "-".repeat(20))
     );
-    assert_eq!(
-        lines[3],
-        format!(
-            "b    \x1b[2m•\x1b[22m [\x1b[2m{}\x1b[22m] waiting  0.6s",
-            "-".repeat(38)
-        )
-    );
+    assert_eq!(lines[3], format!("b    \x1b[2m•\x1b[22m [\x1b[2m{}\x1b[22m] waiting  0.6s", "-".repeat(38)));
     assert!(lines[4].starts_with("c    ↓ [======"), "{}", lines[4]);
     assert!(frame.ends_with("\r\x1b[J\x1b[5A"));
 }
@@ -241,10 +179,7 @@ fn long_names_are_cut_and_narrow_terminals_shrink_the_bars() {
         bars: vec![bar(name, BarStatus::Running, 0.5, &["1 VUs", "0.1s/1s"])],
     };
     let pipe = pipe_frame(&snap);
-    assert!(
-        pipe.contains("\na_scenario_name_much_longer...   [  50% ] 1 VUs  0.1s/1s\n"),
-        "{pipe}"
-    );
+    assert!(pipe.contains("\na_scenario_name_much_longer...   [  50% ] 1 VUs  0.1s/1s\n"), "{pipe}");
 
     let mut layout = Layout::new(&snap, true, false, 60);
     let wide = layout.frame(&snap, true);
