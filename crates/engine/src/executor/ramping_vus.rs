@@ -16,7 +16,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress, total};
-use crate::options::{RampingVusConfig, ScenarioBase};
+use crate::options::{GoDuration, RampingVusConfig, ScenarioBase, Stage, ramping_vus_raw_steps, ramping_vus_steps};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
@@ -78,32 +78,26 @@ impl RampingVus {
         self.scale(peak)
     }
 
-    /// This instance's VU count over time: a step at every change, starting at offset 0.
-    pub fn vu_steps(&self) -> Vec<PlannedStep> {
-        let mut raw = vec![PlannedStep::new(Duration::ZERO, self.scale(self.start_vus))];
-        let mut from = self.start_vus;
-        let mut stage_start = Duration::ZERO;
-        for stage in &self.stages {
-            let end = stage_start + stage.duration;
-            let d = stage.duration.as_nanos();
-            let to = stage.target;
-            let at = |num: u64, den: u64| end - Duration::from_nanos((d * num as u128 / den as u128) as u64);
-            if d == 0 {
-                raw.push(PlannedStep::new(end, self.scale(to)));
-            } else if to > from {
-                for k in from + 1..=to {
-                    raw.push(PlannedStep::new(at(to - k, to - from), self.scale(k)));
-                }
-            } else if to < from {
-                for k in (to..from).rev() {
-                    raw.push(PlannedStep::new(at(k - to, from - to), self.scale(k)));
-                }
-            }
-            from = to;
-            stage_start = end;
+    /// The options this plan came from (the ramp math lives with the execution requirements).
+    fn config(&self) -> RampingVusConfig {
+        let int = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        RampingVusConfig {
+            start_vus: Some(int(self.start_vus)),
+            stages: Some(
+                self.stages
+                    .iter()
+                    .map(|s| Stage { duration: GoDuration::from_std(s.duration), target: Some(int(s.target)) })
+                    .collect(),
+            ),
+            graceful_ramp_down: Some(GoDuration::from_std(self.graceful_ramp_down)),
         }
-        let mut steps: Vec<PlannedStep> = Vec::with_capacity(raw.len());
-        for s in raw {
+    }
+
+    /// This instance's VU count over time: a step at every change, starting at offset 0 (when
+    /// several changes fall on one instant, the last one holds).
+    pub fn vu_steps(&self) -> Vec<PlannedStep> {
+        let mut steps: Vec<PlannedStep> = Vec::new();
+        for s in ramping_vus_raw_steps(&self.config(), &self.segment) {
             match steps.last_mut() {
                 Some(last) if last.offset == s.offset => last.vus = s.vus,
                 _ => steps.push(s),
@@ -113,28 +107,11 @@ impl RampingVus {
         steps
     }
 
-    /// VUs needed over the scenario's time: the VU count, with VUs being ramped down kept
+    /// VUs needed over the scenario's time: k6's plan, in which VUs being ramped down stay
     /// reserved for their gracefulRampDown, until the end of gracefulStop.
     pub fn planned_steps(&self) -> Vec<PlannedStep> {
-        let raw = self.vu_steps();
-        let end = self.stages_duration() + self.graceful_stop;
-        let grd = self.graceful_ramp_down;
-        let value_at = |t: Duration| raw.iter().take_while(|s| s.offset <= t).last().map_or(0, |s| s.vus);
-        let mut times: Vec<Duration> =
-            raw.iter().flat_map(|s| [s.offset, s.offset + grd]).filter(|t| *t < end).collect();
-        times.sort();
-        times.dedup();
-        let mut steps: Vec<PlannedStep> = times
-            .into_iter()
-            .map(|t| {
-                let from = t.saturating_sub(grd);
-                let inside = raw.iter().filter(|s| s.offset > from && s.offset <= t).map(|s| s.vus);
-                PlannedStep::new(t, inside.fold(value_at(from), u64::max))
-            })
-            .collect();
-        steps.dedup_by(|b, a| a.vus == b.vus);
-        steps.push(PlannedStep::new(end, 0));
-        steps
+        let raw = ramping_vus_raw_steps(&self.config(), &self.segment);
+        ramping_vus_steps(&raw, self.graceful_ramp_down, self.stages_duration() + self.graceful_stop)
     }
 
     /// Runs the scenario with VUs from `buffer`, returning them afterwards.
@@ -300,6 +277,6 @@ mod tests {
     #[test]
     fn planned_steps_release_after_graceful_ramp_down() {
         let p = plan(2, &[(1000, 2), (0, 0), (5000, 0)], 1000);
-        assert_eq!(ms(&p.planned_steps()), vec![(0, 2), (2000, 0), (36_000, 0)]);
+        assert_eq!(ms(&p.planned_steps()), vec![(0, 2), (2000, 0)]);
     }
 }
