@@ -14,6 +14,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tonic::service::Routes;
 
 use crate::conn::{Conn, ConnInfo};
+use crate::size_limit;
 
 /// Serves every connection `incoming` yields until it ends.
 pub(crate) async fn serve(routes: Routes, incoming: impl Stream<Item = Conn>) {
@@ -29,7 +30,11 @@ async fn serve_connection(conn: Conn, routes: Routes) {
     let service = hyper::service::service_fn(move |mut request: http::Request<Incoming>| {
         request.extensions_mut().insert(info.clone());
         let mut routes = routes.clone();
-        async move { tower_service::Service::call(&mut routes, request).await }
+        async move {
+            let mut response = tower_service::Service::call(&mut routes, request).await?;
+            size_limit::rewrite(response.headers_mut());
+            Ok::<_, std::convert::Infallible>(response)
+        }
     });
     let mut builder = http2::Builder::new(TokioExecutor::new());
     builder.auto_date_header(false);

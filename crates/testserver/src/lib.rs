@@ -16,7 +16,9 @@
 //!
 //! * [`TestServer::start`] runs on the caller's tokio runtime;
 //!   [`TestServer::start_in_background`] on its own thread (synchronous tests, CLI);
-//!   [`serve_forever`] binds a given address for a `stampede testserver` command.
+//!   [`serve_forever`] binds a given address for a `stampede testserver` command; from a
+//!   checkout: `cargo run -p stampede-testserver --example serve -- --port 50051 [--tls|--mtls]
+//!   [--no-reflection] [--cert-dir DIR]`.
 //! * [`ServerConfig`]: `tls` ([`TlsMode::Plaintext`] default, [`TlsMode::Tls`],
 //!   [`TlsMode::MutualTls`]), `reflection` (on; [`ReflectionVersions`] picks v1, v1alpha or
 //!   both), `health` (on), `record_metadata` (on), `certs` (reuse), `cert_dir` (write PEMs).
@@ -109,6 +111,11 @@
 //! * `Bidi(stream EchoRequest)`: echoes each request (`seq` counts from 0); a request's
 //!   `control` is applied after its echo; ends OK when the client half-closes.
 //!
+//! Requests above 8 MiB are rejected with RESOURCE_EXHAUSTED "grpc: received message larger
+//! than max (N vs. 8388608)" (the grpc-go wording; for client-streaming calls tonic's own
+//! OUT_OF_RANGE text remains). Replies are not size-limited by the server. No `date` header
+//! is sent, so response headers are identical from run to run.
+//!
 //! Metadata controls, honoured by **every** method of every service:
 //! `x-sleep-ms: <ms>` (delay), `x-fail-code: <code>` + `x-fail-message: <text>` (fail).
 //!
@@ -138,6 +145,7 @@ mod request_log;
 mod routes;
 mod server;
 mod services;
+mod size_limit;
 mod tls;
 
 pub use certs::{CLIENT_KEY_PASSWORD, CertError, TestCerts};

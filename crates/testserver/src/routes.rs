@@ -7,7 +7,13 @@ use tonic_health::ServingStatus;
 
 use crate::config::{ReflectionVersions, ServerConfig};
 use crate::methods::SERVICE_NAMES;
-use crate::pb::{self, FILE_DESCRIPTOR_SET};
+use crate::pb::FILE_DESCRIPTOR_SET;
+use crate::pb::legacy::legacy_svc_server::LegacySvcServer;
+use crate::pb::probe::v1::probe_server::ProbeServer;
+use crate::pb::quickpizza::grpc_server::GrpcServer;
+use crate::pb::routeguide::route_guide_server::RouteGuideServer;
+use crate::pb::side::v1::side_server::SideServer;
+use crate::pb::stampede::test::v1::echo_server::EchoServer;
 use crate::services::call::Shared;
 use crate::services::echo::EchoService;
 use crate::services::legacy::LegacyService;
@@ -19,6 +25,10 @@ use crate::services::trailers::WithTrailers;
 /// Health-check name reported as NOT_SERVING, for scripts testing that path.
 pub(crate) const NOT_SERVING_SERVICE: &str = "svc.down";
 
+/// Largest request message the application services accept (the limit the k6 spec's probe
+/// server used; tonic's default is 4 MiB). Replies are not limited.
+pub(crate) const MAX_REQUEST_BYTES: usize = 8 << 20;
+
 fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
     tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
@@ -27,16 +37,18 @@ fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
 
 /// Builds the routes to every service `cfg` enables.
 pub(crate) async fn build(cfg: &ServerConfig, shared: Shared) -> io::Result<Routes> {
-    let mut router = Routes::new(pb::routeguide::route_guide_server::RouteGuideServer::new(RouteGuideService {
-        shared: shared.clone(),
-    }))
-    .add_service(pb::quickpizza::grpc_server::GrpcServer::new(QuickPizzaService { shared: shared.clone() }))
-    .add_service(WithTrailers(pb::stampede::test::v1::echo_server::EchoServer::new(EchoService {
-        shared: shared.clone(),
-    })))
-    .add_service(pb::legacy::legacy_svc_server::LegacySvcServer::new(LegacyService { shared: shared.clone() }))
-    .add_service(WithTrailers(pb::probe::v1::probe_server::ProbeServer::new(ProbeService { shared: shared.clone() })))
-    .add_service(pb::side::v1::side_server::SideServer::new(SideService { shared }));
+    let max = MAX_REQUEST_BYTES;
+    let mut router =
+        Routes::new(RouteGuideServer::new(RouteGuideService { shared: shared.clone() }).max_decoding_message_size(max))
+            .add_service(GrpcServer::new(QuickPizzaService { shared: shared.clone() }).max_decoding_message_size(max))
+            .add_service(WithTrailers(
+                EchoServer::new(EchoService { shared: shared.clone() }).max_decoding_message_size(max),
+            ))
+            .add_service(LegacySvcServer::new(LegacyService { shared: shared.clone() }).max_decoding_message_size(max))
+            .add_service(WithTrailers(
+                ProbeServer::new(ProbeService { shared: shared.clone() }).max_decoding_message_size(max),
+            ))
+            .add_service(SideServer::new(SideService { shared }).max_decoding_message_size(max));
 
     if cfg.health {
         let (reporter, health) = tonic_health::server::health_reporter();
