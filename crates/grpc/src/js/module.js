@@ -48,7 +48,7 @@
     return c;
   }
   function Stream(client, url, params) {
-    return n.newStream(clients.get(client), client, url, params);
+    return n.newStream(clients.get(client), client, url, params, statusOf);
   }
   const exports = { Client, Stream };
   codeNames.forEach((name, code) => { exports['Status' + name] = statuses[code]; });

@@ -1,0 +1,125 @@
+//! `new grpc.Stream(client, url, params)` past the client checks done in JS: k6's pre-flight
+//! checks and texts (§6.1), opening the RPC, the `grpc_streams` sample, and the handle whose
+//! natives back the stream's `write`/`end`.
+
+use std::rc::Rc;
+
+use prost_reflect::{DescriptorPool, MessageDescriptor};
+use rquickjs::{Coerced, Ctx, FromJs, Function, Object, Persistent, Value};
+use script::api::{throw_go_error, vu};
+use script::log::Level;
+
+use super::events;
+use super::session::{Session, StreamInfo, WriteOutcome};
+use crate::js::client::{ClientState, MethodEntry};
+use crate::js::gofmt::go_quote;
+use crate::js::params::parse_call_params;
+
+/// The `openStream(url, params, emit)` native of a client.
+pub(super) fn open_stream<'js>(
+    ctx: &Ctx<'js>,
+    state: &Rc<ClientState>,
+    url: Value<'js>,
+    params: Value<'js>,
+    emit: Function<'js>,
+) -> rquickjs::Result<Object<'js>> {
+    let Some(conn) = state.connection() else {
+        return Err(throw_go_error(
+            ctx,
+            "invalid GRPC Stream's client: no gRPC connection, you must call connect first",
+        ));
+    };
+    let url = Coerced::<String>::from_js(ctx, url)?.0;
+    let method = find_method(state, &url)
+        .map_err(|text| throw_go_error(ctx, &format!("invalid GRPC Stream's method: {text}")))?;
+    let params = parse_call_params(&params)
+        .map_err(|e| throw_go_error(ctx, &format!("invalid GRPC Stream's parameters: {e}")))?;
+    let metadata =
+        params.metadata.to_map().map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
+    let reply = if params.discard_response {
+        empty_descriptor().unwrap_or_else(|| method.output.clone())
+    } else {
+        method.output.clone()
+    };
+    let (writer, reader) = conn
+        .conn
+        .open_stream(&method.path, method.input.clone(), reply, metadata, params.stream_timeout())
+        .map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
+
+    let vu = vu(ctx);
+    let metrics = state.metrics(&vu.program);
+    let base_tags = vu.tags();
+    let rpc_tags = method.tags.rpc_tags(
+        metrics.system_tags(&vu.program),
+        base_tags.clone(),
+        &method,
+        &conn.address,
+        conn.conn.remote_addr().ip(),
+        0,
+        &params.tags,
+    );
+    let mut counter_tags = rpc_tags.to_builder();
+    counter_tags.remove("status");
+    let counter_tags = counter_tags.build();
+    if let Some(id) = metrics.streams {
+        vu.record_with_tags(id, 1.0, counter_tags.clone());
+    }
+    let client_streaming = is_client_streaming(&state.pool(), &method);
+    let input = method.input.clone();
+    let session = Rc::new(Session::new(
+        StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags },
+        writer,
+        input,
+        client_streaming,
+    ));
+    events::start(ctx, session.clone(), reader, Persistent::save(ctx, emit));
+    handle(ctx, session)
+}
+
+/// The method for `url`, or k6's text for why there is none.
+fn find_method(state: &ClientState, url: &str) -> Result<Rc<MethodEntry>, String> {
+    if url.is_empty() {
+        return Err("method to invoke cannot be empty".to_owned());
+    }
+    state.method(url).ok_or_else(|| {
+        let path = if url.starts_with('/') { url.to_owned() } else { format!("/{url}") };
+        format!("method {} not found in file descriptors", go_quote(&path))
+    })
+}
+
+/// Whether the client sends a stream (else gRPC half-closes after the first request).
+fn is_client_streaming(pool: &DescriptorPool, method: &MethodEntry) -> bool {
+    pool.get_service_by_name(&method.service)
+        .and_then(|s| s.methods().find(|m| m.name() == method.name))
+        // Unknown to the pool (should not happen): do not cut the client's side short.
+        .is_none_or(|m| m.is_client_streaming())
+}
+
+/// As for unary calls, a discarded reply is decoded as `google.protobuf.Empty`.
+fn empty_descriptor() -> Option<MessageDescriptor> {
+    DescriptorPool::global().get_message_by_name("google.protobuf.Empty")
+}
+
+/// The natives behind the stream object: `write(message)`, `end()`, `warn(text)`.
+fn handle<'js>(ctx: &Ctx<'js>, session: Rc<Session>) -> rquickjs::Result<Object<'js>> {
+    let h = Object::new(ctx.clone())?;
+    let s = session.clone();
+    h.set(
+        "write",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, message: Value<'js>| {
+            if s.write(&ctx, &message) == WriteOutcome::Sent {
+                if let Some(id) = s.info.client.metrics(&vu(&ctx).program).streams_msgs_sent {
+                    vu(&ctx).record_with_tags(id, 1.0, s.info.counter_tags.clone());
+                }
+            }
+        })?,
+    )?;
+    h.set("end", Function::new(ctx.clone(), move || session.end())?)?;
+    h.set(
+        "warn",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, text: Coerced<String>| {
+            vu(&ctx).program.logger.log(Level::Warning, &text.0, &[]);
+        })?,
+    )?;
+    Ok(h)
+}

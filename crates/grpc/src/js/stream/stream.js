@@ -1,0 +1,75 @@
+(function (statusOf) {
+  'use strict';
+  // Built once per VU: returns the body of `new grpc.Stream(client, url, params)`. Handlers live
+  // here, in JS, so the only JS values Rust holds are the `emit` functions of open streams, and
+  // those only inside the VU's event loop.
+  const goError = (text) => {
+    const e = new Error(text);
+    e.name = 'GoError';
+    return e;
+  };
+  const EVENTS = ['data', 'error', 'end', 'status'];
+  const nonEnumerable = (value) => ({ value, enumerable: false });
+  const streamError = (code, message, details) => {
+    const status = statusOf(code);
+    return Object.defineProperty({ code: status, details, message }, 'error',
+      nonEnumerable(() => 'code: ' + code + ', message: ' + message));
+  };
+  const readOnly = (value) => ({ value, enumerable: true, writable: false, configurable: false });
+
+  return function (h, client, url, params) {
+    if (client === undefined || client === null) {
+      throw goError("invalid GRPC Stream's client: empty gRPC client");
+    }
+    if (h === undefined) {
+      throw goError("invalid GRPC Stream's client: not a gRPC client");
+    }
+    const handlers = { data: [], error: [], end: [], status: [] };
+    // Called by the stream's reader with each event, on the VU's event loop.
+    const emit = (kind, a, b, c, ts) => {
+      let payload;
+      if (kind === 'data') {
+        payload = a;
+      } else if (kind === 'error') {
+        payload = streamError(a, b, c);
+        if (handlers.error.length === 0) {
+          handle.warn('no handlers for error registered, but an error happened: rpc error: code = ' +
+            String(statusOf(a)) + ' desc = ' + b);
+        }
+      } else {
+        payload = {};
+      }
+      for (const f of handlers[kind].slice()) f(payload, { ts });
+    };
+    const handle = h.openStream(url, params, emit);
+    const stream = {};
+    Object.defineProperties(stream, {
+      on: readOnly(function on(event, handler) {
+        if (handler !== undefined && handler !== null && typeof handler !== 'function') {
+          throw new TypeError('could not convert function call parameter 1: could not convert ' +
+            String(handler) + ' to func(sobek.Value, sobek.Value) (sobek.Value, error)');
+        }
+        const name = String(event);
+        if (typeof handler !== 'function') {
+          throw goError('handler for "' + name + '" event isn\'t a callable function');
+        }
+        if (!EVENTS.includes(name)) {
+          handle.warn("can't register " + name + " event handler: unknown GRPC stream's event type: " + name);
+          return;
+        }
+        handlers[name].push(handler);
+      }),
+      write: readOnly(function write(message) {
+        if (message === undefined || message === null) {
+          handle.warn("can't send empty message");
+          return;
+        }
+        handle.write(message);
+      }),
+      end: readOnly(function end() {
+        handle.end();
+      }),
+    });
+    return stream;
+  };
+})
