@@ -19,7 +19,7 @@ impl VuBuffer {
     /// Takes up to `n` idle VUs, lowest ids first (so `__VU` numbering matches k6 for simple runs).
     pub fn take(&self, n: usize) -> Vec<Arc<VuHandle>> {
         let mut idle = self.idle.lock().expect("vu buffer poisoned");
-        idle.sort_by(|a, b| b.id.cmp(&a.id));
+        idle.sort_by_key(|v| std::cmp::Reverse(v.id));
         let keep = idle.len().saturating_sub(n);
         let mut taken = idle.split_off(keep);
         taken.reverse();
