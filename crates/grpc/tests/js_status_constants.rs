@@ -45,7 +45,7 @@ fn module_exports_and_constructors() {
     assert_eq!(out["json"], "{}");
     assert_eq!(out["str"], "[object Object]");
     assert_eq!(out["health"], json!([0, 1, 2, 3]));
-    assert_eq!(out["stream"], "GoError: streams are not supported yet");
+    assert_eq!(out["stream"], "GoError: invalid GRPC Stream's client: no gRPC connection, you must call connect first");
 }
 
 #[test]
