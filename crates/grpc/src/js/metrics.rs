@@ -19,13 +19,10 @@ pub(crate) struct GrpcMetrics {
     /// `grpc_req_duration` (Trend, time).
     pub(crate) req_duration: Option<MetricId>,
     /// `grpc_streams` (Counter).
-    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams: Option<MetricId>,
     /// `grpc_streams_msgs_sent` (Counter).
-    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams_msgs_sent: Option<MetricId>,
     /// `grpc_streams_msgs_received` (Counter).
-    #[allow(dead_code, reason = "recorded by streams, which are not implemented yet")]
     pub(crate) streams_msgs_received: Option<MetricId>,
     extra: OnceLock<ExtraMetrics>,
     system_tags: OnceLock<SystemTags>,

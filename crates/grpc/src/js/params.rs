@@ -37,7 +37,6 @@ impl CallParams {
     }
 
     /// The deadline of a stream: none unless given.
-    #[allow(dead_code, reason = "used by streams, which are not implemented yet")]
     pub(crate) fn stream_timeout(&self) -> Option<Duration> {
         match self.timeout_nanos {
             None | Some(0) => None,
