@@ -89,7 +89,9 @@ fn deliver(
                 let info = &session.info;
                 let vu = vu(ctx);
                 if let Some(id) = info.client.metrics(&vu.program).streams_msgs_received {
-                    vu.record_with_tags(id, 1.0, info.counter_tags.clone());
+                    if !session.defer_received() {
+                        vu.record_with_tags(id, 1.0, info.counter_tags.clone());
+                    }
                 }
                 let payload = message_to_js(ctx, &message, &STREAM)?;
                 let undefined = Value::new_undefined(ctx.clone());
@@ -132,6 +134,11 @@ fn finish<'js>(
         code,
         &info.extra_tags,
     );
+    if let Some(id) = metrics.streams_msgs_received {
+        for _ in 0..session.take_deferred_received() {
+            vu.record_with_tags(id, 1.0, tags.clone());
+        }
+    }
     metrics.record_rpc(&vu, end.elapsed.as_secs_f64() * 1000.0, code == 0, tags);
     let undefined = Value::new_undefined(ctx.clone());
     let mut result = Ok(());

@@ -10,7 +10,7 @@ use script::api::{throw_go_error, vu};
 use script::log::Level;
 
 use super::events;
-use super::session::{Session, StreamInfo, WriteOutcome};
+use super::session::{MethodKind, Session, StreamInfo, WriteOutcome};
 use crate::js::client::{ClientState, MethodEntry};
 use crate::js::gofmt::go_quote;
 use crate::js::params::parse_call_params;
@@ -64,13 +64,13 @@ pub(super) fn open_stream<'js>(
     if let Some(id) = metrics.streams {
         vu.record_with_tags(id, 1.0, counter_tags.clone());
     }
-    let client_streaming = is_client_streaming(&state.pool(), &method);
+    let kind = method_kind(&state.pool(), &method);
     let input = method.input.clone();
     let session = Rc::new(Session::new(
         StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags },
         writer,
         input,
-        client_streaming,
+        kind,
     ));
     events::start(ctx, session.clone(), reader, Persistent::save(ctx, emit));
     handle(ctx, session)
@@ -87,12 +87,14 @@ fn find_method(state: &ClientState, url: &str) -> Result<Rc<MethodEntry>, String
     })
 }
 
-/// Whether the client sends a stream (else gRPC half-closes after the first request).
-fn is_client_streaming(pool: &DescriptorPool, method: &MethodEntry) -> bool {
-    pool.get_service_by_name(&method.service)
-        .and_then(|s| s.methods().find(|m| m.name() == method.name))
-        // Unknown to the pool (should not happen): do not cut the client's side short.
-        .is_none_or(|m| m.is_client_streaming())
+/// Which sides of the method stream.
+fn method_kind(pool: &DescriptorPool, method: &MethodEntry) -> MethodKind {
+    let found = pool.get_service_by_name(&method.service).and_then(|s| s.methods().find(|m| m.name() == method.name));
+    match found {
+        Some(m) => MethodKind { client_streaming: m.is_client_streaming(), server_streaming: m.is_server_streaming() },
+        // Unknown to the pool (should not happen): cut neither side short.
+        None => MethodKind { client_streaming: true, server_streaming: true },
+    }
 }
 
 /// As for unary calls, a discarded reply is decoded as `google.protobuf.Empty`.

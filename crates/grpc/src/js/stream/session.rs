@@ -37,6 +37,15 @@ pub(super) struct StreamInfo {
     pub(super) counter_tags: TagSet,
 }
 
+/// Which sides of a method stream.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MethodKind {
+    /// The client sends a stream (else gRPC half-closes after the first request).
+    pub(super) client_streaming: bool,
+    /// The server replies with a stream (else its one reply comes with the status).
+    pub(super) server_streaming: bool,
+}
+
 /// A failure found on the client side, reported instead of the RPC's status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct LocalFailure {
@@ -51,8 +60,9 @@ pub(super) struct Session {
     pub(super) info: StreamInfo,
     writer: RefCell<StreamWriter>,
     input: MessageDescriptor,
-    /// gRPC half-closes non-client-streaming calls after their one request.
-    client_streaming: bool,
+    kind: MethodKind,
+    /// Replies of single-reply methods, counted when the status is known (see [`Session::defer_received`]).
+    deferred_received: Cell<u32>,
     writes: Cell<u64>,
     ended: Cell<bool>,
     finished: Cell<bool>,
@@ -71,17 +81,13 @@ pub(super) enum WriteOutcome {
 }
 
 impl Session {
-    pub(super) fn new(
-        info: StreamInfo,
-        writer: StreamWriter,
-        input: MessageDescriptor,
-        client_streaming: bool,
-    ) -> Self {
+    pub(super) fn new(info: StreamInfo, writer: StreamWriter, input: MessageDescriptor, kind: MethodKind) -> Self {
         Self {
             info,
             writer: RefCell::new(writer),
             input,
-            client_streaming,
+            kind,
+            deferred_received: Cell::new(0),
             writes: Cell::new(0),
             ended: Cell::new(false),
             finished: Cell::new(false),
@@ -101,7 +107,7 @@ impl Session {
                 return WriteOutcome::Failed;
             }
         };
-        if !self.client_streaming && self.writes.get() > 0 {
+        if !self.kind.client_streaming && self.writes.get() > 0 {
             self.fail(INTERNAL, "SendMsg called after CloseSend".to_owned());
             return WriteOutcome::Failed;
         }
@@ -109,7 +115,7 @@ impl Session {
         match sent {
             Ok(()) => {
                 self.writes.set(self.writes.get() + 1);
-                if !self.client_streaming {
+                if !self.kind.client_streaming {
                     self.writer.borrow().close_send();
                 }
                 WriteOutcome::Sent
@@ -119,6 +125,22 @@ impl Session {
                 WriteOutcome::Failed
             }
         }
+    }
+
+    /// Whether a reply's `grpc_streams_msgs_received` waits for the status: k6 counts the one
+    /// reply of a unary or client-streaming method after the call finished, so that sample
+    /// carries the `status` tag.
+    pub(super) fn defer_received(&self) -> bool {
+        if self.kind.server_streaming {
+            return false;
+        }
+        self.deferred_received.set(self.deferred_received.get() + 1);
+        true
+    }
+
+    /// The replies whose count waited for the status.
+    pub(super) fn take_deferred_received(&self) -> u32 {
+        self.deferred_received.replace(0)
     }
 
     /// `end()`: half-closes the client side once.

@@ -9,13 +9,21 @@
     return e;
   };
   const EVENTS = ['data', 'error', 'end', 'status'];
-  const nonEnumerable = (value) => ({ value, enumerable: false });
   const streamError = (code, message, details) => {
     const status = statusOf(code);
-    return Object.defineProperty({ code: status, details, message }, 'error',
-      nonEnumerable(() => 'code: ' + code + ', message: ' + message));
+    return { code: status, details, message, error: () => 'code: ' + code + ', message: ' + message };
   };
-  const readOnly = (value) => ({ value, enumerable: true, writable: false, configurable: false });
+  // The Go error's text: k6's own cancellation is a plain error, the rest are gRPC statuses.
+  const goText = (code, message) => (code === 2 && message === 'canceled by client (k6)'
+    ? message
+    : 'rpc error: code = ' + String(statusOf(code)) + ' desc = ' + message);
+  // Read-only as in k6, and assigning throws k6's text (QuickJS words it differently).
+  const readOnly = (name, value) => ({
+    get: () => value,
+    set: () => { throw new TypeError("Cannot assign to read only property '" + name + "'"); },
+    enumerable: true,
+    configurable: false,
+  });
 
   return function (h, client, url, params) {
     if (client === undefined || client === null) {
@@ -33,8 +41,7 @@
       } else if (kind === 'error') {
         payload = streamError(a, b, c);
         if (handlers.error.length === 0) {
-          handle.warn('no handlers for error registered, but an error happened: rpc error: code = ' +
-            String(statusOf(a)) + ' desc = ' + b);
+          handle.warn('no handlers for error registered, but an error happened: ' + goText(a, b));
         }
       } else {
         payload = {};
@@ -44,7 +51,7 @@
     const handle = h.openStream(url, params, emit);
     const stream = {};
     Object.defineProperties(stream, {
-      on: readOnly(function on(event, handler) {
+      on: readOnly('on', function on(event, handler) {
         if (handler !== undefined && handler !== null && typeof handler !== 'function') {
           throw new TypeError('could not convert function call parameter 1: could not convert ' +
             String(handler) + ' to func(sobek.Value, sobek.Value) (sobek.Value, error)');
@@ -59,14 +66,14 @@
         }
         handlers[name].push(handler);
       }),
-      write: readOnly(function write(message) {
+      write: readOnly('write', function write(message) {
         if (message === undefined || message === null) {
           handle.warn("can't send empty message");
           return;
         }
         handle.write(message);
       }),
-      end: readOnly(function end() {
+      end: readOnly('end', function end() {
         handle.end();
       }),
     });
