@@ -1,0 +1,144 @@
+//! How long a stream keeps the iteration: with a `timeout` it ends with DeadlineExceeded (and,
+//! unlike k6 1.1.0, a `grpc_req_duration` sample with status 4); `client.close()` cancels it; a
+//! stream that never ends is cancelled when the VU is stopped; events wait for the script's
+//! synchronous code (they come after `sleep`) and reach `await` points of async functions.
+
+mod js_common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use js_common::{run_setup, script_for, server};
+use script::{Phase, Program, ProgramConfig, VuPool};
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+
+#[test]
+fn timeout_ends_a_hanging_stream() {
+    let server = server();
+    let run = run_setup(&script_for(
+        &server,
+        r#"
+        import grpc from 'k6/net/grpc';
+        const client = new grpc.Client();
+        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
+        export function setup() {
+          client.connect('ADDR', { plaintext: true });
+          const events = [];
+          const s = new grpc.Stream(client, 'stampede.test.v1.Echo/ServerStream', { timeout: '200ms' });
+          s.on('data', () => events.push('data'));
+          s.on('error', (e) => events.push(['error', Number(e.code), e.message]));
+          s.on('end', () => events.push('end'));
+          s.write({ count: 1, control: { action: 'ACTION_HANG' } });
+          return events;
+        }
+        "#,
+    ));
+    assert_eq!(run.json(), &json!(["data", ["error", 4, "context deadline exceeded"], "end"]));
+    let d = run.samples_of("grpc_req_duration");
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].tag("status"), Some("4"));
+}
+
+#[test]
+fn client_close_cancels_open_streams() {
+    let server = server();
+    let run = run_setup(&script_for(
+        &server,
+        r#"
+        import grpc from 'k6/net/grpc';
+        const client = new grpc.Client();
+        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
+        export function setup() {
+          client.connect('ADDR', { plaintext: true });
+          const events = [];
+          const s = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');
+          s.on('data', () => { events.push('data'); client.close(); });
+          s.on('error', (e) => events.push(['error', Number(e.code), e.message]));
+          s.on('end', () => events.push('end'));
+          s.write({ payload: { fString: 'a' } });
+          return events;
+        }
+        "#,
+    ));
+    assert_eq!(run.json(), &json!(["data", ["error", 2, "canceled by client (k6)"], "end"]));
+}
+
+#[test]
+fn events_wait_for_sync_code_and_reach_awaits() {
+    let server = server();
+    let run = run_setup(&script_for(
+        &server,
+        r#"
+        import grpc from 'k6/net/grpc';
+        import { sleep } from 'k6';
+        const client = new grpc.Client();
+        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
+        export async function setup() {
+          client.connect('ADDR', { plaintext: true });
+          const events = [];
+          const s = new grpc.Stream(client, 'stampede.test.v1.Echo/ServerStream');
+          s.on('data', (m) => events.push('data'));
+          const ended = new Promise((resolve) => s.on('end', () => { events.push('end'); resolve('resolved'); }));
+          s.write({ count: 2 });
+          sleep(0.2);
+          events.push('slept');
+          events.push(await ended);
+          return events;
+        }
+        "#,
+    ));
+    assert_eq!(run.json(), &json!(["slept", "data", "data", "end", "resolved"]));
+}
+
+#[test]
+fn stopping_the_vu_cancels_a_never_ending_stream() {
+    let server = server();
+    let src = script_for(
+        &server,
+        r#"
+        import grpc from 'k6/net/grpc';
+        const client = new grpc.Client();
+        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
+        export function setup() {
+          client.connect('ADDR', { plaintext: true });
+          const s = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');
+          s.on('data', () => {});
+          s.write({ payload: { fString: 'a' } });
+          return 'returned';
+        }
+        "#,
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("script.js");
+    std::fs::write(&path, src).expect("script written");
+    let (samples, _receiver) = metrics::sample_channel();
+    let program = Program::new(ProgramConfig {
+        script: path,
+        env: Vec::new(),
+        samples,
+        registry: metrics::Registry::new(),
+        logger: Arc::new(script::log::Logger::discard()),
+        extra_modules: vec![grpc::module()],
+    })
+    .expect("program");
+    let pool = VuPool::new(program.clone(), 1).expect("vu pool");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let out = runtime.block_on(async {
+        let (vu, _info) = pool.spawn_vu(1, 1, true).await.expect("vu");
+        let stop = CancellationToken::new();
+        let stopper = stop.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            stopper.cancel();
+        });
+        let out = vu.call(Phase::Setup, "setup", None, stop).await;
+        drop(vu);
+        out
+    });
+    pool.shutdown();
+    program.close_samples();
+    // The call came back (the stream did not keep the VU forever), as an interruption.
+    let err = out.expect_err("an interrupted setup fails");
+    assert!(err.to_string().contains("context canceled"), "{err}");
+}
