@@ -275,4 +275,8 @@ compat_tests! {
     grpc_reflection => "grpc-reflection.js";
     grpc_async_invoke => "grpc-async.js";
     grpc_payload_mapping => "grpc-payload.js";
+    grpc_stream_server => "grpc-stream-server.js";
+    grpc_stream_client => "grpc-stream-client.js";
+    grpc_stream_bidi => "grpc-stream-bidi.js";
+    grpc_stream_events => "grpc-stream-events.js";
 }
