@@ -26,6 +26,8 @@ pub const JS_STACK_LIMIT: usize = VU_STACK_SIZE * 3 / 4;
 struct Shared {
     yielder: Cell<*const Yielder<(), ()>>,
     waker: RefCell<Option<Waker>>,
+    /// Lowest usable address of the coroutine's stack.
+    stack_limit: Cell<usize>,
 }
 
 thread_local! {
@@ -45,9 +47,11 @@ impl<R: 'static> CoroutineTask<R> {
     where
         F: FnOnce() -> R + 'static,
     {
-        let shared = Box::new(Shared { yielder: Cell::new(std::ptr::null()), waker: RefCell::new(None) });
+        let shared =
+            Box::new(Shared { yielder: Cell::new(std::ptr::null()), waker: RefCell::new(None), stack_limit: Cell::new(0) });
         let shared_ptr: *const Shared = &*shared;
         let stack = DefaultStack::new(VU_STACK_SIZE)?;
+        shared.stack_limit.set(corosensei::stack::Stack::limit(&stack).get());
         let coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<(), ()>, ()| {
             // SAFETY: `shared` is boxed and outlives the coroutine (both live in the task).
             unsafe { (*shared_ptr).yielder.set(yielder) };
@@ -82,6 +86,29 @@ impl<R> Future for CoroutineTask<R> {
 /// True when the caller runs on a VU coroutine (so [`block_on`] may be used).
 pub fn on_coroutine() -> bool {
     CURRENT.with(|c| !c.get().is_null())
+}
+
+/// Gives the pages of the current coroutine's stack that lie below the live frames back to the
+/// OS. A VU's init context runs deep (module linking, bytecode loading) and then idles shallow;
+/// without this, every VU would keep those pages for the whole test.
+pub fn release_unused_stack() {
+    let shared = CURRENT.with(|c| c.get());
+    if shared.is_null() {
+        return;
+    }
+    // SAFETY: CURRENT points at the running coroutine's Shared.
+    let limit = unsafe { (*shared).stack_limit.get() };
+    let marker = 0u8;
+    let sp = std::ptr::addr_of!(marker) as usize;
+    const PAGE: usize = 4096;
+    // Keep a margin below the current frame for the calls this function still makes.
+    let end = (sp.saturating_sub(16 * 1024)) & !(PAGE - 1);
+    let start = (limit + PAGE - 1) & !(PAGE - 1);
+    if end > start {
+        // SAFETY: [start, end) is inside this coroutine's own stack mapping and below every live
+        // frame; MADV_DONTNEED only drops the pages' contents (they read back as zeros).
+        unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED) };
+    }
 }
 
 /// Runs `fut` to completion, suspending the current coroutine while it is pending.

@@ -96,10 +96,13 @@ pub(crate) fn vu_main(
             }
         };
         let info = if want_info { script_info(&ctx, &exports) } else { ScriptInfo::default() };
+        // Parsing and evaluating the init context leaves garbage; free it before the VU idles.
+        ctx.run_gc();
         if ready.send(Ok(info)).is_err() {
             cleanup(&ctx, &state);
             return;
         }
+        crate::coroutine::release_unused_stack();
         state.set_phase(Phase::Iteration);
         let mut setup_value: Option<(Arc<str>, Value<'_>)> = None;
         while let Some(command) = crate::coroutine::block_on(commands.recv()) {

@@ -21,7 +21,10 @@ pub struct TestServer(testserver::TestServer);
 impl TestServer {
     /// Starts a plaintext server with reflection.
     pub fn start() -> Self {
-        Self(testserver::TestServer::start_in_background(testserver::ServerConfig::default()).expect("test server starts"))
+        Self(
+            testserver::TestServer::start_in_background(testserver::ServerConfig::default())
+                .expect("test server starts"),
+        )
     }
 
     /// `127.0.0.1:port`.
