@@ -28,6 +28,8 @@ const MAX_BATCH: usize = 64;
 const CANCELED: i32 = 1;
 /// gRPC `Unknown`: k6's code for a stream the client cancelled.
 const UNKNOWN: i32 = 2;
+/// gRPC `DeadlineExceeded`.
+const DEADLINE_EXCEEDED: i32 = 4;
 /// gRPC `Internal`: a stream that stopped without a status.
 const INTERNAL: i32 = 13;
 
@@ -122,6 +124,11 @@ fn finish<'js>(
         Some(f) => (f.code, f.message, None),
         // k6 reports a stream the client cancelled (`client.close()`) as Unknown.
         None if end.status == CANCELED && end.message == CANCELED_BY_CLIENT => (UNKNOWN, end.message, None),
+        // The server (or the HTTP/2 layer) gave up at the same deadline and its answer won
+        // the race: as grpc-go does, report the client's own deadline.
+        None if end.status != 0 && info.timeout.is_some_and(|t| end.elapsed >= t) => {
+            (DEADLINE_EXCEEDED, "context deadline exceeded".to_owned(), None)
+        }
         None => (end.status, end.message, end.details),
     };
     let metrics = info.client.metrics(&vu.program);

@@ -41,6 +41,7 @@ pub(super) fn open_stream<'js>(
     } else {
         method.output.clone()
     };
+    let timeout = params.stream_timeout();
     let (writer, reader) = conn
         .conn
         .open_stream(&method.path, method.input.clone(), reply, metadata, params.stream_timeout())
@@ -67,7 +68,7 @@ pub(super) fn open_stream<'js>(
     let kind = method_kind(&state.pool(), &method);
     let input = method.input.clone();
     let session = Rc::new(Session::new(
-        StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags },
+        StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags, timeout },
         writer,
         input,
         kind,

@@ -35,6 +35,8 @@ pub(super) struct StreamInfo {
     pub(super) extra_tags: Vec<(String, String)>,
     /// Tags of the stream counters (the RPC tags without `status`).
     pub(super) counter_tags: TagSet,
+    /// The stream's `timeout`, if any.
+    pub(super) timeout: Option<std::time::Duration>,
 }
 
 /// Which sides of a method stream.
