@@ -9,7 +9,6 @@
 mod builtins;
 mod collector;
 pub mod output;
-pub mod progress;
 mod registry;
 mod sample;
 pub mod sink;

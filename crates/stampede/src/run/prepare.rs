@@ -9,7 +9,7 @@ use engine::options::{self, ConfigLayers, Consolidated};
 use engine::segment::ExecutionTuple;
 use engine::ExecutionPlan;
 use script::log::{Logger, LoggerConfig};
-use script::{Program, ProgramConfig, ScriptError, ScriptInfo, VuPool};
+use script::{Program, ProgramConfig, ScriptError, VuPool};
 
 use super::exit::ExitCode;
 use super::{EarlyFailure, RunRequest};
@@ -20,7 +20,6 @@ pub(crate) struct Prepared {
     pub(crate) pool: VuPool,
     pub(crate) consolidated: Consolidated,
     pub(crate) plan: ExecutionPlan,
-    pub(crate) info: ScriptInfo,
     pub(crate) header: String,
     pub(crate) stdout_color: bool,
     pub(crate) collector: super::report::Reporting,
@@ -134,7 +133,7 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
     let stdout_color = !req.no_color && !layers.env.no_color && is_terminal(1);
     let collector = super::report::Reporting::start(req, &consolidated, registry, receiver, &logger)?;
     let header = crate::ui::header::header(&req.script_arg, &collector.output_descriptions(), opts, &tuple, stdout_color);
-    Ok(Prepared { program, pool, consolidated, plan, info, header, stdout_color, collector })
+    Ok(Prepared { program, pool, consolidated, plan, header, stdout_color, collector })
 }
 
 fn script_failure(e: ScriptError, logger: &Arc<Logger>) -> EarlyFailure {

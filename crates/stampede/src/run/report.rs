@@ -139,7 +139,11 @@ pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine
         }
         // k6 initialises a VU for the summary whether or not handleSummary is exported.
         if !handle_summary(&pool, &data, &logger).await {
-            print!("{}", metrics::render_text_summary(&results.report, &collector.summary));
+            let text = metrics::render_text_summary(&results.report, &collector.summary);
+            // On a terminal every line ends by clearing the rest of it, so no progress-bar
+            // leftovers show through shorter summary lines (k6 does the same).
+            let text = if is_terminal(1) { text.replace('\n', "\x1b[0K\n") } else { text };
+            print!("{text}");
         }
         if let Some(path) = &req.summary_export {
             let text = metrics::summary::summary_export_string(&data);
