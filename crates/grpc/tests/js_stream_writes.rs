@@ -1,6 +1,6 @@
 //! `write` failures end the stream with one `error` and cancel the RPC (k6 1.1.0 leaves the RPC
 //! running and may hang the iteration, and repeats some errors): a message with unknown fields,
-//! a second request on a server-streaming method. `write(null)` sends nothing; writes after
+//! a second request on a server-streaming method, a message over `maxSendSize`. `write(null)` sends nothing; writes after
 //! `end()` are ignored.
 
 mod js_common;
@@ -9,6 +9,10 @@ use js_common::{run_setup, script_for, server};
 use serde_json::json;
 
 fn run(body: &str) -> js_common::Run {
+    run_with(body, "{ plaintext: true }")
+}
+
+fn run_with(body: &str, connect_params: &str) -> js_common::Run {
     let server = server();
     let src = format!(
         r#"
@@ -16,7 +20,7 @@ fn run(body: &str) -> js_common::Run {
         const client = new grpc.Client();
         client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {{
-          client.connect('ADDR', {{ plaintext: true }});
+          client.connect('ADDR', {connect_params});
           const events = [];
           const watch = (s) => {{
             s.on('data', (m) => events.push(['data', m.count === undefined ? null : m.count]));
@@ -86,4 +90,22 @@ fn empty_writes_and_writes_after_end() {
     assert_eq!(received.len(), 1);
     // k6 counts a client stream's reply after the call finished: the sample has the status.
     assert_eq!(received[0].tag("status"), Some("0"));
+}
+
+#[test]
+fn message_over_max_send_size() {
+    let run = run_with(
+        r#"
+      const s = new grpc.Stream(client, 'stampede.test.v1.Echo/ClientStream');
+      watch(s);
+      s.write({ payload: { fString: 'x'.repeat(2000) } });
+      s.write({ payload: { fString: 'y' } });
+    "#,
+        "{ plaintext: true, maxSendSize: 1000 }",
+    );
+    let events = run.json().as_array().unwrap().clone();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0][1], 8);
+    assert!(events[0][2].as_str().unwrap().starts_with("trying to send message larger than max ("), "{events:?}");
+    assert_eq!(events[1], json!(["end"]));
 }
