@@ -2,31 +2,38 @@
 //! (code 2) and ends, the RPC is cancelled, and the exception fails the iteration.
 
 mod js_common;
+mod js_stream_support;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{script_for, server};
+use js_stream_support::run_setup_logged;
 
 #[test]
 fn data_handler_exception_fails_the_iteration() {
     let server = server();
-    let run = run_setup(&script_for(
-        &server,
-        r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
-        export const seen = [];
-        export function setup() {
-          client.connect('ADDR', { plaintext: true });
-          const s = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');
-          s.on('data', () => { throw new Error('handler blew up'); });
-          s.on('error', (e) => console.log('error', Number(e.code), e.message));
-          s.on('end', () => console.log('end'));
-          s.write({ payload: { fString: 'a' } });
-          return 'returned';
-        }
-        "#,
-    ));
-    let err = run.output.as_ref().expect_err("the exception fails setup()");
+    let run = run_setup_logged(
+        &script_for(
+            &server,
+            r#"
+            import grpc from 'k6/net/grpc';
+            const client = new grpc.Client();
+            client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
+            export function setup() {
+              client.connect('ADDR', { plaintext: true });
+              const s = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');
+              s.on('data', () => { throw new Error('handler blew up'); });
+              s.on('error', (e) => console.log('seen error', Number(e.code), e.message));
+              s.on('end', () => console.log('seen end'));
+              s.write({ payload: { fString: 'a' } });
+              return 'returned';
+            }
+            "#,
+        ),
+        None,
+    );
+    let err = run.output.expect_err("the exception fails setup()");
     assert!(err.contains("handler blew up"), "{err}");
-    assert_eq!(run.samples_of("grpc_streams").len(), 1);
+    let error_at = run.log.find("seen error 2 Error: handler blew up").expect(&run.log);
+    let end_at = run.log.find("seen end").expect(&run.log);
+    assert!(error_at < end_at, "{}", run.log);
+    assert_eq!(run.log.matches("seen error").count(), 1, "{}", run.log);
 }

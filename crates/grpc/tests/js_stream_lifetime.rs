@@ -4,14 +4,13 @@
 //! synchronous code (they come after `sleep`) and reach `await` points of async functions.
 
 mod js_common;
+mod js_stream_support;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use js_common::{run_setup, script_for, server};
-use script::{Phase, Program, ProgramConfig, VuPool};
+use js_stream_support::run_setup_logged;
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
 #[test]
 fn timeout_ends_a_hanging_stream() {
@@ -109,36 +108,8 @@ fn stopping_the_vu_cancels_a_never_ending_stream() {
         }
         "#,
     );
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("script.js");
-    std::fs::write(&path, src).expect("script written");
-    let (samples, _receiver) = metrics::sample_channel();
-    let program = Program::new(ProgramConfig {
-        script: path,
-        env: Vec::new(),
-        samples,
-        registry: metrics::Registry::new(),
-        logger: Arc::new(script::log::Logger::discard()),
-        extra_modules: vec![grpc::module()],
-    })
-    .expect("program");
-    let pool = VuPool::new(program.clone(), 1).expect("vu pool");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let out = runtime.block_on(async {
-        let (vu, _info) = pool.spawn_vu(1, 1, true).await.expect("vu");
-        let stop = CancellationToken::new();
-        let stopper = stop.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            stopper.cancel();
-        });
-        let out = vu.call(Phase::Setup, "setup", None, stop).await;
-        drop(vu);
-        out
-    });
-    pool.shutdown();
-    program.close_samples();
+    let run = run_setup_logged(&src, Some(Duration::from_millis(300)));
     // The call came back (the stream did not keep the VU forever), as an interruption.
-    let err = out.expect_err("an interrupted setup fails");
-    assert!(err.to_string().contains("context canceled"), "{err}");
+    let err = run.output.expect_err("an interrupted setup fails");
+    assert!(err.contains("context canceled"), "{err}");
 }
