@@ -13,7 +13,7 @@ const client = new grpc.Client();
 
 export default () => {
   if (__ITER === 0) {
-    client.connect(__ENV.GRPC_ADDR, { plaintext: true, reflect: true });
+    client.connect(__ENV.GRPC_ADDR || 'localhost:50051', { plaintext: true, reflect: true });
   }
   const r = client.invoke('quickpizza.GRPC/RatePizza', { ingredients: ['Cheese', 'Tomato'], dough: 'Thick' });
   check(r, {
