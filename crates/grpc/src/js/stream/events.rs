@@ -85,14 +85,14 @@ fn deliver(
         };
         return finish(ctx, &session, &f, end, unix_seconds());
     }
+    let vu = vu(ctx);
+    let received = session.info.client.metrics(&vu.program).streams_msgs_received;
     for Received { event, ts } in batch {
         match event {
             StreamEvent::Message(message) => {
-                let info = &session.info;
-                let vu = vu(ctx);
-                if let Some(id) = info.client.metrics(&vu.program).streams_msgs_received {
+                if let Some(id) = received {
                     if !session.defer_received() {
-                        vu.record_with_tags(id, 1.0, info.counter_tags.clone());
+                        vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
                     }
                 }
                 let payload = message_to_js(ctx, &message, &STREAM)?;
@@ -104,6 +104,8 @@ fn deliver(
             StreamEvent::End(end) => return finish(ctx, &session, &f, end, ts),
         }
     }
+    // Count the bytes as they flow, so a stream cut short by the VU's stop still reports them.
+    session.info.conn.report_bytes(&vu);
     start(ctx, session, reader, emit);
     Ok(())
 }
