@@ -44,7 +44,7 @@ pub(super) fn open_stream<'js>(
     let timeout = params.stream_timeout();
     let (writer, reader) = conn
         .conn
-        .open_stream(&method.path, method.input.clone(), reply, metadata, params.stream_timeout())
+        .open_stream(&method.path, method.input.clone(), reply, metadata, timeout)
         .map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
 
     let vu = vu(ctx);

@@ -59,6 +59,7 @@ pub(super) struct LocalFailure {
 
 /// One open stream, shared by the `write`/`end` natives and the reader.
 pub(super) struct Session {
+    /// Tags, metric and connection data of the stream.
     pub(super) info: StreamInfo,
     writer: RefCell<StreamWriter>,
     input: MessageDescriptor,
