@@ -68,6 +68,8 @@ pub(crate) enum Command {
     Testserver(TestserverArgs),
     /// Start the test server and run an example test against it.
     Demo(DemoArgs),
+    /// Talk to a gRPC server from the command line: list, describe, call, scaffold a k6 script.
+    Grpc(GrpcArgs),
 }
 
 /// k6's global flags.
@@ -297,6 +299,16 @@ pub(crate) struct TestserverArgs {
 /// `stampede demo`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DemoArgs {}
+
+/// `stampede grpc <list|describe|call|scaffold> ...`: the words after `grpc`, parsed by
+/// `grpc_cmd` itself because it accepts grpcurl's single-dash long flags (`-plaintext`).
+#[derive(Debug, Clone, Args)]
+#[command(disable_help_flag = true)]
+pub(crate) struct GrpcArgs {
+    /// The subcommand and its flags (see `stampede grpc --help`).
+    #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true, value_name = "args")]
+    pub(crate) args: Vec<OsString>,
+}
 
 /// Parses arguments (first item = program name).
 pub(crate) fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod grpc_cmd;
 mod limits;
 mod protocols;
 mod run;
@@ -40,6 +41,7 @@ fn real_main() -> i32 {
         Some(Command::Version(args)) => commands::version(args.json),
         Some(Command::Testserver(args)) => commands::testserver(&args),
         Some(Command::Demo(_)) => commands::demo(),
+        Some(Command::Grpc(args)) => grpc_cmd::run(args.args),
         None => {
             let _ = <cli::Cli as clap::CommandFactory>::command().print_help();
             0
