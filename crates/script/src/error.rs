@@ -72,7 +72,8 @@ pub fn format_exception<'js>(_ctx: &Ctx<'js>, value: &Value<'js>) -> String {
             if let Some(stack) = stack {
                 for line in stack.lines() {
                     let line = line.trim();
-                    if !line.is_empty() {
+                    // Frames of Stampede's own JS glue and of natives are not the script's.
+                    if !line.is_empty() && !line.contains("eval_script") && !line.ends_with("(native)") {
                         out.push('\t');
                         out.push_str(line);
                         out.push('\n');

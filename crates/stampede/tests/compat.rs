@@ -266,7 +266,6 @@ compat_tests! {
     sample_dup_check_names => "sample-09-dup-check-names.js";
     sample_basic_thresholds => "sample-01-basic.js";
     sample_outputs => "sample-04-outputs.js";
-    sample_lifecycle => "sample-12-lifecycle.js", ["-e", "FOO=bar"];
     sample_handle_summary => "sample-03-handlesummary.js";
     sample_trend_stats => "sample-08-trend-stats.js";
     grpc_quickpizza => "grpc-quickpizza.js";

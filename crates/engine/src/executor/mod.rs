@@ -59,6 +59,12 @@ pub struct ScenarioRun<'a> {
 }
 
 impl ScenarioRun<'_> {
+    /// True when the whole test is stopping (signal, threshold abort, or `exec.test.abort()`,
+    /// which is visible here before the engine relays it to `test_stop`).
+    pub(crate) fn test_stopped(&self) -> bool {
+        self.test_stop.is_cancelled() || self.program().signals.abort_reason().is_some()
+    }
+
     /// The program the VUs run.
     pub fn program(&self) -> &Arc<Program> {
         self.pool.program()

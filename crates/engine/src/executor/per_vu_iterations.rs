@@ -70,7 +70,7 @@ impl PerVuIterations {
         let report = drive_each(run, &vus, dyn_gates, Some(deadline), self.graceful_stop).await;
         for g in &gates {
             let started = g.taken.load(Ordering::Relaxed).min(self.iterations);
-            if started < self.iterations && !run.test_stop.is_cancelled() {
+            if started < self.iterations && !run.test_stopped() {
                 run.emit(run.program().builtin.dropped_iterations, (self.iterations - started) as f64);
             }
         }

@@ -72,7 +72,7 @@ impl SharedIterations {
         let report = drive(run, &vus, gate.clone(), Some(deadline), self.graceful_stop).await;
         let started = gate.taken.load(Ordering::Relaxed).min(self.iterations);
         // Like k6, a stopped test reports no drops: only a maxDuration cut-off does.
-        if started < self.iterations && !run.test_stop.is_cancelled() {
+        if started < self.iterations && !run.test_stopped() {
             run.emit(run.program().builtin.dropped_iterations, (self.iterations - started) as f64);
         }
         (run.progress)(1.0);
