@@ -169,12 +169,7 @@ pub(crate) fn normalize(args: Vec<OsString>) -> Vec<OsString> {
             out.push(arg);
             continue;
         };
-        let long = text.strip_prefix("--").or_else(|| {
-            text.strip_prefix('-').filter(|rest| {
-                let name = rest.split('=').next().unwrap_or(rest);
-                LONG_FLAGS.contains(&name)
-            })
-        });
+        let long = text.strip_prefix("--").or_else(|| text.strip_prefix('-').filter(|rest| is_long_name(rest)));
         match long {
             Some(rest) => {
                 let (name, has_value) = match rest.split_once('=') {
@@ -191,6 +186,22 @@ pub(crate) fn normalize(args: Vec<OsString>) -> Vec<OsString> {
         }
     }
     out
+}
+
+/// Whether a single-dash word (without its dash) is a long flag: a known one, or an unknown
+/// word that is not a short flag with its value attached (`-d{}`, `-Hk:v`, `-ofile`) nor a
+/// number — so a typo like `-plaintxt` is reported whole, with clap's suggestion.
+fn is_long_name(rest: &str) -> bool {
+    let name = rest.split('=').next().unwrap_or(rest);
+    if LONG_FLAGS.contains(&name) {
+        return true;
+    }
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('d' | 'H' | 'o' | 'h') | None => false,
+        Some(c) if c.is_ascii_digit() || c == '.' => false,
+        Some(_) => chars.next().is_some(),
+    }
 }
 
 /// Parses the words after `stampede grpc`.

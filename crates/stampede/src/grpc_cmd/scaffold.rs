@@ -73,7 +73,9 @@ pub(crate) fn script(input: &ScaffoldInput<'_>) -> String {
         connect.push("reflect: true".to_owned());
     }
     if !tls.is_empty() {
-        connect.push(format!("tls: {{ {} }}", tls.join(", ")));
+        s.push_str("// open() works in the init context only: the PEM files are read once, here.\n");
+        let _ = writeln!(s, "const tls = {{ {} }};", tls.join(", "));
+        connect.push("tls".to_owned());
     }
     if let Some(authority) = &input.conn.authority {
         let _ = writeln!(
