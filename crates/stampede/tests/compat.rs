@@ -210,14 +210,23 @@ fn compat(script: &str, extra: &[&str]) {
         return;
     };
     let server = common::TestServer::start();
+    let tls = common::TlsServers::start();
     let path = common::repo_root().join("tests/compat").join(script);
     let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
     args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
+    args.extend(["-e".to_string(), format!("GRPC_TLS_ADDR=localhost:{}", tls.tls.addr.port())]);
+    args.extend(["-e".to_string(), format!("GRPC_MTLS_ADDR=localhost:{}", tls.mtls.addr.port())]);
+    args.extend(["-e".to_string(), format!("CERT_DIR={}", tls.cert_dir.path().display())]);
     let dir = tempfile::tempdir().expect("temp dir");
     let allowed = allowed(script);
     let theirs = observe(&k6, &path, &args, dir.path(), "k6", &allowed);
     let ours = observe(&common::stampede_bin(), &path, &args, dir.path(), "stampede", &allowed);
+    assert!(
+        !theirs.lines.is_empty() || !theirs.metrics.is_empty(),
+        "k6 produced no observations for {script} (exit {}): the comparison would prove nothing",
+        theirs.exit
+    );
     let diffs = differences(&theirs, &ours);
     assert!(diffs.is_empty(), "{script} differs from k6:\n{}", diffs.join("\n"));
 }
@@ -269,6 +278,7 @@ compat_tests! {
     sample_handle_summary => "sample-03-handlesummary.js";
     sample_trend_stats => "sample-08-trend-stats.js";
     grpc_quickpizza => "grpc-quickpizza.js";
+    grpc_tls => "grpc-tls.js";
     grpc_errors => "grpc-errors.js";
     grpc_metadata => "grpc-metadata.js";
     grpc_reflection => "grpc-reflection.js";

@@ -4,11 +4,17 @@
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 use common::{repo_root, stampede};
 
 /// Runs `examples/<name>` with `args` (short iteration counts) and asserts success and passing checks.
 fn run_example(name: &str, args: &[&str]) {
+    run_example_with(None, name, args);
+}
+
+/// As [`run_example`], with real k6 instead of Stampede when `k6` is given.
+fn run_example_with(k6: Option<&Path>, name: &str, args: &[&str]) {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let summary = out_dir.path().join("summary.json");
     let script = repo_root().join("examples").join(name);
@@ -17,7 +23,18 @@ fn run_example(name: &str, args: &[&str]) {
     let mut all = vec!["run", "-q", summary_arg.as_str()];
     all.extend_from_slice(args);
     all.push(script_arg.as_str());
-    let run = stampede(out_dir.path(), &all);
+    let run = match k6 {
+        None => stampede(out_dir.path(), &all),
+        Some(k6) => {
+            let out = Command::new(k6).args(&all).arg("--no-usage-report").current_dir(out_dir.path()).output();
+            let out = out.expect("k6 starts");
+            common::Run {
+                code: out.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            }
+        }
+    };
     assert_eq!(run.code, 0, "{name} exited {}\nstdout:\n{}\nstderr:\n{}", run.code, run.stdout, run.stderr);
     let (passes, fails) = check_counts(&summary);
     assert!(passes > 0, "{name}: no check ran\n{}", run.stdout);
@@ -114,6 +131,32 @@ fn mutual_tls() {
     let args = ["-u", "1", "-i", "3", "-e", addr.as_str(), "-e", ca.as_str(), "-e", cert.as_str(), "-e", key.as_str()];
     run_example("tls.js", &args);
     server.shutdown();
+}
+
+/// The examples are k6 scripts: real k6 runs the plaintext ones with the same result (skipped
+/// when k6 is not on PATH).
+#[test]
+fn k6_runs_the_examples() {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let Some(k6) = std::env::split_paths(&path).map(|d| d.join("k6")).find(|p| p.is_file()) else {
+        eprintln!("k6 is not on PATH; skipped");
+        return;
+    };
+    let server = common::TestServer::start();
+    let addr = format!("GRPC_ADDR={}", server.addr());
+    for name in [
+        "quickpizza.js",
+        "demo.js",
+        "async_invoke.js",
+        "server_stream.js",
+        "client_stream.js",
+        "bidi_stream.js",
+        "reflection.js",
+        "metadata.js",
+    ] {
+        run_example_with(Some(&k6), name, &["-u", "1", "-i", "2", "-e", addr.as_str()]);
+    }
+    run_example_with(Some(&k6), "thresholds_scenarios.js", &["-e", "DURATION=1s", "-e", addr.as_str()]);
 }
 
 /// Every example in the directory has a test above: a new example without one fails here.

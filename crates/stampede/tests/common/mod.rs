@@ -38,6 +38,34 @@ impl TestServer {
     }
 }
 
+/// A TLS and a mutual-TLS test server sharing one generated CA, with the PEM files written out.
+pub struct TlsServers {
+    /// Server-authenticated TLS.
+    pub tls: testserver::TestServer,
+    /// TLS that requires a client certificate.
+    pub mtls: testserver::TestServer,
+    /// Holds ca.pem, client.pem, client.key, client.legacy-encrypted.key, client.pkcs8-encrypted.key.
+    pub cert_dir: tempfile::TempDir,
+}
+
+impl TlsServers {
+    /// Starts both servers on 127.0.0.1:0.
+    pub fn start() -> Self {
+        let certs = testserver::TestCerts::generate().expect("certificates generate");
+        let cert_dir = tempfile::tempdir().expect("temp dir");
+        certs.write_to(cert_dir.path()).expect("certificates written");
+        let with = |mut cfg: testserver::ServerConfig| {
+            cfg.certs = Some(certs.clone());
+            testserver::TestServer::start_in_background(cfg).expect("TLS test server starts")
+        };
+        Self {
+            tls: with(testserver::ServerConfig::tls()),
+            mtls: with(testserver::ServerConfig::mutual_tls()),
+            cert_dir,
+        }
+    }
+}
+
 /// What a run printed and returned.
 pub struct Run {
     /// Exit code.
