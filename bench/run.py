@@ -196,8 +196,22 @@ def main():
             report += [f"| {c} | {v['small']/1024:.1f} | {v['big']/1024:.1f} | {v['growth_mib']:.1f} |" for c, v in out.items()] + [""]
     finally:
         server.terminate()
-    with open(os.path.join(ROOT, "bench", "REPORT.md"), "w") as f:
-        f.write("\n".join(report))
+    write_report(report, args)
+
+
+def write_report(lines, args):
+    """Writes REPORT.md, keeping the sections of scenarios that were not run this time."""
+    path = os.path.join(ROOT, "bench", "REPORT.md")
+    kept = []
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read().split("\n### ")[1:]
+        fresh_keys = {l[4:7] for l in lines if l.startswith("### (")}
+        for section in old:
+            if section[:3] not in fresh_keys:
+                kept.append("### " + section.rstrip() + "\n\n_(kept from an earlier run; see that run's header above it in git history)_\n")
+    with open(path, "w") as f:
+        f.write("\n".join(lines + kept))
     print("wrote bench/REPORT.md")
 
 
