@@ -25,14 +25,7 @@ fn check<'js>(ctx: Ctx<'js>, val: Value<'js>, sets: Object<'js>, tags: Opt<Objec
     if state.in_init() {
         return Err(crate::api::throw_go_error(&ctx, "check() is not supported in the init context"));
     }
-    let extra: Vec<(String, String)> = match tags.0 {
-        Some(t) => t
-            .props::<String, rquickjs::Coerced<String>>()
-            .filter_map(Result::ok)
-            .map(|(k, v)| (k, v.0))
-            .collect(),
-        None => Vec::new(),
-    };
+    let extra = super::tags_from_object(tags.0.as_ref());
     let checks = state.program.builtin.checks;
     let mut all = true;
     for entry in sets.props::<String, Value<'js>>() {

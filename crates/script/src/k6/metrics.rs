@@ -83,14 +83,7 @@ fn add<'js>(ctx: Ctx<'js>, id: u32, name: String, given: bool, value: Value<'js>
         state.program.logger.log(Level::Warning, &msg, &[]);
         return Ok(false);
     };
-    let extra: Vec<(String, String)> = match tags.0.as_ref().and_then(Value::as_object) {
-        Some(t) => t
-            .props::<String, rquickjs::Coerced<String>>()
-            .filter_map(Result::ok)
-            .map(|(k, v)| (k, v.0))
-            .collect(),
-        None => Vec::new(),
-    };
+    let extra = super::tags_from_object(tags.0.as_ref().and_then(Value::as_object));
     let pairs: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     state.record(metrics::MetricId(id), number, &pairs);
     Ok(true)
