@@ -44,6 +44,8 @@ fn describes_a_message_with_maps_oneofs_and_nested_types() {
         "    probe.v1.Inner choice_msg = 19;",
         "  optional int32 opt_i32 = 29;",
         "  repeated bytes raws = 38;",
+        "  int32 json_named = 31 [json_name = \"customJson\"];",
+        "  string snake_case_field = 30;",
     ] {
         assert!(text.lines().any(|l| l == line), "{line:?} missing in\n{text}");
     }

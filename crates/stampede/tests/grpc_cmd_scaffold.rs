@@ -134,3 +134,28 @@ fn k6_runs_the_scaffolded_script() {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("✓ status is OK"), "{stdout}");
 }
+
+#[test]
+fn d_gives_the_request_template() {
+    let server = TestServer::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (script, source) = scaffold(
+        dir.path(),
+        "pineapple.js",
+        &server.addr(),
+        "quickpizza.GRPC/RatePizza",
+        &["-plaintext", "-d", r#"{"ingredients":["Pineapple"],"dough":"Thin"}"#],
+    );
+    assert!(source.contains("    ingredients: ['Pineapple'],\n    dough: 'Thin',\n"), "{source}");
+    run_passes(&script, &[]);
+    let bad = stampede(
+        &repo_root(),
+        &["grpc", "scaffold", "-plaintext", &server.addr(), "quickpizza.GRPC/RatePizza", "-d", r#"{"crust":"thin"}"#],
+    );
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.starts_with("error: the request does not match quickpizza.PizzaRatingRequest"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -68,6 +68,9 @@ pub(crate) enum GrpcCommand {
         /// the file to write (default: standard output)
         #[arg(short = 'o', long = "output", value_name = "file", allow_hyphen_values = true)]
         output: Option<PathBuf>,
+        /// the request to put in the script, as JSON (default: every field with a sample value)
+        #[arg(short = 'd', long = "data", value_name = "json", allow_hyphen_values = true)]
+        data: Option<String>,
     },
 }
 

@@ -111,6 +111,15 @@ async fn stream_call(
     Ok(CallOutcome { replies, status: 2, message: "the stream ended without a status".to_owned() })
 }
 
+/// One JSON request (for a script template), checked against `input`.
+pub(crate) fn request_template(input: &MessageDescriptor, text: &str) -> Result<serde_json::Value, GrpcCmdError> {
+    let bad = |cause: String| GrpcCmdError::BadRequest { message: input.full_name().to_owned(), cause };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+    DynamicMessage::deserialize_with_options(input.clone(), &value, &DeserializeOptions::new())
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(value)
+}
+
 /// A sequence of JSON objects (one for unary methods), each decoded into `input`.
 pub(crate) fn parse_requests(input: &MessageDescriptor, text: &str) -> Result<Vec<DynamicMessage>, GrpcCmdError> {
     let bad = |cause: String| GrpcCmdError::BadRequest { message: input.full_name().to_owned(), cause };

@@ -163,7 +163,29 @@ fn field_line(field: &FieldDescriptor) -> String {
         }
         Cardinality::Optional => "",
     };
-    format!("{label}{} {} = {};", type_name(&field.kind()), field.name(), field.number())
+    let json_name = if field.json_name() == lower_camel(field.name()) {
+        String::new()
+    } else {
+        format!(" [json_name = \"{}\"]", field.json_name())
+    };
+    format!("{label}{} {} = {}{json_name};", type_name(&field.kind()), field.name(), field.number())
+}
+
+/// protoc's default JSON name: `snake_case_field` → `snakeCaseField`.
+fn lower_camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn type_name(kind: &Kind) -> String {

@@ -77,9 +77,10 @@ async fn execute(cli: GrpcCli) -> Result<i32, GrpcCmdError> {
             }
             Ok(outcome.exit_code())
         }
-        GrpcCommand::Scaffold { address, method, output } => {
+        GrpcCommand::Scaffold { address, method, output, data } => {
             let session = Session::open(address, &cli.conn, &cli.descriptors).await?;
             let method = session.method(method)?;
+            let request = data.as_deref().map(|text| call::request_template(&method.input(), text)).transpose()?;
             let cwd = std::env::current_dir().unwrap_or_default();
             let script_dir = match output.as_deref().and_then(Path::parent) {
                 Some(dir) if !dir.as_os_str().is_empty() => cwd.join(dir),
@@ -91,6 +92,7 @@ async fn execute(cli: GrpcCli) -> Result<i32, GrpcCmdError> {
                 conn: &cli.conn,
                 descriptors: &cli.descriptors,
                 script_dir: &script_dir,
+                request,
             });
             match output {
                 Some(path) => {

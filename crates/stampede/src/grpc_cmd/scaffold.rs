@@ -24,6 +24,8 @@ pub(crate) struct ScaffoldInput<'a> {
     pub(crate) descriptors: &'a DescriptorFlags,
     /// The directory the script will live in (paths in it are made relative to it).
     pub(crate) script_dir: &'a Path,
+    /// The request to use instead of the sample (already checked against the input type).
+    pub(crate) request: Option<Value>,
 }
 
 /// The script's source.
@@ -96,7 +98,8 @@ pub(crate) fn script(input: &ScaffoldInput<'_>) -> String {
         params.push(format!("metadata: {{ {} }}", headers.join(", ")));
     }
     let call_params = if params.is_empty() { String::new() } else { format!(", {{ {} }}", params.join(", ")) };
-    let request = js_literal(&sample::request(&method.input()), 1);
+    let request = input.request.clone().unwrap_or_else(|| sample::request(&method.input()));
+    let request = js_literal(&request, 1);
 
     s.push_str("\nexport default () => {\n");
     s.push_str("  // One connection per VU, opened in its first iteration and reused after.\n");
