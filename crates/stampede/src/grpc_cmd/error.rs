@@ -147,3 +147,38 @@ fn without_script_hint(cause: String) -> String {
         _ => cause,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(plaintext: bool, err: ConnectError) -> String {
+        GrpcCmdError::from_connect("h:1", plaintext, err).to_string()
+    }
+
+    #[test]
+    fn script_advice_is_replaced_by_flag_advice() {
+        let text = line(
+            false,
+            ConnectError::Handshake("tls: bad record (is the server plaintext? then set plaintext: true)".into()),
+        );
+        assert_eq!(text, "TLS handshake with h:1 failed: tls: bad record. If the server is plaintext, add -plaintext");
+    }
+
+    #[test]
+    fn each_connect_failure_names_its_fix() {
+        assert!(line(true, ConnectError::Dial("connection refused".into())).contains("stampede testserver"));
+        assert!(
+            line(false, ConnectError::Handshake("x509: certificate signed by unknown authority".into()))
+                .contains("-cacert")
+        );
+        assert!(
+            line(false, ConnectError::Handshake("received fatal alert: CertificateRequired".into()))
+                .contains("-cert FILE and -key FILE")
+        );
+        assert!(line(true, ConnectError::Http2("no HTTP/2".into())).ends_with("drop -plaintext"));
+        assert!(line(false, ConnectError::Http2("closed".into())).contains("client certificate"));
+        assert!(line(false, ConnectError::Timeout(None)).contains("context deadline exceeded"));
+        assert_eq!(line(false, ConnectError::TlsConfig("bad PEM".into())), "bad connection settings: bad PEM");
+    }
+}
