@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rquickjs::context::intrinsic;
 use rquickjs::{Context, Ctx, Function, Object, Runtime, Value};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
@@ -16,6 +17,21 @@ use crate::loader::{ScriptLoader, ScriptResolver, compile_cached};
 use crate::log::Level;
 use crate::program::Program;
 use crate::state::{Activity, ActivityReport, Phase, VuState};
+
+/// The standard objects a VU's context gets: what k6's JavaScript runtime offers. QuickJS's full
+/// set also adds `performance`, `atob`/`btoa`, `WeakRef` and `FinalizationRegistry`, which k6 scripts
+/// do not have; leaving them out keeps `typeof` checks as in k6 and saves their objects in every VU.
+type K6Intrinsics = (
+    intrinsic::Date,
+    intrinsic::Eval,
+    intrinsic::RegExpCompiler,
+    intrinsic::RegExp,
+    intrinsic::Json,
+    intrinsic::Proxy,
+    intrinsic::MapSet,
+    intrinsic::TypedArrays,
+    intrinsic::Promise,
+);
 
 /// What a VU's init context revealed about the script (read from the first VU).
 #[derive(Debug, Clone, Default)]
@@ -75,7 +91,7 @@ pub(crate) fn vu_main(
             s.upgrade().is_some_and(|s| s.is_aborting() || s.hard_stop().is_cancelled())
         })));
     }
-    let context = match Context::full(&runtime) {
+    let context = match Context::custom::<K6Intrinsics>(&runtime) {
         Ok(c) => c,
         Err(e) => {
             let _ = ready.send(Err(internal(e)));
