@@ -2,7 +2,7 @@
 """Stampede's benchmark suite: Stampede vs k6 v1.1.0 vs a no-JavaScript Rust floor, side by side.
 
 Usage: python3 bench/run.py [--quick] [--reps N] [scenario ...]
-Scenarios: unary (a), large (b), sleepers (d), trend (e). Default: all.
+Scenarios: unary (a), large (b), streams (c), sleepers (d), trend (e). Default: all.
 Writes bench/REPORT.md (never edit it by hand). The test server runs pinned to core 0 and the client
 under test to core 1 (taskset); everything stays on 127.0.0.1 and every run is bounded in time.
 """
@@ -46,7 +46,7 @@ def start_server():
     raise RuntimeError("test server did not start")
 
 
-def run_client(client, addr, vus, seconds, large=False, script="unary.js", extra_env=None):
+def run_client(client, addr, vus, seconds, large=False, script="unary.js", extra_env=None, count_metric="iterations"):
     """One run; returns dict(cpu, rss_kib, rpcs, wall)."""
     env = dict(os.environ, PROTO_DIR=PROTO_DIR, GRPC_ADDR=addr, LARGE="1" if large else "0", K6_NO_USAGE_REPORT="true")
     env.update(extra_env or {})
@@ -69,7 +69,7 @@ def run_client(client, addr, vus, seconds, large=False, script="unary.js", extra
             rpcs = json.loads(out.strip().splitlines()[-1])["rpcs"]
         else:
             with open(export) as f:
-                rpcs = json.load(f)["metrics"]["iterations"]["count"]
+                rpcs = json.load(f)["metrics"][count_metric]["count"]
         return {"cpu": ru.ru_utime + ru.ru_stime, "rss_kib": ru.ru_maxrss, "rpcs": rpcs, "wall": wall}
 
 
@@ -99,6 +99,24 @@ def unary(addr, reps, quick, large=False):
             rows[(c, vus)] = steady(c, addr, vus, short, long, reps, large=large)
             print(f"  {c:18} {vus:5} VUs: {rows[(c, vus)]['cpu_us']:.1f} µs/RPC, {rows[(c, vus)]['rps']:.0f} RPS", flush=True)
     return counts, rows
+
+
+def streams(addr, reps, quick):
+    """Messages per second and CPU per message for server streaming and bidi ping-pong (10 VUs)."""
+    short, long = (2, 6) if quick else (5, 15)
+    out = {}
+    for script in ["server_stream.js", "bidi.js"]:
+        for c in ["stampede", "k6"]:
+            per_msg, rate = [], []
+            for _ in range(reps):
+                a = run_client(c, addr, 10, short, script=script, count_metric="grpc_streams_msgs_received")
+                b = run_client(c, addr, 10, long, script=script, count_metric="grpc_streams_msgs_received")
+                d = max(b["rpcs"] - a["rpcs"], 1)
+                per_msg.append((b["cpu"] - a["cpu"]) / d * 1e6)
+                rate.append(d / (long - short))
+            out[(script, c)] = {"cpu_us": statistics.median(per_msg), "msgs_per_s": statistics.median(rate)}
+            print(f"  {script} {c}: {out[(script, c)]}", flush=True)
+    return out
 
 
 def sleepers(addr, reps, quick):
@@ -167,7 +185,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer VU counts and shorter runs")
     ap.add_argument("--reps", type=int, default=3)
-    ap.add_argument("scenarios", nargs="*", default=["unary", "large", "sleepers", "trend"])
+    ap.add_argument("scenarios", nargs="*", default=["unary", "large", "streams", "sleepers", "trend"])
     args = ap.parse_args()
     k6_version = prepare()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -184,6 +202,15 @@ def main():
         if "large" in args.scenarios:
             print("(b) unary, 100 KiB", flush=True)
             report += fmt_unary("(b) Unary, 100 KiB request and response", *unary(addr, args.reps, args.quick, large=True))
+        if "streams" in args.scenarios:
+            print("(c) streams", flush=True)
+            out = streams(addr, args.reps, args.quick)
+            report += ["### (c) Streams, 10 VUs: server streaming (100 messages per stream) and bidi ping-pong", "",
+                       "| script | client | messages/s | CPU µs/message | vs k6 | messages per CPU second vs k6 |", "|---|---|---|---|---|---|"]
+            for (script, c), v in out.items():
+                k6v = out[(script, "k6")]["cpu_us"]
+                report.append(f"| {script} | {c} | {v['msgs_per_s']:.0f} | {v['cpu_us']:.1f} | {v['cpu_us']/k6v:.2f}x | {k6v/v['cpu_us']:.1f}x |")
+            report.append("")
         if "sleepers" in args.scenarios:
             print("(d) many sleeping VUs", flush=True)
             vus, out = sleepers(addr, args.reps, args.quick)
