@@ -58,7 +58,7 @@ pub(crate) struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Start a test. This also exposes a REST API to interact with it.
+    /// Start a test (k6's `run`: same flags, outputs and exit codes)
     Run(Box<RunArgs>),
     /// Inspect a script or archive.
     Inspect(InspectArgs),
@@ -75,7 +75,7 @@ pub(crate) enum Command {
 /// k6's global flags.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct GlobalArgs {
-    /// address for the REST API server (default "localhost:6565")
+    /// address for the REST API server (not available yet: Stampede refuses this flag)
     #[arg(short = 'a', long, global = true, value_name = "string")]
     pub(crate) address: Option<String>,
     /// JSON config file (default "~/.config/k6/config.json")
