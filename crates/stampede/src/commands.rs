@@ -118,6 +118,10 @@ pub(crate) fn inspect(global: &GlobalArgs, args: &InspectArgs) -> i32 {
                     return e.exit_code();
                 }
             };
+            if let Err(e) = engine::options::validate(&consolidated.options, &info.exported_functions) {
+                log_error(&e.to_string());
+                return e.exit_code();
+            }
             match engine::inspect::execution_requirements_json(&consolidated.options) {
                 Ok(v) => v,
                 Err(e) => {
