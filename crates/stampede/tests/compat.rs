@@ -68,7 +68,8 @@ fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, 
         .arg(script)
         .env("K6_NO_USAGE_REPORT", "true")
         .env("STAMPEDE_GRPC_EXTRA_METRICS", "false")
-        .current_dir(script.parent().expect("script has a directory"))
+        // Files a script writes (handleSummary) land in the run's temp dir, not in the repository.
+        .current_dir(dir)
         .output()
         .expect("runner starts");
     let stderr = String::from_utf8_lossy(&output.stderr);
