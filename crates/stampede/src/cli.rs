@@ -298,7 +298,14 @@ pub(crate) struct TestserverArgs {
 
 /// `stampede demo`.
 #[derive(Debug, Clone, Args)]
-pub(crate) struct DemoArgs {}
+pub(crate) struct DemoArgs {
+    /// number of virtual users (default 10)
+    #[arg(short = 'u', long, value_name = "int")]
+    pub(crate) vus: Option<u64>,
+    /// test duration, e.g. 30s or 1m (default 5s)
+    #[arg(short = 'd', long, value_name = "duration")]
+    pub(crate) duration: Option<String>,
+}
 
 /// `stampede grpc <list|describe|call|scaffold> ...`: the words after `grpc`, parsed by
 /// `grpc_cmd` itself because it accepts grpcurl's single-dash long flags (`-plaintext`).

@@ -181,7 +181,7 @@ pub(crate) fn testserver(args: &TestserverArgs) -> i32 {
 }
 
 /// `stampede demo`: runs the bundled example against an embedded test server.
-pub(crate) fn demo() -> i32 {
+pub(crate) fn demo(demo_args: &crate::cli::DemoArgs) -> i32 {
     let server = match testserver::TestServer::start_in_background(testserver::ServerConfig::plaintext()) {
         Ok(s) => s,
         Err(e) => {
@@ -201,13 +201,14 @@ pub(crate) fn demo() -> i32 {
         log_error(&e.to_string());
         return ExitCode::GENERIC;
     }
-    let args = [
-        "stampede".to_string(),
-        "run".to_string(),
-        "-e".to_string(),
-        format!("GRPC_ADDR={}", server.addr),
-        script.display().to_string(),
-    ];
+    let mut args = vec!["stampede".to_string(), "run".to_string(), "-e".to_string(), format!("GRPC_ADDR={}", server.addr)];
+    if let Some(vus) = demo_args.vus {
+        args.extend(["--vus".to_string(), vus.to_string()]);
+    }
+    if let Some(duration) = &demo_args.duration {
+        args.extend(["--duration".to_string(), duration.clone()]);
+    }
+    args.push(script.display().to_string());
     let parsed = match crate::cli::parse_args(args) {
         Ok(p) => p,
         Err(e) => {

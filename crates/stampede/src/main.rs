@@ -40,7 +40,7 @@ fn real_main() -> i32 {
         Some(Command::Inspect(args)) => commands::inspect(&parsed.global, &args),
         Some(Command::Version(args)) => commands::version(args.json),
         Some(Command::Testserver(args)) => commands::testserver(&args),
-        Some(Command::Demo(_)) => commands::demo(),
+        Some(Command::Demo(args)) => commands::demo(&args),
         Some(Command::Grpc(args)) => grpc_cmd::run(args.args),
         None => {
             let _ = <cli::Cli as clap::CommandFactory>::command().print_help();
