@@ -28,6 +28,7 @@ use tonic::body::Body;
 use tonic::client::Grpc;
 
 use super::address::parse_target;
+use super::coalesce::CoalescingIo;
 use super::dial::dial;
 use super::error::ConnectError;
 use super::io::{CountingIo, PrefaceResult, PrefaceWatch, SocketState};
@@ -224,7 +225,7 @@ where
         .max_frame_size(MAX_FRAME_SIZE)
         .max_send_buf_size(MAX_SEND_BUF)
         .max_header_list_size(MAX_HEADER_LIST)
-        .handshake::<_, Body>(TokioIo::new(watched))
+        .handshake::<_, Body>(TokioIo::new(CoalescingIo::new(watched)))
         .await
         .map_err(|e| ConnectError::Http2(format!("HTTP/2 handshake failed: {e}")))?;
     let (ended_tx, ended_rx) = oneshot::channel::<Option<String>>();

@@ -9,6 +9,7 @@
 
 mod address;
 mod codec;
+mod coalesce;
 mod connection;
 mod dial;
 mod error;
