@@ -433,6 +433,9 @@ pub(crate) fn k6_error_text(err: &clap::Error) -> String {
         ErrorKind::UnknownArgument => {
             format!("unknown flag: {}", ctx_str(ContextKind::InvalidArg).unwrap_or_default())
         }
+        ErrorKind::MissingRequiredArgument => {
+            "accepts 1 arg(s), received 0: arg should either be \"-\", if reading script from stdin, or a path to a script file (e.g. `stampede run script.js`)".to_string()
+        }
         _ => {
             let text = err.render().to_string();
             let first = text.lines().next().unwrap_or("").trim();

@@ -111,3 +111,11 @@ fn flags_of_later_features_are_refused_not_ignored() {
     let run = stampede(dir.path(), &["run", "--address", "localhost:6565", "s.js"]);
     assert_clean_failure(&run, 104, "--address (the REST API) is not supported yet");
 }
+
+#[test]
+fn run_without_a_script_says_what_to_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stampede(dir.path(), &["run"]);
+    assert_clean_failure(&run, 255, "accepts 1 arg(s), received 0");
+    assert!(run.stderr.contains("stampede run script.js"), "{}", run.stderr);
+}
