@@ -55,7 +55,9 @@ async fn run_async(req: RunRequest) -> i32 {
         crate::ui::progress::start(board.clone(), prepared.program.clone(), tty, prepared.stdout_color)
     });
     let outcome = engine::execute_observed(&prepared.plan, &prepared.pool, stop.clone(), &board).await;
+    // Wait until the watcher is gone: it shares the collector handle that the summary takes over.
     threshold_abort.abort();
+    let _ = threshold_abort.await;
     // A signal that ends the linger is not an interruption of the test.
     let lingered = prepared.consolidated.linger && !signals.interrupted();
     let signals = if lingered {
