@@ -4,8 +4,8 @@
 //!
 //! Usage: `bench-floor ADDRESS VUS SECONDS small|large` — prints `{"rpcs": N, "seconds": S}`.
 
-use std::rc::Rc;
 use std::cell::Cell;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use prost_reflect::{DynamicMessage, MessageDescriptor};
@@ -37,14 +37,21 @@ fn main() {
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
         let mut tasks = Vec::new();
         for _ in 0..vus {
-            let (address, request, response_desc, count) = (address.clone(), request.clone(), response_desc.clone(), count.clone());
+            let (address, request, response_desc, count) =
+                (address.clone(), request.clone(), response_desc.clone(), count.clone());
             tasks.push(tokio::task::spawn_local(async move {
                 let mut params = grpc::transport::ConnectParams::new(address);
                 params.plaintext = true;
                 let conn = grpc::transport::Connection::connect(&params).await.expect("connect");
                 while Instant::now() < deadline {
                     let r = conn
-                        .unary("/stampede.test.v1.Echo/Echo", request.clone(), response_desc.clone(), tonic::metadata::MetadataMap::new(), Some(Duration::from_secs(120)))
+                        .unary(
+                            "/stampede.test.v1.Echo/Echo",
+                            request.clone(),
+                            response_desc.clone(),
+                            tonic::metadata::MetadataMap::new(),
+                            Some(Duration::from_secs(120)),
+                        )
                         .await;
                     if r.is_ok() {
                         count.set(count.get() + 1);

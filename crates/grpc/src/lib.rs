@@ -4,5 +4,5 @@ pub mod protos;
 pub mod transport;
 
 pub use js::module;
-pub mod reflection;
 pub mod convert;
+pub mod reflection;

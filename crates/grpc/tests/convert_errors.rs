@@ -26,28 +26,17 @@ fn every_recorded_k6_error_text_matches() {
             failures.push(format!("{src}\n  k6:  {expected}\n  got: {got}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
 fn serialisation_failures_are_their_own_kind() {
     let err = to_message("{i64: 10n}", "probe.v1.Everything").unwrap_err();
     assert!(matches!(err, ConvertError::Serialize(_)));
-    assert_eq!(
-        err.detail(),
-        "TypeError: Do not know how to serialize a BigInt at reflect.methodValueCall (native)"
-    );
+    assert_eq!(err.detail(), "TypeError: Do not know how to serialize a BigInt at reflect.methodValueCall (native)");
     let err = to_message("{nope: 1}", "probe.v1.Everything").unwrap_err();
     assert!(matches!(err, ConvertError::Protobuf(_)));
-    assert_eq!(
-        err.detail(),
-        "proto:\u{a0}(line 1:2): unknown field \"nope\""
-    );
+    assert_eq!(err.detail(), "proto:\u{a0}(line 1:2): unknown field \"nope\"");
 }
 
 #[test]
@@ -63,8 +52,5 @@ fn a_bigint_wins_over_an_earlier_protobuf_error() {
 fn deep_nesting_is_refused_not_a_crash() {
     let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
     let err = error_of(&format!("{{val: {deep}}}"), "probe.v1.Everything");
-    assert_eq!(
-        err,
-        "unable to serialise request object to protocol buffer: proto:\u{a0}exceeded max recursion depth"
-    );
+    assert_eq!(err, "unable to serialise request object to protocol buffer: proto:\u{a0}exceeded max recursion depth");
 }

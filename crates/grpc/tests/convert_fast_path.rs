@@ -28,10 +28,7 @@ fn a_valid_request_is_read_once() {
 fn an_invalid_request_is_stringified_for_the_error_text() {
     let desc = desc("probe.v1.Everything");
     with_ctx(|ctx| {
-        let v = eval(
-            &ctx,
-            "(globalThis.reads = 0, {get str() { globalThis.reads++; return 'x'; }, nope: 1})",
-        );
+        let v = eval(&ctx, "(globalThis.reads = 0, {get str() { globalThis.reads++; return 'x'; }, nope: 1})");
         assert!(js_to_message(&ctx, &v, &desc).is_err());
         let reads: i32 = ctx.globals().get("reads").unwrap();
         assert_eq!(reads, 2);
@@ -45,9 +42,6 @@ fn to_json_and_dropped_values_follow_json_stringify() {
         let v = eval(&ctx, "{ts: new Date(0), str: undefined, i32: () => 1, inner: {toJSON(k) { return {text: k}; }}}");
         let msg = js_to_message(&ctx, &v, &desc).expect("converts");
         let rendered = support::render(&msg, false);
-        assert_eq!(
-            rendered,
-            r#"{"inner":{"text":"inner"},"ts":"1970-01-01T00:00:00Z"}"#
-        );
+        assert_eq!(rendered, r#"{"inner":{"text":"inner"},"ts":"1970-01-01T00:00:00Z"}"#);
     });
 }

@@ -6,7 +6,7 @@
 #[path = "fixtures/convert/support.rs"]
 mod support;
 
-use grpc::convert::{js_to_message, message_to_js, ToJsOptions};
+use grpc::convert::{ToJsOptions, js_to_message, message_to_js};
 use prost::Message;
 use prost_reflect::DynamicMessage;
 use support::{eval, pool, sorted_json, with_ctx};
@@ -30,28 +30,18 @@ fn check(fixture: &str, emit_unpopulated: bool, error_prefix: &str) {
                 Err(e) => (-1, format!("{error_prefix}{}", e.detail())),
                 Ok(msg) => {
                     let bytes = msg.encode_to_vec();
-                    let reply = DynamicMessage::decode(method.output(), bytes.as_slice())
-                        .expect("reply decodes");
-                    let js = message_to_js(&ctx, &reply, &ToJsOptions { emit_unpopulated })
-                        .expect("renders");
+                    let reply = DynamicMessage::decode(method.output(), bytes.as_slice()).expect("reply decodes");
+                    let js = message_to_js(&ctx, &reply, &ToJsOptions { emit_unpopulated }).expect("renders");
                     (0, sorted_json(&ctx, js))
                 }
             }
         });
         if got != (status, expected.clone()) {
-            failures.push(format!(
-                "{src}\n  k6:  {status} {expected}\n  got: {} {}",
-                got.0, got.1
-            ));
+            failures.push(format!("{src}\n  k6:  {status} {expected}\n  got: {} {}", got.0, got.1));
         }
     }
     assert!(count > 20, "fixture has cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {count} differ:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]

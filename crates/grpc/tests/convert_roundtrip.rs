@@ -43,46 +43,23 @@ fn empty_request_in_unary_mode_shows_every_non_oneof_field() {
 #[test]
 fn stream_mode_omits_defaults() {
     assert_eq!(echo("{}", EVERYTHING, false), "{}");
+    assert_eq!(echo("{str:'msg-0', i32:0, nums:[], inner:null}", EVERYTHING, false), r#"{"str":"msg-0"}"#);
     assert_eq!(
-        echo(
-            "{str:'msg-0', i32:0, nums:[], inner:null}",
-            EVERYTHING,
-            false
-        ),
-        r#"{"str":"msg-0"}"#
-    );
-    assert_eq!(
-        echo(
-            "{text:'echo:a', seq:1, big:'9007199254740993', color:'RED'}",
-            "probe.v1.BidiMsg",
-            false
-        ),
+        echo("{text:'echo:a', seq:1, big:'9007199254740993', color:'RED'}", "probe.v1.BidiMsg", false),
         r#"{"big":"9007199254740993","color":"RED","seq":1,"text":"echo:a"}"#
     );
     // A set oneof member and a set proto3 optional are present even at zero.
-    assert_eq!(
-        echo("{choiceNum:0, optI32:0}", EVERYTHING, false),
-        r#"{"choiceNum":0,"optI32":0}"#
-    );
+    assert_eq!(echo("{choiceNum:0, optI32:0}", EVERYTHING, false), r#"{"choiceNum":0,"optI32":0}"#);
 }
 
 #[test]
 fn key_order_is_field_declaration_order() {
     let out = support::with_ctx(|ctx| {
-        let msg = grpc::convert::js_to_message(
-            &ctx,
-            &support::eval(&ctx, "{str:'s', i32:1}"),
-            &support::desc(EVERYTHING),
-        )
-        .unwrap();
-        let v = grpc::convert::message_to_js(
-            &ctx,
-            &msg,
-            &grpc::convert::ToJsOptions {
-                emit_unpopulated: false,
-            },
-        )
-        .unwrap();
+        let msg =
+            grpc::convert::js_to_message(&ctx, &support::eval(&ctx, "{str:'s', i32:1}"), &support::desc(EVERYTHING))
+                .unwrap();
+        let v =
+            grpc::convert::message_to_js(&ctx, &msg, &grpc::convert::ToJsOptions { emit_unpopulated: false }).unwrap();
         ctx.json_stringify(v).unwrap().unwrap().to_string().unwrap()
     });
     assert_eq!(out, r#"{"i32":1,"str":"s"}"#);

@@ -19,25 +19,15 @@ struct RpcStatus {
 }
 
 fn any(type_url: &str, value: Vec<u8>) -> prost_types::Any {
-    prost_types::Any {
-        type_url: type_url.to_owned(),
-        value,
-    }
+    prost_types::Any { type_url: type_url.to_owned(), value }
 }
 
 fn packed(src: &str, name: &str) -> Vec<u8> {
-    to_message(src, name)
-        .expect("detail converts")
-        .encode_to_vec()
+    to_message(src, name).expect("detail converts").encode_to_vec()
 }
 
 fn error_json(code: i32, message: &str, details: Vec<prost_types::Any>) -> String {
-    let bin = RpcStatus {
-        code,
-        message: message.to_owned(),
-        details,
-    }
-    .encode_to_vec();
+    let bin = RpcStatus { code, message: message.to_owned(), details }.encode_to_vec();
     let pool = pool();
     with_ctx(|ctx| {
         let v = status_error_to_js(&ctx, code, message, &bin, &pool).expect("renders");
@@ -49,10 +39,7 @@ fn error_json(code: i32, message: &str, details: Vec<prost_types::Any>) -> Strin
 fn known_detail_types_render_as_any_json() {
     let detail = any(
         "type.googleapis.com/common.v1.ErrDetail",
-        packed(
-            "{reason: 'because', retryAfterMs: 250}",
-            "common.v1.ErrDetail",
-        ),
+        packed("{reason: 'because', retryAfterMs: 250}", "common.v1.ErrDetail"),
     );
     assert_eq!(
         error_json(9, "precond", vec![detail]),
@@ -71,10 +58,7 @@ fn details_show_unpopulated_fields_like_unary_responses() {
 
 #[test]
 fn well_known_detail_types_use_value() {
-    let detail = any(
-        "type.googleapis.com/google.protobuf.Duration",
-        packed("'2s'", "google.protobuf.Duration"),
-    );
+    let detail = any("type.googleapis.com/google.protobuf.Duration", packed("'2s'", "google.protobuf.Duration"));
     assert_eq!(
         error_json(3, "bad", vec![detail]),
         r#"{"code":3,"details":[{"@type":"type.googleapis.com/google.protobuf.Duration","value":"2s"}],"message":"bad"}"#
@@ -84,10 +68,7 @@ fn well_known_detail_types_use_value() {
 #[test]
 fn unknown_detail_types_keep_code_message_and_raw_payload() {
     // k6 1.1.0 blanks the whole error to {} here; Stampede keeps it readable.
-    let known = any(
-        "type.googleapis.com/common.v1.ErrDetail",
-        packed("{reason: 'r'}", "common.v1.ErrDetail"),
-    );
+    let known = any("type.googleapis.com/common.v1.ErrDetail", packed("{reason: 'r'}", "common.v1.ErrDetail"));
     let unknown = any("type.googleapis.com/unknown.v1.Mystery", vec![1, 2, 255]);
     assert_eq!(
         error_json(5, "not here", vec![known, unknown]),
@@ -103,16 +84,10 @@ fn no_or_broken_details_give_an_empty_array() {
     let pool = pool();
     with_ctx(|ctx| {
         let v = status_error_to_js(&ctx, 5, "not here", &[], &pool).unwrap();
-        assert_eq!(
-            sorted_json(&ctx, v),
-            r#"{"code":5,"details":[],"message":"not here"}"#
-        );
+        assert_eq!(sorted_json(&ctx, v), r#"{"code":5,"details":[],"message":"not here"}"#);
         let v = status_details_to_js(&ctx, &[0xff, 0xff, 0xff], &pool).unwrap();
         assert_eq!(sorted_json(&ctx, v), "[]");
         let v = status_error_to_js(&ctx, 13, "héllo ✓", &[], &pool).unwrap();
-        assert_eq!(
-            sorted_json(&ctx, v),
-            r#"{"code":13,"details":[],"message":"héllo ✓"}"#
-        );
+        assert_eq!(sorted_json(&ctx, v), r#"{"code":13,"details":[],"message":"héllo ✓"}"#);
     });
 }

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use grpc::protos::{load_protos, load_protoset, method_infos, ProtoError};
+use grpc::protos::{ProtoError, load_protos, load_protoset, method_infos};
 use prost::Message;
 
 const SVC: &str = r#"syntax = "proto3";
@@ -19,12 +19,8 @@ fn set_bytes(include_imports: bool) -> (tempfile::TempDir, Vec<u8>) {
     fs::write(dir.path().join("dep/v1/dep.proto"), DEP).unwrap();
     fs::write(dir.path().join("svc.proto"), SVC).unwrap();
     let pool = load_protos(dir.path(), &[], &["svc.proto".into()]).unwrap();
-    let mut set = prost_types::FileDescriptorSet {
-        file: pool
-            .files()
-            .map(|f| f.file_descriptor_proto().clone())
-            .collect(),
-    };
+    let mut set =
+        prost_types::FileDescriptorSet { file: pool.files().map(|f| f.file_descriptor_proto().clone()).collect() };
     if !include_imports {
         set.file.retain(|f| f.name() == "svc.proto");
     }
@@ -46,13 +42,8 @@ fn well_known_imports_may_be_left_out_but_others_not() {
     let (dir, bytes) = set_bytes(false);
     fs::write(dir.path().join("lean.protoset"), bytes).unwrap();
     let err = load_protoset(dir.path(), "lean.protoset").unwrap_err();
-    assert!(
-        matches!(err, ProtoError::MissingImport(ref name) if name == "dep/v1/dep.proto"),
-        "{err}"
-    );
-    assert!(err
-        .to_string()
-        .starts_with("proto: could not resolve import \"dep/v1/dep.proto\": not found"));
+    assert!(matches!(err, ProtoError::MissingImport(ref name) if name == "dep/v1/dep.proto"), "{err}");
+    assert!(err.to_string().starts_with("proto: could not resolve import \"dep/v1/dep.proto\": not found"));
 }
 
 #[test]
@@ -78,8 +69,9 @@ fn missing_file_names_the_absolute_path() {
 fn a_proto_source_is_not_a_protoset() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("svc.proto"), SVC).unwrap();
-    let err = load_protoset(dir.path(), "svc.proto")
-        .unwrap_err()
-        .to_string();
-    assert!(err.starts_with("couldn't unmarshal protoset file svc.proto: proto: cannot parse invalid wire-format data"), "{err}");
+    let err = load_protoset(dir.path(), "svc.proto").unwrap_err().to_string();
+    assert!(
+        err.starts_with("couldn't unmarshal protoset file svc.proto: proto: cannot parse invalid wire-format data"),
+        "{err}"
+    );
 }

@@ -18,12 +18,12 @@ fn closed_port() -> u16 {
 #[tokio::test]
 async fn refused_port() {
     let port = closed_port();
-    let err = Connection::connect(&plaintext(&format!("127.0.0.1:{port}")))
-        .await
-        .unwrap_err();
+    let err = Connection::connect(&plaintext(&format!("127.0.0.1:{port}"))).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("connection error: desc = \"transport: error while dialing: dial tcp 127.0.0.1:{port}: connect: connection refused\"")
+        format!(
+            "connection error: desc = \"transport: error while dialing: dial tcp 127.0.0.1:{port}: connect: connection refused\""
+        )
     );
 }
 
@@ -44,10 +44,7 @@ async fn plaintext_to_a_tls_server() {
     params.timeout = Some(Duration::from_secs(30));
     let err = Connection::connect(&params).await.unwrap_err();
     let text = err.to_string();
-    assert!(
-        text.starts_with("connection error: desc = \"error reading server preface: "),
-        "{text}"
-    );
+    assert!(text.starts_with("connection error: desc = \"error reading server preface: "), "{text}");
 }
 
 #[tokio::test]
@@ -75,9 +72,8 @@ async fn silent_server_hits_the_timeout() {
     let err = Connection::connect(&params).await.unwrap_err();
     assert!(matches!(err, ConnectError::Timeout(Some(_))), "{err}");
     assert!(
-        err.to_string().starts_with(
-            "context deadline exceeded: connection error: desc = \"error reading server preface"
-        ),
+        err.to_string()
+            .starts_with("context deadline exceeded: connection error: desc = \"error reading server preface"),
         "{err}"
     );
 }
@@ -85,7 +81,10 @@ async fn silent_server_hits_the_timeout() {
 #[tokio::test]
 async fn address_errors() {
     for (address, text) in [
-        ("127.0.0.1", "connection error: desc = \"transport: error while dialing: address 127.0.0.1: missing port in address\""),
+        (
+            "127.0.0.1",
+            "connection error: desc = \"transport: error while dialing: address 127.0.0.1: missing port in address\"",
+        ),
         ("", "connection error: desc = \"transport: error while dialing: missing port in address\""),
         (
             "http://127.0.0.1:50051",
@@ -101,11 +100,9 @@ async fn address_errors() {
 async fn address_forms_and_host_overrides() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let port = server.addr.port();
-    for address in [
-        format!("dns:///127.0.0.1:{port}"),
-        format!("passthrough:///127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-    ] {
+    for address in
+        [format!("dns:///127.0.0.1:{port}"), format!("passthrough:///127.0.0.1:{port}"), format!("localhost:{port}")]
+    {
         Connection::connect(&plaintext(&address)).await.unwrap();
     }
     let mut params = plaintext(&format!("probe.test:{port}"));

@@ -5,10 +5,8 @@ mod transport_support;
 
 use std::time::Duration;
 
-use grpc::transport::{
-    Connection, StreamEnd, StreamEvent, StreamReader, StreamWriteError, CANCELED_BY_CLIENT,
-};
-use testserver::{methods, ServerConfig, TestServer};
+use grpc::transport::{CANCELED_BY_CLIENT, Connection, StreamEnd, StreamEvent, StreamReader, StreamWriteError};
+use testserver::{ServerConfig, TestServer, methods};
 use tonic::metadata::MetadataMap;
 use transport_support::*;
 
@@ -16,11 +14,7 @@ use transport_support::*;
 async fn drain(reader: &mut StreamReader) -> (Vec<serde_json::Value>, StreamEnd) {
     let mut messages = Vec::new();
     loop {
-        match reader
-            .next()
-            .await
-            .expect("End arrives before the reader closes")
-        {
+        match reader.next().await.expect("End arrives before the reader closes") {
             StreamEvent::Message(m) => messages.push(json(&m)),
             StreamEvent::End(end) => {
                 assert!(reader.next().await.is_none(), "nothing after End");
@@ -34,9 +28,7 @@ async fn drain(reader: &mut StreamReader) -> (Vec<serde_json::Value>, StreamEnd)
 async fn server_stream_delivers_all_messages_then_ok() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_SERVER_STREAM,
@@ -46,13 +38,7 @@ async fn server_stream_delivers_all_messages_then_ok() {
             None,
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "StreamRequest",
-            r#"{"count":3,"control":{"trailers":{"x-t":"tv"}}}"#,
-        ))
-        .unwrap();
+    writer.write(message(&pool, "StreamRequest", r#"{"count":3,"control":{"trailers":{"x-t":"tv"}}}"#)).unwrap();
     writer.close_send();
     let (messages, end) = drain(&mut reader).await;
     assert_eq!(messages.len(), 3);
@@ -66,9 +52,7 @@ async fn server_stream_delivers_all_messages_then_ok() {
 async fn client_stream_counts_until_half_close() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_CLIENT_STREAM,
@@ -79,22 +63,11 @@ async fn client_stream_counts_until_half_close() {
         )
         .unwrap();
     for text in ["a", "b", "c"] {
-        writer
-            .write(message(
-                &pool,
-                "EchoRequest",
-                &format!(r#"{{"payload":{{"fString":"{text}"}}}}"#),
-            ))
-            .unwrap();
+        writer.write(message(&pool, "EchoRequest", &format!(r#"{{"payload":{{"fString":"{text}"}}}}"#))).unwrap();
     }
     writer.close_send();
     writer.close_send();
-    assert_eq!(
-        writer
-            .write(message(&pool, "EchoRequest", "{}"))
-            .unwrap_err(),
-        StreamWriteError::Closed
-    );
+    assert_eq!(writer.write(message(&pool, "EchoRequest", "{}")).unwrap_err(), StreamWriteError::Closed);
     let (messages, end) = drain(&mut reader).await;
     assert_eq!(end.status, 0, "{}", end.message);
     assert_eq!(messages.len(), 1);
@@ -106,9 +79,7 @@ async fn client_stream_counts_until_half_close() {
 async fn bidi_echoes_each_message() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_BIDI,
@@ -118,24 +89,12 @@ async fn bidi_echoes_each_message() {
             None,
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"payload":{"fString":"one"}}"#,
-        ))
-        .unwrap();
+    writer.write(message(&pool, "EchoRequest", r#"{"payload":{"fString":"one"}}"#)).unwrap();
     match reader.next().await.unwrap() {
         StreamEvent::Message(m) => assert_eq!(json(&m)["payload"]["fString"], "one"),
         StreamEvent::End(end) => panic!("ended early: {end:?}"),
     }
-    writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"payload":{"fString":"two"}}"#,
-        ))
-        .unwrap();
+    writer.write(message(&pool, "EchoRequest", r#"{"payload":{"fString":"two"}}"#)).unwrap();
     writer.close_send();
     let (messages, end) = drain(&mut reader).await;
     assert_eq!(messages.len(), 1);
@@ -147,9 +106,7 @@ async fn bidi_echoes_each_message() {
 async fn server_failure_ends_with_its_status() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_SERVER_STREAM,
@@ -160,11 +117,7 @@ async fn server_failure_ends_with_its_status() {
         )
         .unwrap();
     writer
-        .write(message(
-            &pool,
-            "StreamRequest",
-            r#"{"count":2,"control":{"statusCode":9,"statusMessage":"boom"}}"#,
-        ))
+        .write(message(&pool, "StreamRequest", r#"{"count":2,"control":{"statusCode":9,"statusMessage":"boom"}}"#))
         .unwrap();
     writer.close_send();
     let (messages, end) = drain(&mut reader).await;
@@ -176,9 +129,7 @@ async fn server_failure_ends_with_its_status() {
 async fn server_cancel_is_reported_as_canceled_with_the_server_text() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_SERVER_STREAM,
@@ -188,13 +139,7 @@ async fn server_cancel_is_reported_as_canceled_with_the_server_text() {
             None,
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "StreamRequest",
-            r#"{"count":1,"control":{"action":"ACTION_CANCEL"}}"#,
-        ))
-        .unwrap();
+    writer.write(message(&pool, "StreamRequest", r#"{"count":1,"control":{"action":"ACTION_CANCEL"}}"#)).unwrap();
     writer.close_send();
     let (_, end) = drain(&mut reader).await;
     assert_eq!(end.status, 1, "{}", end.message);
@@ -204,9 +149,7 @@ async fn server_cancel_is_reported_as_canceled_with_the_server_text() {
 async fn cancel_ends_a_hanging_stream() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (mut writer, mut reader) = conn
         .open_stream(
             methods::ECHO_BIDI,
@@ -216,17 +159,8 @@ async fn cancel_ends_a_hanging_stream() {
             None,
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"control":{"action":"ACTION_HANG"}}"#,
-        ))
-        .unwrap();
-    assert!(matches!(
-        reader.next().await.unwrap(),
-        StreamEvent::Message(_)
-    ));
+    writer.write(message(&pool, "EchoRequest", r#"{"control":{"action":"ACTION_HANG"}}"#)).unwrap();
+    assert!(matches!(reader.next().await.unwrap(), StreamEvent::Message(_)));
     writer.cancel();
     writer.cancel();
     let (_, end) = drain(&mut reader).await;
@@ -237,9 +171,7 @@ async fn cancel_ends_a_hanging_stream() {
 async fn stream_timeout_is_deadline_exceeded() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_BIDI,
@@ -249,18 +181,9 @@ async fn stream_timeout_is_deadline_exceeded() {
             Some(Duration::from_millis(100)),
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"control":{"action":"ACTION_HANG"}}"#,
-        ))
-        .unwrap();
+    writer.write(message(&pool, "EchoRequest", r#"{"control":{"action":"ACTION_HANG"}}"#)).unwrap();
     let (_, end) = drain(&mut reader).await;
-    assert_eq!(
-        (end.status, end.message.as_str()),
-        (4, "context deadline exceeded")
-    );
+    assert_eq!((end.status, end.message.as_str()), (4, "context deadline exceeded"));
     assert!(end.elapsed >= Duration::from_millis(100));
 }
 
@@ -268,9 +191,7 @@ async fn stream_timeout_is_deadline_exceeded() {
 async fn closing_the_connection_ends_open_streams() {
     let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
     let pool = echo_pool();
-    let conn = Connection::connect(&plaintext(&server.target()))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
     let (writer, mut reader) = conn
         .open_stream(
             methods::ECHO_BIDI,
@@ -280,29 +201,21 @@ async fn closing_the_connection_ends_open_streams() {
             None,
         )
         .unwrap();
-    writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"control":{"action":"ACTION_HANG"}}"#,
-        ))
-        .unwrap();
-    assert!(matches!(
-        reader.next().await.unwrap(),
-        StreamEvent::Message(_)
-    ));
+    writer.write(message(&pool, "EchoRequest", r#"{"control":{"action":"ACTION_HANG"}}"#)).unwrap();
+    assert!(matches!(reader.next().await.unwrap(), StreamEvent::Message(_)));
     conn.close();
     let (_, end) = drain(&mut reader).await;
     assert_ne!(end.status, 0);
-    assert!(conn
-        .open_stream(
+    assert!(
+        conn.open_stream(
             methods::ECHO_BIDI,
             desc(&pool, "EchoRequest"),
             desc(&pool, "EchoResponse"),
             MetadataMap::new(),
             None
         )
-        .is_err());
+        .is_err()
+    );
 }
 
 #[tokio::test]
@@ -321,16 +234,8 @@ async fn oversize_write_is_refused() {
             None,
         )
         .unwrap();
-    let err = writer
-        .write(message(
-            &pool,
-            "EchoRequest",
-            r#"{"payload":{"fString":"more than ten bytes"}}"#,
-        ))
-        .unwrap_err();
+    let err =
+        writer.write(message(&pool, "EchoRequest", r#"{"payload":{"fString":"more than ten bytes"}}"#)).unwrap_err();
     assert_eq!(err.code(), 8);
-    assert_eq!(
-        err.to_string(),
-        "trying to send message larger than max (23 vs. 10)"
-    );
+    assert_eq!(err.to_string(), "trying to send message larger than max (23 vs. 10)");
 }

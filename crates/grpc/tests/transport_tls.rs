@@ -4,23 +4,14 @@
 mod transport_support;
 
 use grpc::transport::{ConnectError, Connection, TlsParams, TlsVersion};
-use testserver::{methods, ServerConfig, TestServer};
+use testserver::{ServerConfig, TestServer, methods};
 use tonic::metadata::MetadataMap;
 use transport_support::*;
 
 async fn echo_ok(conn: &Connection) {
     let pool = echo_pool();
     let req = message(&pool, "EchoRequest", r#"{"payload":{"fString":"tls"}}"#);
-    let res = conn
-        .unary(
-            methods::ECHO_ECHO,
-            req,
-            desc(&pool, "EchoResponse"),
-            MetadataMap::new(),
-            None,
-        )
-        .await
-        .unwrap();
+    let res = conn.unary(methods::ECHO_ECHO, req, desc(&pool, "EchoResponse"), MetadataMap::new(), None).await.unwrap();
     assert_eq!(res.status, 0, "{}", res.status_message);
 }
 
@@ -28,9 +19,7 @@ async fn echo_ok(conn: &Connection) {
 async fn tls_with_cacerts_for_both_address_spellings() {
     let server = TestServer::start(ServerConfig::tls()).await.unwrap();
     let ca = server.certs.as_ref().unwrap().ca_cert_pem.clone();
-    let conn = Connection::connect(&tls_to(&server.target(), &ca))
-        .await
-        .unwrap();
+    let conn = Connection::connect(&tls_to(&server.target(), &ca)).await.unwrap();
     echo_ok(&conn).await;
     let localhost = format!("localhost:{}", server.addr.port());
     let conn = Connection::connect(&tls_to(&localhost, &ca)).await.unwrap();
@@ -40,9 +29,7 @@ async fn tls_with_cacerts_for_both_address_spellings() {
 #[tokio::test]
 async fn untrusted_server_fails_at_once_with_the_cause() {
     let server = TestServer::start(ServerConfig::tls()).await.unwrap();
-    let err = Connection::connect(&grpc::transport::ConnectParams::new(server.target()))
-        .await
-        .unwrap_err();
+    let err = Connection::connect(&grpc::transport::ConnectParams::new(server.target())).await.unwrap_err();
     assert!(matches!(err, ConnectError::Handshake(_)), "{err}");
     let text = err.to_string();
     assert!(
@@ -60,11 +47,7 @@ async fn insecure_skip_verify_accepts_the_server() {
     echo_ok(&conn).await;
 }
 
-fn mtls_params(
-    server: &TestServer,
-    key: &str,
-    password: Option<&str>,
-) -> grpc::transport::ConnectParams {
+fn mtls_params(server: &TestServer, key: &str, password: Option<&str>) -> grpc::transport::ConnectParams {
     let certs = server.certs.as_ref().unwrap();
     let mut params = tls_to(&server.target(), &certs.ca_cert_pem);
     params.tls.cert = Some(certs.client_cert_pem.clone());
@@ -83,9 +66,7 @@ async fn mutual_tls_with_plain_and_encrypted_keys() {
         (certs.client_key_legacy_encrypted_pem.as_str(), Some(pw)),
         (certs.client_key_pkcs8_encrypted_pem.as_str(), Some(pw)),
     ] {
-        let conn = Connection::connect(&mtls_params(&server, key, password))
-            .await
-            .unwrap();
+        let conn = Connection::connect(&mtls_params(&server, key, password)).await.unwrap();
         echo_ok(&conn).await;
     }
 }
@@ -94,25 +75,13 @@ async fn mutual_tls_with_plain_and_encrypted_keys() {
 async fn encrypted_keys_with_wrong_or_missing_password() {
     let server = TestServer::start(ServerConfig::mutual_tls()).await.unwrap();
     let certs = server.certs.clone().unwrap();
-    for key in [
-        &certs.client_key_legacy_encrypted_pem,
-        &certs.client_key_pkcs8_encrypted_pem,
-    ] {
-        let err = Connection::connect(&mtls_params(&server, key, Some("wrong")))
-            .await
-            .unwrap_err();
+    for key in [&certs.client_key_legacy_encrypted_pem, &certs.client_key_pkcs8_encrypted_pem] {
+        let err = Connection::connect(&mtls_params(&server, key, Some("wrong"))).await.unwrap_err();
         assert_eq!(err.to_string(), "x509: decryption password incorrect");
-        let err = Connection::connect(&mtls_params(&server, key, None))
-            .await
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "failed to append certificate from PEM: tls: failed to parse private key"
-        );
+        let err = Connection::connect(&mtls_params(&server, key, None)).await.unwrap_err();
+        assert_eq!(err.to_string(), "failed to append certificate from PEM: tls: failed to parse private key");
     }
-    let err = Connection::connect(&mtls_params(&server, &certs.client_key_pem, Some("pw")))
-        .await
-        .unwrap_err();
+    let err = Connection::connect(&mtls_params(&server, &certs.client_key_pem, Some("pw"))).await.unwrap_err();
     assert_eq!(err.to_string(), "x509: no DEK-Info header in block");
 }
 
@@ -120,9 +89,7 @@ async fn encrypted_keys_with_wrong_or_missing_password() {
 async fn mutual_tls_without_client_cert_fails_at_once() {
     let server = TestServer::start(ServerConfig::mutual_tls()).await.unwrap();
     let ca = server.certs.as_ref().unwrap().ca_cert_pem.clone();
-    let err = Connection::connect(&tls_to(&server.target(), &ca))
-        .await
-        .unwrap_err();
+    let err = Connection::connect(&tls_to(&server.target(), &ca)).await.unwrap_err();
     assert!(matches!(err, ConnectError::Handshake(_)), "{err}");
     assert!(err.to_string().contains("client certificate"), "{err}");
 }
@@ -130,19 +97,10 @@ async fn mutual_tls_without_client_cert_fails_at_once() {
 #[tokio::test]
 async fn bad_pem_inputs_have_k6_texts() {
     let server = TestServer::start(ServerConfig::tls()).await.unwrap();
-    let err = Connection::connect(&tls_to(&server.target(), "not a pem"))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "failed to append ca certificate [0] from PEM"
-    );
+    let err = Connection::connect(&tls_to(&server.target(), "not a pem")).await.unwrap_err();
+    assert_eq!(err.to_string(), "failed to append ca certificate [0] from PEM");
     let mut params = grpc::transport::ConnectParams::new(server.target());
-    params.tls = TlsParams {
-        cert: Some("nope".into()),
-        key: Some("nope".into()),
-        ..TlsParams::default()
-    };
+    params.tls = TlsParams { cert: Some("nope".into()), key: Some("nope".into()), ..TlsParams::default() };
     let err = Connection::connect(&params).await.unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -156,10 +114,8 @@ async fn version_bounds_and_cipher_suites() {
     let ca = server.certs.as_ref().unwrap().ca_cert_pem.clone();
     let mut params = tls_to(&server.target(), &ca);
     params.tls.max_version = Some(TlsVersion::Tls12);
-    params.tls.cipher_suites = vec![
-        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".into(),
-        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into(),
-    ];
+    params.tls.cipher_suites =
+        vec!["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256".into(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256".into()];
     let conn = Connection::connect(&params).await.unwrap();
     echo_ok(&conn).await;
 

@@ -8,11 +8,7 @@ pub const K6_BUILTIN_METRICS: [(&str, MetricType, ValueType); 9] = [
     ("vus_max", MetricType::Gauge, ValueType::Default),
     ("iterations", MetricType::Counter, ValueType::Default),
     ("iteration_duration", MetricType::Trend, ValueType::Time),
-    (
-        "dropped_iterations",
-        MetricType::Counter,
-        ValueType::Default,
-    ),
+    ("dropped_iterations", MetricType::Counter, ValueType::Default),
     ("checks", MetricType::Rate, ValueType::Default),
     ("group_duration", MetricType::Trend, ValueType::Time),
     ("data_sent", MetricType::Counter, ValueType::Data),
@@ -38,14 +34,8 @@ mod tests {
     #[test]
     fn builtins_are_registered() {
         let r = Registry::with_k6_builtins();
-        assert_eq!(
-            r.get("checks").map(|m| m.metric_type),
-            Some(MetricType::Rate)
-        );
-        assert_eq!(
-            r.get("data_sent").map(|m| m.value_type),
-            Some(ValueType::Data)
-        );
+        assert_eq!(r.get("checks").map(|m| m.metric_type), Some(MetricType::Rate));
+        assert_eq!(r.get("data_sent").map(|m| m.value_type), Some(ValueType::Data));
         assert_eq!(r.all().len(), K6_BUILTIN_METRICS.len());
     }
 }

@@ -17,15 +17,12 @@ mod tags;
 pub mod threshold;
 
 pub use builtins::K6_BUILTIN_METRICS;
-pub use collector::{
-    Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict,
-};
-pub use output::{parse_outputs, Output, OutputError, OutputSpec};
+pub use collector::{Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict};
+pub use output::{Output, OutputError, OutputSpec, parse_outputs};
 pub use registry::{Metric, MetricId, MetricType, Registry, RegistryError, ValueType};
-pub use sample::{sample_channel, Sample, SampleBuffer, SampleReceiver, SampleSender};
+pub use sample::{Sample, SampleBuffer, SampleReceiver, SampleSender, sample_channel};
 pub use summary::{
-    jslib_text_summary, render_text_summary, summary_export, DataContext, SummaryMode,
-    SummaryOptions, SummaryReport,
+    DataContext, SummaryMode, SummaryOptions, SummaryReport, jslib_text_summary, render_text_summary, summary_export,
 };
 pub use tags::{TagSet, TagSetBuilder};
 pub use threshold::{ThresholdError, Thresholds};

@@ -128,12 +128,7 @@ impl Registry {
         }
         let id = MetricId(inner.metrics.len() as u32);
         let name: Arc<str> = Arc::from(name);
-        inner.metrics.push(Metric {
-            id,
-            name: name.clone(),
-            metric_type,
-            value_type,
-        });
+        inner.metrics.push(Metric { id, name: name.clone(), metric_type, value_type });
         inner.by_name.insert(name, id);
         Ok(id)
     }
@@ -141,10 +136,7 @@ impl Registry {
     /// Looks a metric up by name.
     pub fn get(&self, name: &str) -> Option<Metric> {
         let inner = self.inner.read().expect("metric registry poisoned");
-        inner
-            .by_name
-            .get(name)
-            .map(|id| inner.metrics[id.0 as usize].clone())
+        inner.by_name.get(name).map(|id| inner.metrics[id.0 as usize].clone())
     }
 
     /// The definition of `id`.
@@ -154,21 +146,12 @@ impl Registry {
 
     /// The definition of `id`, or `None` for an id this registry never handed out.
     pub fn try_metric(&self, id: MetricId) -> Option<Metric> {
-        self.inner
-            .read()
-            .expect("metric registry poisoned")
-            .metrics
-            .get(id.0 as usize)
-            .cloned()
+        self.inner.read().expect("metric registry poisoned").metrics.get(id.0 as usize).cloned()
     }
 
     /// Every metric, in registration order.
     pub fn all(&self) -> Vec<Metric> {
-        self.inner
-            .read()
-            .expect("metric registry poisoned")
-            .metrics
-            .clone()
+        self.inner.read().expect("metric registry poisoned").metrics.clone()
     }
 }
 
@@ -182,9 +165,7 @@ fn valid_name(name: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= 128
         && !bytes[0].is_ascii_digit()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
 }
 
 #[cfg(test)]
@@ -194,22 +175,10 @@ mod tests {
     #[test]
     fn same_types_share_an_id_and_other_types_are_refused() {
         let r = Registry::new();
-        let a = r
-            .register("my_trend", MetricType::Trend, ValueType::Time)
-            .unwrap();
-        assert_eq!(
-            r.register("my_trend", MetricType::Trend, ValueType::Time)
-                .unwrap(),
-            a
-        );
-        assert!(r
-            .register("my_trend", MetricType::Counter, ValueType::Default)
-            .is_err());
-        assert!(r
-            .register("1bad", MetricType::Counter, ValueType::Default)
-            .is_err());
-        assert!(r
-            .register("bad-name", MetricType::Counter, ValueType::Default)
-            .is_err());
+        let a = r.register("my_trend", MetricType::Trend, ValueType::Time).unwrap();
+        assert_eq!(r.register("my_trend", MetricType::Trend, ValueType::Time).unwrap(), a);
+        assert!(r.register("my_trend", MetricType::Counter, ValueType::Default).is_err());
+        assert!(r.register("1bad", MetricType::Counter, ValueType::Default).is_err());
+        assert!(r.register("bad-name", MetricType::Counter, ValueType::Default).is_err());
     }
 }

@@ -44,10 +44,7 @@ const BATCH: usize = 512;
 impl SampleBuffer {
     /// A buffer sending to `sender`.
     pub fn new(sender: SampleSender) -> Self {
-        Self {
-            batch: Vec::with_capacity(BATCH),
-            sender,
-        }
+        Self { batch: Vec::with_capacity(BATCH), sender }
     }
 
     /// Adds a sample; sends the batch when it is full.

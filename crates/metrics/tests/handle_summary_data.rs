@@ -5,8 +5,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use metrics::{summary_export, Collector, CollectorConfig, DataContext, RunEnd, Thresholds};
-use serde_json::{json, Value};
+use metrics::{Collector, CollectorConfig, DataContext, RunEnd, Thresholds, summary_export};
+use serde_json::{Value, json};
 
 #[test]
 fn data_object_matches_k6_for_the_same_samples() {
@@ -20,13 +20,8 @@ fn data_object_matches_k6_for_the_same_samples() {
     let mut c = Collector::new(run.registry.clone(), cfg);
     c.add_batch(&run.samples);
     let ms = want["state"]["testRunDurationMs"].as_f64().unwrap();
-    let results = c.finish(RunEnd {
-        duration: Duration::from_secs_f64(ms / 1000.0),
-    });
-    let ctx = DataContext {
-        setup_data: Some(json!({"token": "abc", "n": [1, 2]})),
-        ..DataContext::default()
-    };
+    let results = c.finish(RunEnd { duration: Duration::from_secs_f64(ms / 1000.0) });
+    let ctx = DataContext { setup_data: Some(json!({"token": "abc", "n": [1, 2]})), ..DataContext::default() };
     let mut got = results.report.to_data(&ctx);
 
     let got_ms = got["state"]["testRunDurationMs"].as_f64().unwrap();
@@ -36,14 +31,8 @@ fn data_object_matches_k6_for_the_same_samples() {
     assert_eq!(got["options"], want["options"]);
     assert_eq!(got["state"], want["state"]);
     assert_eq!(got["setup_data"], want["setup_data"]);
-    let (gm, wm) = (
-        got["metrics"].as_object().unwrap(),
-        want["metrics"].as_object().unwrap(),
-    );
-    assert_eq!(
-        gm.keys().collect::<std::collections::BTreeSet<_>>(),
-        wm.keys().collect()
-    );
+    let (gm, wm) = (got["metrics"].as_object().unwrap(), want["metrics"].as_object().unwrap());
+    assert_eq!(gm.keys().collect::<std::collections::BTreeSet<_>>(), wm.keys().collect());
     for (name, w) in wm {
         assert_eq!(&gm[name], w, "metric {name}");
     }
@@ -56,8 +45,7 @@ fn data_object_matches_k6_for_the_same_samples() {
 
 #[test]
 fn summary_export_of_the_sample_data_matches_k6() {
-    let data: Value =
-        serde_json::from_str(&read("k6-samples/03-handlesummary.data-arg.json")).unwrap();
+    let data: Value = serde_json::from_str(&read("k6-samples/03-handlesummary.data-arg.json")).unwrap();
     let want: Value = serde_json::from_str(&read("k6-samples/03-summary-export.json")).unwrap();
     assert_eq!(summary_export(&data), want);
 }
@@ -72,10 +60,7 @@ fn summary_export_of_replayed_runs_matches_k6() {
     ] {
         let r = replay(dir, th, &DEFAULT_STATS, false, &[]);
         let want: Value = serde_json::from_str(&read(&format!("runs/{dir}/export.json"))).unwrap();
-        let ctx = DataContext {
-            setup_data: want.get("setup_data").cloned(),
-            ..DataContext::default()
-        };
+        let ctx = DataContext { setup_data: want.get("setup_data").cloned(), ..DataContext::default() };
         let got = summary_export(&r.report.to_data(&ctx));
         assert_eq!(got, want, "{dir}");
     }

@@ -29,20 +29,15 @@ fn write(path: &std::path::Path, time_format: CsvTimeFormat) -> String {
         save_interval: std::time::Duration::from_secs(1),
         time_format,
     };
-    let mut out = spec
-        .open(&Thresholds::default(), &DEFAULT_CSV_SYSTEM_TAGS)
-        .unwrap();
+    let mut out = spec.open(&Thresholds::default(), &DEFAULT_CSV_SYSTEM_TAGS).unwrap();
     for s in &run.samples {
-        out.add(s, &run.registry.try_metric(s.metric).unwrap())
-            .unwrap();
+        out.add(s, &run.registry.try_metric(s.metric).unwrap()).unwrap();
     }
     out.stop().unwrap();
     if path.extension().is_some_and(|e| e == "gz") {
         use std::io::Read;
         let mut text = String::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
-            .read_to_string(&mut text)
-            .unwrap();
+        flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()).read_to_string(&mut text).unwrap();
         text
     } else {
         std::fs::read_to_string(path).unwrap()
@@ -61,12 +56,6 @@ fn gzip_and_rfc3339_timestamps() {
     let dir = tempfile::tempdir().unwrap();
     let got = write(&dir.path().join("out.csv.gz"), CsvTimeFormat::Rfc3339);
     let second = got.lines().nth(1).unwrap();
-    assert!(
-        second.starts_with("my_counter,2026-11-24T02:25:30Z,100.000000,"),
-        "{second}"
-    );
-    assert_eq!(
-        got.lines().count(),
-        read("k6-samples/04-out.csv").lines().count()
-    );
+    assert!(second.starts_with("my_counter,2026-11-24T02:25:30Z,100.000000,"), "{second}");
+    assert_eq!(got.lines().count(), read("k6-samples/04-out.csv").lines().count());
 }

@@ -9,17 +9,13 @@ use serde_json::json;
 #[test]
 fn ndjson_matches_k6_byte_for_byte() {
     let run = load_jsonl("k6-samples/04-out.json.jsonl");
-    let thresholds =
-        Thresholds::from_json(&json!({"my_trend": ["p(95)<500"]}), &run.registry).unwrap();
+    let thresholds = Thresholds::from_json(&json!({"my_trend": ["p(95)<500"]}), &run.registry).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.json");
-    let spec = OutputSpec::Json {
-        path: Some(path.to_string_lossy().into_owned()),
-    };
+    let spec = OutputSpec::Json { path: Some(path.to_string_lossy().into_owned()) };
     let mut out = spec.open(&thresholds, &[]).unwrap();
     for s in &run.samples {
-        out.add(s, &run.registry.try_metric(s.metric).unwrap())
-            .unwrap();
+        out.add(s, &run.registry.try_metric(s.metric).unwrap()).unwrap();
     }
     out.stop().unwrap();
     let got = std::fs::read_to_string(&path).unwrap();
@@ -39,19 +35,14 @@ fn metric_lines_list_abort_thresholds_and_submetrics() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.json.gz");
-    let spec = OutputSpec::Json {
-        path: Some(path.to_string_lossy().into_owned()),
-    };
+    let spec = OutputSpec::Json { path: Some(path.to_string_lossy().into_owned()) };
     let mut out = spec.open(&thresholds, &[]).unwrap();
     let first = &run.samples[0];
-    out.add(first, &run.registry.try_metric(first.metric).unwrap())
-        .unwrap();
+    out.add(first, &run.registry.try_metric(first.metric).unwrap()).unwrap();
     out.stop().unwrap();
     let mut text = String::new();
     use std::io::Read;
-    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap())
-        .read_to_string(&mut text)
-        .unwrap();
+    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()).read_to_string(&mut text).unwrap();
     let first_line = text.lines().next().unwrap();
     assert_eq!(
         first_line,
@@ -70,13 +61,10 @@ fn abort_threshold_without_delay_writes_null() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.json");
-    let spec = OutputSpec::Json {
-        path: Some(path.to_string_lossy().into_owned()),
-    };
+    let spec = OutputSpec::Json { path: Some(path.to_string_lossy().into_owned()) };
     let mut out = spec.open(&thresholds, &[]).unwrap();
     let first = &run.samples[0];
-    out.add(first, &run.registry.try_metric(first.metric).unwrap())
-        .unwrap();
+    out.add(first, &run.registry.try_metric(first.metric).unwrap()).unwrap();
     out.stop().unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with(

@@ -27,11 +27,7 @@ fn colored_compact_summary_matches_tty_capture() {
         },
         "setup_data": null,
     });
-    let opts = SummaryOptions {
-        mode: SummaryMode::Compact,
-        colors: true,
-        ..SummaryOptions::default()
-    };
+    let opts = SummaryOptions { mode: SummaryMode::Compact, colors: true, ..SummaryOptions::default() };
     let got = render_text_summary_from_data(&data, &opts);
     assert_same_text(&got, &read("k6-samples/05-tty.summary.txt"));
 }

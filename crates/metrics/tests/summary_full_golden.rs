@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use metrics::{render_text_summary, SummaryMode};
+use metrics::{SummaryMode, render_text_summary};
 
 fn full(dir: &str, th: serde_json::Value) {
     let r = replay(dir, th, &DEFAULT_STATS, true, &[]);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use metrics::summary::render_text_summary_from_data;
 use metrics::SummaryOptions;
+use metrics::summary::render_text_summary_from_data;
 use serde_json::json;
 
 fn trend(v: [f64; 6]) -> serde_json::Value {

@@ -3,14 +3,9 @@
 mod common;
 
 use common::*;
-use metrics::{render_text_summary, MetricType, SummaryMode, ValueType};
+use metrics::{MetricType, SummaryMode, ValueType, render_text_summary};
 
-fn legacy(
-    dir: &str,
-    th: serde_json::Value,
-    stats: &[&str],
-    extra: &[(&str, MetricType, ValueType)],
-) {
+fn legacy(dir: &str, th: serde_json::Value, stats: &[&str], extra: &[(&str, MetricType, ValueType)]) {
     let r = replay(dir, th, stats, false, extra);
     let got = render_text_summary(&r.report, &opts(SummaryMode::Legacy, stats, ""));
     assert_same_text(&got, &read(&format!("runs/{dir}/stdout.txt")));
@@ -23,16 +18,9 @@ fn basic_script_legacy() {
 
 #[test]
 fn custom_trend_stats_with_count() {
-    let extra = [
-        ("empty_trend", MetricType::Trend, ValueType::Default),
-        ("empty_rate", MetricType::Rate, ValueType::Default),
-    ];
-    legacy(
-        "trend-legacy",
-        thresholds::trend(),
-        &["avg", "count", "p(99)"],
-        &extra,
-    );
+    let extra =
+        [("empty_trend", MetricType::Trend, ValueType::Default), ("empty_rate", MetricType::Rate, ValueType::Default)];
+    legacy("trend-legacy", thresholds::trend(), &["avg", "count", "p(99)"], &extra);
 }
 
 #[test]

@@ -47,8 +47,11 @@ impl<R: 'static> CoroutineTask<R> {
     where
         F: FnOnce() -> R + 'static,
     {
-        let shared =
-            Box::new(Shared { yielder: Cell::new(std::ptr::null()), waker: RefCell::new(None), stack_limit: Cell::new(0) });
+        let shared = Box::new(Shared {
+            yielder: Cell::new(std::ptr::null()),
+            waker: RefCell::new(None),
+            stack_limit: Cell::new(0),
+        });
         let shared_ptr: *const Shared = &*shared;
         let stack = DefaultStack::new(VU_STACK_SIZE)?;
         shared.stack_limit.set(corosensei::stack::Stack::limit(&stack).get());

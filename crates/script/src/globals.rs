@@ -69,9 +69,7 @@ pub(crate) fn timers<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let timer = Function::new(ctx.clone(), |ctx: Ctx<'js>, delay: f64, cb: Function<'js>| {
         let cb = Persistent::save(&ctx, cb);
         let d = std::time::Duration::from_secs_f64(delay.max(0.0) / 1000.0);
-        let op = vu(&ctx).event_loop.spawn(tokio::time::sleep(d), move |ctx, ()| {
-            cb.restore(ctx)?.call::<_, ()>(())
-        });
+        let op = vu(&ctx).event_loop.spawn(tokio::time::sleep(d), move |ctx, ()| cb.restore(ctx)?.call::<_, ()>(()));
         Ok::<_, rquickjs::Error>(op.as_u64() as f64)
     })?;
     let clear = Function::new(ctx.clone(), |ctx: Ctx<'js>, op: f64| {
@@ -81,7 +79,11 @@ pub(crate) fn timers<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 }
 
 /// Overlays a scenario's `env` on `__ENV` (k6 gives VUs of that scenario the merged map).
-pub(crate) fn apply_scenario_env(ctx: &Ctx<'_>, state: &VuState, scenario_env: &[(String, String)]) -> rquickjs::Result<()> {
+pub(crate) fn apply_scenario_env(
+    ctx: &Ctx<'_>,
+    state: &VuState,
+    scenario_env: &[(String, String)],
+) -> rquickjs::Result<()> {
     let env = Object::new(ctx.clone())?;
     for (k, v) in state.program.env.iter().chain(scenario_env) {
         env.set(k.as_str(), v.as_str())?;
@@ -127,7 +129,11 @@ fn open<'js>(ctx: Ctx<'js>, path: String, mode: Opt<String>) -> rquickjs::Result
         return Err(crate::api::throw_go_error(&ctx, &format!("open {}: is a directory", full.display())));
     }
     let data = state.program.read_file(&full).map_err(|e| {
-        let reason = if e.kind() == std::io::ErrorKind::NotFound { "no such file or directory".to_string() } else { e.to_string() };
+        let reason = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file or directory".to_string()
+        } else {
+            e.to_string()
+        };
         crate::api::throw_go_error(&ctx, &format!("open {}: {reason}", full.display()))
     })?;
     if mode.0.as_deref() == Some("b") {

@@ -130,7 +130,9 @@ fn unknown_k6_module(name: &str) -> String {
         }
     }
     if UNSUPPORTED_K6.contains(&name) {
-        format!("the module \"{name}\" is part of k6 but not supported by Stampede, which runs gRPC scripts (k6/net/grpc)")
+        format!(
+            "the module \"{name}\" is part of k6 but not supported by Stampede, which runs gRPC scripts (k6/net/grpc)"
+        )
     } else {
         format!("unknown module: {name}")
     }
@@ -144,10 +146,7 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str, exports: Object<'js>) -> rqui
         Some(o) => o,
         None => {
             let o = Object::new(ctx.clone())?;
-            globals.prop(
-                NATIVE_SLOT,
-                rquickjs::object::Property::from(o.clone()).configurable(),
-            )?;
+            globals.prop(NATIVE_SLOT, rquickjs::object::Property::from(o.clone()).configurable())?;
             o
         }
     };
@@ -178,7 +177,10 @@ fn load_file<'js>(
 ) -> rquickjs::Result<Module<'js, Declared>> {
     compile_cached(ctx, program, name, || {
         let bytes = program.read_file(path).map_err(|e| {
-            Exception::throw_message(ctx, &format!("The moduleSpecifier \"{name}\" couldn't be found on local disk ({e})."))
+            Exception::throw_message(
+                ctx,
+                &format!("The moduleSpecifier \"{name}\" couldn't be found on local disk ({e})."),
+            )
         })?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     })

@@ -47,7 +47,12 @@ impl VuPool {
 
     /// Creates VU `id` on the next thread and runs its init context. `want_info` asks for what
     /// the script exports (used for the first, options-reading VU).
-    pub async fn spawn_vu(&self, id: u64, id_in_test: u64, want_info: bool) -> Result<(VuHandle, ScriptInfo), ScriptError> {
+    pub async fn spawn_vu(
+        &self,
+        id: u64,
+        id_in_test: u64,
+        want_info: bool,
+    ) -> Result<(VuHandle, ScriptInfo), ScriptError> {
         let (tx, rx) = mpsc::unbounded_channel();
         let (ready_tx, ready_rx) = oneshot::channel();
         let program = self.program.clone();
@@ -61,10 +66,7 @@ impl VuPool {
             }
         });
         let worker = self.next.fetch_add(1, Ordering::Relaxed) % self.workers.len();
-        self.workers[worker]
-            .0
-            .send(job)
-            .map_err(|_| ScriptError::new(ErrorKind::Internal, "VU thread is gone"))?;
+        self.workers[worker].0.send(job).map_err(|_| ScriptError::new(ErrorKind::Internal, "VU thread is gone"))?;
         let info = ready_rx
             .await
             .map_err(|_| ScriptError::new(ErrorKind::Internal, "VU stopped during init (out of memory or stack?)"))??;

@@ -15,7 +15,11 @@ pub(crate) fn fetch_module(_program: &Program, url: &str) -> Result<String, Stri
         match get(&url) {
             Ok(Response::Body(body)) => return Ok(body),
             Ok(Response::Redirect(to)) => url = to,
-            Err(e) => return Err(format!("The moduleSpecifier \"{url}\" couldn't be retrieved from the resolved url \"{url}\". Error: {e}")),
+            Err(e) => {
+                return Err(format!(
+                    "The moduleSpecifier \"{url}\" couldn't be retrieved from the resolved url \"{url}\". Error: {e}"
+                ));
+            }
         }
     }
     Err(format!("too many redirects fetching {url}"))

@@ -57,7 +57,13 @@ pub struct ScenarioInfo {
 
 impl ScenarioInfo {
     /// A scenario description with counters at zero.
-    pub fn new(name: String, executor: String, exec: String, tags: Vec<(String, String)>, env: Vec<(String, String)>) -> Self {
+    pub fn new(
+        name: String,
+        executor: String,
+        exec: String,
+        tags: Vec<(String, String)>,
+        env: Vec<(String, String)>,
+    ) -> Self {
         Self {
             name,
             executor,

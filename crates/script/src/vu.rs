@@ -55,7 +55,10 @@ pub enum CallOutput {
 
 /// Commands a VU serves.
 pub(crate) enum VuCommand {
-    Run { activity: Activity, done: oneshot::Sender<ActivityReport> },
+    Run {
+        activity: Activity,
+        done: oneshot::Sender<ActivityReport>,
+    },
     Call {
         phase: Phase,
         func: &'static str,
@@ -74,7 +77,9 @@ pub(crate) fn vu_main(
     mut commands: mpsc::UnboundedReceiver<VuCommand>,
     ready: oneshot::Sender<Result<ScriptInfo, ScriptError>>,
 ) {
-    let internal = |e: rquickjs::Error| ScriptError::new(ErrorKind::Internal, format!("could not start a JavaScript runtime: {e}"));
+    let internal = |e: rquickjs::Error| {
+        ScriptError::new(ErrorKind::Internal, format!("could not start a JavaScript runtime: {e}"))
+    };
     let runtime = match Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -103,7 +108,10 @@ pub(crate) fn vu_main(
             let _ = ready.send(Err(ScriptError::new(ErrorKind::Internal, "VU state slot busy")));
             return;
         }
-        let exports = match crate::globals::install(&ctx, &state).map_err(|e| take_exception(&ctx, e)).and_then(|()| init(&ctx, &program)) {
+        let exports = match crate::globals::install(&ctx, &state)
+            .map_err(|e| take_exception(&ctx, e))
+            .and_then(|()| init(&ctx, &program))
+        {
             Ok(e) => e,
             Err(message) => {
                 let _ = ready.send(Err(ScriptError::new(ErrorKind::ScriptException, message)));
@@ -148,9 +156,9 @@ fn cleanup(ctx: &Ctx<'_>, state: &VuState) {
 /// Evaluates the entry module (the init context) and returns its namespace.
 fn init<'js>(ctx: &Ctx<'js>, program: &Program) -> Result<Object<'js>, String> {
     let module = compile_cached(ctx, program, &program.script_url, || {
-        let bytes = program
-            .read_file(&program.script)
-            .map_err(|e| rquickjs::Exception::throw_message(ctx, &format!("could not read {}: {e}", program.script.display())))?;
+        let bytes = program.read_file(&program.script).map_err(|e| {
+            rquickjs::Exception::throw_message(ctx, &format!("could not read {}: {e}", program.script.display()))
+        })?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     })
     .map_err(|e| take_exception(ctx, e))?;
@@ -316,7 +324,9 @@ fn call_lifecycle<'js>(
         return Ok(CallOutput::NotExported);
     };
     let arg = match arg_json {
-        Some(json) => ctx.json_parse(json.as_bytes().to_vec()).map_err(|e| ScriptError::new(ErrorKind::Internal, take_exception(ctx, e)))?,
+        Some(json) => ctx
+            .json_parse(json.as_bytes().to_vec())
+            .map_err(|e| ScriptError::new(ErrorKind::Internal, take_exception(ctx, e)))?,
         None => Value::new_undefined(ctx.clone()),
     };
     let result = call_and_settle(ctx, state, &f, arg);
@@ -344,11 +354,19 @@ fn call_lifecycle<'js>(
         return Ok(CallOutput::Json(None));
     }
     check_serialisable(&value).map_err(|what| {
-        ScriptError::new(ErrorKind::SetupData, format!("error marshaling {func}() data to JSON: json: unsupported value: {what}"))
+        ScriptError::new(
+            ErrorKind::SetupData,
+            format!("error marshaling {func}() data to JSON: json: unsupported value: {what}"),
+        )
     })?;
     let json = ctx
         .json_stringify_replacer(value, go_json_replacer(ctx)?)
-        .map_err(|e| ScriptError::new(ErrorKind::SetupData, format!("error marshaling {func}() data to JSON: {}", take_exception(ctx, e))))?
+        .map_err(|e| {
+            ScriptError::new(
+                ErrorKind::SetupData,
+                format!("error marshaling {func}() data to JSON: {}", take_exception(ctx, e)),
+            )
+        })?
         .and_then(|s| s.to_string().ok());
     Ok(CallOutput::Json(json))
 }

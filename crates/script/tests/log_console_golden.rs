@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use rquickjs::function::Rest;
 use rquickjs::{Context, Ctx, Function, Object, Runtime, Value};
-use script::log::{render_console_args, LogFormat, LogOutput, Logger, LoggerConfig};
+use script::log::{LogFormat, LogOutput, Logger, LoggerConfig, render_console_args};
 
 const CONSOLE_JS: &str = include_str!("fixtures/06-console.js");
 const QUOTING_JS: &str = include_str!("fixtures/06-console-quoting.js");
@@ -52,9 +52,7 @@ fn run_sample(script: &str, logger: Arc<Logger>) {
             ("warn", script::log::Level::Warning),
             ("error", script::log::Level::Error),
         ] {
-            console
-                .set(name, console_fn(&ctx, Arc::clone(&logger), level))
-                .unwrap();
+            console.set(name, console_fn(&ctx, Arc::clone(&logger), level)).unwrap();
         }
         ctx.globals().set("console", console).unwrap();
         ctx.eval::<(), _>(body).unwrap();
@@ -63,21 +61,14 @@ fn run_sample(script: &str, logger: Arc<Logger>) {
     });
 }
 
-fn console_fn<'js>(
-    ctx: &Ctx<'js>,
-    logger: Arc<Logger>,
-    level: script::log::Level,
-) -> Function<'js> {
+fn console_fn<'js>(ctx: &Ctx<'js>, logger: Arc<Logger>, level: script::log::Level) -> Function<'js> {
     Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| {
         logger.console(level, &render_console_args(&ctx, &args.0));
     })
     .unwrap()
 }
 
-fn logger(
-    format: LogFormat,
-    console_output: Option<std::path::PathBuf>,
-) -> (Arc<Logger>, Captured) {
+fn logger(format: LogFormat, console_output: Option<std::path::PathBuf>) -> (Arc<Logger>, Captured) {
     let out = Captured::default();
     let config = LoggerConfig {
         format,
@@ -115,23 +106,14 @@ fn expected(capture: &str, drop_last: usize) -> String {
 fn text_format_matches_k6() {
     let (log, out) = logger(LogFormat::Text, None);
     run_sample(CONSOLE_JS, log);
-    assert_eq!(
-        mask_time(&out.text()),
-        expected(include_str!("fixtures/06-console.stderr.txt"), 1)
-    );
+    assert_eq!(mask_time(&out.text()), expected(include_str!("fixtures/06-console.stderr.txt"), 1));
 }
 
 #[test]
 fn json_format_matches_k6() {
     let (log, out) = logger(LogFormat::Json, None);
     run_sample(CONSOLE_JS, log);
-    assert_eq!(
-        mask_time(&out.text()),
-        expected(
-            include_str!("fixtures/06-console.stderr.log-format-json.txt"),
-            1
-        )
-    );
+    assert_eq!(mask_time(&out.text()), expected(include_str!("fixtures/06-console.stderr.log-format-json.txt"), 1));
 }
 
 #[test]
@@ -139,13 +121,7 @@ fn raw_format_matches_k6() {
     let (log, out) = logger(LogFormat::Raw, None);
     run_sample(CONSOLE_JS, log);
     // The exception record spans the last three raw lines.
-    assert_eq!(
-        out.text().trim_end(),
-        expected(
-            include_str!("fixtures/06-console.stderr.log-format-raw.txt"),
-            3
-        )
-    );
+    assert_eq!(out.text().trim_end(), expected(include_str!("fixtures/06-console.stderr.log-format-raw.txt"), 3));
 }
 
 #[test]
@@ -156,10 +132,7 @@ fn console_output_file_matches_k6() {
     let (log, out) = logger(LogFormat::Text, Some(path.clone()));
     run_sample(CONSOLE_JS, log);
     let file = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(
-        mask_time(&file),
-        expected(include_str!("fixtures/06-console-output-file.txt"), 0)
-    );
+    assert_eq!(mask_time(&file), expected(include_str!("fixtures/06-console-output-file.txt"), 0));
     assert_eq!(out.text(), "", "console lines go only to the file");
 }
 
@@ -167,10 +140,7 @@ fn console_output_file_matches_k6() {
 fn quoting_matches_k6() {
     let (log, out) = logger(LogFormat::Text, None);
     run_sample(QUOTING_JS, log);
-    assert_eq!(
-        mask_time(&out.text()),
-        expected(include_str!("fixtures/06-console-quoting.stderr.txt"), 0)
-    );
+    assert_eq!(mask_time(&out.text()), expected(include_str!("fixtures/06-console-quoting.stderr.txt"), 0));
 }
 
 #[test]

@@ -21,22 +21,14 @@ impl Write for Captured {
 
 impl Captured {
     fn lines(&self) -> Vec<String> {
-        String::from_utf8(self.0.lock().unwrap().clone())
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap().lines().map(str::to_owned).collect()
     }
 }
 
 fn capture(format: LogFormat, verbose: bool) -> (Logger, Captured) {
     let out = Captured::default();
-    let config = LoggerConfig {
-        format,
-        verbose,
-        output: LogOutput::Writer(Box::new(out.clone())),
-        ..LoggerConfig::default()
-    };
+    let config =
+        LoggerConfig { format, verbose, output: LogOutput::Writer(Box::new(out.clone())), ..LoggerConfig::default() };
     (Logger::new(config).unwrap(), out)
 }
 
@@ -69,11 +61,7 @@ fn runner_records_sort_their_fields() {
     log.log(
         Level::Error,
         "Error: iteration failure\n\tat default (file:///home/user/k6test/cons.js:13:9(80))\n",
-        &[
-            ("source", "stacktrace"),
-            ("scenario", "default"),
-            ("executor", "shared-iterations"),
-        ],
+        &[("source", "stacktrace"), ("scenario", "default"), ("executor", "shared-iterations")],
     );
     log.log(Level::Warning, "Insufficient VUs", &[]);
     log.log(Level::Error, "setup boom", &[("hint", "script exception")]);
@@ -82,14 +70,8 @@ fn runner_records_sort_their_fields() {
         untimed(&lines[0]),
         r#"level=error msg="Error: iteration failure\n\tat default (file:///home/user/k6test/cons.js:13:9(80))\n" executor=shared-iterations scenario=default source=stacktrace"#
     );
-    assert_eq!(
-        untimed(&lines[1]),
-        r#"level=warning msg="Insufficient VUs""#
-    );
-    assert_eq!(
-        untimed(&lines[2]),
-        r#"level=error msg="setup boom" hint="script exception""#
-    );
+    assert_eq!(untimed(&lines[1]), r#"level=warning msg="Insufficient VUs""#);
+    assert_eq!(untimed(&lines[2]), r#"level=error msg="setup boom" hint="script exception""#);
 }
 
 #[test]
@@ -100,35 +82,25 @@ fn json_records_carry_fields_as_keys() {
     assert_eq!(v["msg"], "<hi>");
     assert_eq!(v["level"], "info");
     assert_eq!(v["b"], "x");
-    assert!(out.lines()[0].starts_with(
-        r#"{"b":"x","level":"info","msg":"\u003chi\u003e","source":"console","time":""#
-    ));
+    assert!(
+        out.lines()[0].starts_with(r#"{"b":"x","level":"info","msg":"\u003chi\u003e","source":"console","time":""#)
+    );
 }
 
 #[test]
 fn none_output_discards_and_file_output_appends() {
-    let log = Logger::new(LoggerConfig {
-        output: LogOutput::None,
-        ..LoggerConfig::default()
-    })
-    .unwrap();
+    let log = Logger::new(LoggerConfig { output: LogOutput::None, ..LoggerConfig::default() }).unwrap();
     log.log(Level::Error, "nowhere", &[]);
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k6.log");
     std::fs::write(&path, "existing\n").unwrap();
-    let config = LoggerConfig {
-        format: LogFormat::Raw,
-        output: LogOutput::File(path.clone()),
-        ..LoggerConfig::default()
-    };
+    let config =
+        LoggerConfig { format: LogFormat::Raw, output: LogOutput::File(path.clone()), ..LoggerConfig::default() };
     let log = Logger::new(config).unwrap();
     log.log(Level::Info, "one", &[]);
     log.console(Level::Info, "two");
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "existing\none\ntwo\n"
-    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "existing\none\ntwo\n");
 }
 
 #[test]
@@ -147,20 +119,15 @@ fn console_output_file_keeps_format_and_leaves_runner_logs_alone() {
     log.console(Level::Debug, "dbg");
     log.log(Level::Warning, "runner", &[]);
     let file = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        file.starts_with(r#"{"level":"debug","msg":"dbg","time":""#),
-        "{file}"
-    );
+    assert!(file.starts_with(r#"{"level":"debug","msg":"dbg","time":""#), "{file}");
     assert_eq!(out.lines().len(), 1);
     assert!(out.lines()[0].starts_with(r#"{"level":"warning","msg":"runner","time":""#));
 }
 
 #[test]
 fn unopenable_files_are_errors() {
-    let config = LoggerConfig {
-        console_output: Some("/nonexistent-dir/x/console.log".into()),
-        ..LoggerConfig::default()
-    };
+    let config =
+        LoggerConfig { console_output: Some("/nonexistent-dir/x/console.log".into()), ..LoggerConfig::default() };
     let err = Logger::new(config).unwrap_err().to_string();
     assert!(err.contains("/nonexistent-dir/x/console.log"), "{err}");
 }
@@ -174,15 +141,10 @@ fn terminal_output_clears_each_line_end_and_no_color_keeps_plain_text() {
         no_color: true,
         ..LoggerConfig::default()
     };
-    Logger::new(config)
-        .unwrap()
-        .console(Level::Info, "multi\nline");
+    Logger::new(config).unwrap().console(Level::Info, "multi\nline");
     let lines = out.lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(
-        lines[0].ends_with("level=info msg=\"multi\\nline\" source=console\x1b[0K"),
-        "{lines:?}"
-    );
+    assert!(lines[0].ends_with("level=info msg=\"multi\\nline\" source=console\x1b[0K"), "{lines:?}");
 }
 
 #[test]
@@ -204,10 +166,7 @@ fn concurrent_records_stay_whole() {
             let log = Arc::clone(&log);
             std::thread::spawn(move || {
                 for i in 0..200 {
-                    log.console(
-                        Level::Info,
-                        &format!("thread {t} record {i} {}", "x".repeat(100)),
-                    );
+                    log.console(Level::Info, &format!("thread {t} record {i} {}", "x".repeat(100)));
                 }
             })
         })
@@ -217,18 +176,14 @@ fn concurrent_records_stay_whole() {
     }
     let lines = out.lines();
     assert_eq!(lines.len(), 1600);
-    assert!(lines
-        .iter()
-        .all(|l| l.starts_with("thread ") && l.ends_with(&"x".repeat(100))));
+    assert!(lines.iter().all(|l| l.starts_with("thread ") && l.ends_with(&"x".repeat(100))));
 }
 
 #[test]
 fn log_output_flag_with_level_filters_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k6.log");
-    let spec: script::log::LogOutputSpec = format!("file={},level=warning", path.display())
-        .parse()
-        .unwrap();
+    let spec: script::log::LogOutputSpec = format!("file={},level=warning", path.display()).parse().unwrap();
     let config = LoggerConfig {
         format: LogFormat::Raw,
         output: spec.output,

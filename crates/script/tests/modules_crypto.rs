@@ -28,15 +28,8 @@ fn run(body: &str) -> Vec<String> {
 }
 
 fn check(body: &str, expected: &str) {
-    let got: Vec<String> = run(body)
-        .into_iter()
-        .map(|l| l.trim_end().to_owned())
-        .collect();
-    let want: Vec<&str> = expected
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let got: Vec<String> = run(body).into_iter().map(|l| l.trim_end().to_owned()).collect();
+    let want: Vec<&str> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     assert_eq!(got, want);
 }
 

@@ -26,24 +26,14 @@ fn run(body: &str) -> Vec<String> {
 }
 
 fn check(body: &str, expected: &str) {
-    let got: Vec<String> = run(body)
-        .into_iter()
-        .map(|l| l.trim_end().to_owned())
-        .collect();
-    let want: Vec<&str> = expected
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let got: Vec<String> = run(body).into_iter().map(|l| l.trim_end().to_owned()).collect();
+    let want: Vec<&str> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     assert_eq!(got, want);
 }
 
 #[test]
 fn exports_exactly_the_two_functions() {
-    check(
-        "lines.push(Object.keys(encoding).sort().join(','))",
-        "b64decode,b64encode",
-    );
+    check("lines.push(Object.keys(encoding).sort().join(','))", "b64decode,b64encode");
 }
 
 #[test]

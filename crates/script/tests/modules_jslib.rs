@@ -31,15 +31,9 @@ fn run(seed: i64, body: &str) -> String {
     let loader = BuiltinLoader::default()
         .with_module(UTILS, jslib_source_for_url(UTILS).unwrap())
         .with_module(SUMMARY, jslib_source_for_url(SUMMARY).unwrap())
-        .with_module(
-            "k6/crypto",
-            "export const randomBytes = (n) => globalThis.__crypto.randomBytes(n);",
-        )
+        .with_module("k6/crypto", "export const randomBytes = (n) => globalThis.__crypto.randomBytes(n);")
         .with_module("k6", K6_STUB)
-        .with_module(
-            "k6/execution",
-            "export default new Proxy({}, { get: (_, key) => globalThis.__exec[key] });",
-        );
+        .with_module("k6/execution", "export default new Proxy({}, { get: (_, key) => globalThis.__exec[key] });");
     rt.set_loader(resolver, loader);
     let ctx = Context::full(&rt).unwrap();
     ctx.with(|ctx| {
@@ -47,18 +41,11 @@ fn run(seed: i64, body: &str) -> String {
         ctx.globals().set("__crypto", crypto).unwrap();
         let rng = std::rc::Rc::new(std::cell::RefCell::new(GoRand::new(seed)));
         let random = Function::new(ctx.clone(), move || rng.borrow_mut().float64()).unwrap();
-        ctx.globals()
-            .get::<_, Object<'_>>("Math")
-            .unwrap()
-            .set("random", random)
-            .unwrap();
+        ctx.globals().get::<_, Object<'_>>("Math").unwrap().set("random", random).unwrap();
         let describe = |e: rquickjs::Error| format!("{e}: {:?}", ctx.catch());
-        let promise = Module::evaluate(ctx.clone(), "test", body)
-            .map_err(describe)
-            .unwrap();
+        let promise = Module::evaluate(ctx.clone(), "test", body).map_err(describe).unwrap();
         promise.finish::<()>().map_err(describe).unwrap();
-        ctx.eval::<String, _>("JSON.stringify(globalThis.result)")
-            .unwrap()
+        ctx.eval::<String, _>("JSON.stringify(globalThis.result)").unwrap()
     })
 }
 
@@ -129,10 +116,7 @@ fn k6_summary_junit_and_native_contract() {
          <testcase name=\"a - count&gt;0\" />\n<testcase name=\"b&lt;x&gt; - rate&gt;0.9\"><failure message=\"failed\" /></testcase>\
          \n</testsuite >\n</testsuites >"
     );
-    assert_eq!(
-        v[1],
-        "Error: k6-summary: this runner does not provide __stampede_text_summary"
-    );
+    assert_eq!(v[1], "Error: k6-summary: this runner does not provide __stampede_text_summary");
     assert_eq!(v[2], r#"summary of 3 {"indent":" "}"#);
 }
 
@@ -158,10 +142,7 @@ fn k6_utils_check_awaits_promises_before_recording() {
         const ok = await p;
         globalThis.result = [p instanceof Promise, before, ok, globalThis.__checks[0].sets];"#
     );
-    assert_eq!(
-        run(1, &body),
-        r#"[true,0,false,{"async fn":true,"promise":false}]"#
-    );
+    assert_eq!(run(1, &body), r#"[true,0,false,{"async fn":true,"promise":false}]"#);
 }
 
 #[test]
@@ -174,10 +155,7 @@ fn k6_utils_normal_distribution_stages_shape() {
     let stages = v[0].as_array().unwrap();
     assert_eq!(stages.len(), 6);
     assert!(stages.iter().all(|s| s["duration"] == "10s"));
-    let targets: Vec<i64> = stages
-        .iter()
-        .map(|s| s["target"].as_i64().unwrap())
-        .collect();
+    let targets: Vec<i64> = stages.iter().map(|s| s["target"].as_i64().unwrap()).collect();
     assert_eq!(targets, [14, 61, 100, 61, 14, 0]);
     assert_eq!(v[1], 10);
 }
@@ -215,8 +193,7 @@ fn k6_utils_stage_helpers_follow_the_clock() {
 fn run_with_natives(body: &str) -> String {
     let rt = Runtime::new().unwrap();
     let resolver = BuiltinResolver::default().with_module(SUMMARY);
-    let loader =
-        BuiltinLoader::default().with_module(SUMMARY, jslib_source_for_url(SUMMARY).unwrap());
+    let loader = BuiltinLoader::default().with_module(SUMMARY, jslib_source_for_url(SUMMARY).unwrap());
     rt.set_loader(resolver, loader);
     let ctx = Context::full(&rt).unwrap();
     ctx.with(|ctx| {
@@ -224,12 +201,9 @@ fn run_with_natives(body: &str) -> String {
         let data = include_str!("fixtures/03-handlesummary.data-arg.json");
         ctx.globals().set("__data", data).unwrap();
         let describe = |e: rquickjs::Error| format!("{e}: {:?}", ctx.catch());
-        let promise = Module::evaluate(ctx.clone(), "test", body)
-            .map_err(describe)
-            .unwrap();
+        let promise = Module::evaluate(ctx.clone(), "test", body).map_err(describe).unwrap();
         promise.finish::<()>().map_err(describe).unwrap();
-        ctx.eval::<String, _>("JSON.stringify(globalThis.result)")
-            .unwrap()
+        ctx.eval::<String, _>("JSON.stringify(globalThis.result)").unwrap()
     })
 }
 
@@ -276,10 +250,7 @@ fn k6_summary_humanize_value_and_junit_for_checks() {
         ];"#
     );
     let v: Vec<String> = serde_json::from_str(&run_with_natives(&body)).unwrap();
-    assert_eq!(
-        v[..5],
-        ["50.00%", "1.5 kB", "1.23s", "1234.50ms", "0.333333"]
-    );
+    assert_eq!(v[..5], ["50.00%", "1.5 kB", "1.23s", "1234.50ms", "0.333333"]);
     assert_eq!(
         v[5],
         "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<testsuites tests=\"2\" failures=\"1\" time=\"12.5\">\n\

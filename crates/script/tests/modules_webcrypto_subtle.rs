@@ -27,11 +27,7 @@ fn run(body: &str) -> Vec<String> {
 }
 
 fn check(body: &str, expected: &str) {
-    let want: Vec<&str> = expected
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let want: Vec<&str> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     assert_eq!(run(body), want);
 }
 

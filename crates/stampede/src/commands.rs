@@ -110,7 +110,8 @@ pub(crate) fn inspect(global: &GlobalArgs, args: &InspectArgs) -> i32 {
                 Some(Ok(d)) => Some(d),
                 None => None,
             };
-            let layers = engine::options::ConfigLayers { config_file, script: Some(decoded), env, cli: Default::default() };
+            let layers =
+                engine::options::ConfigLayers { config_file, script: Some(decoded), env, cli: Default::default() };
             let consolidated = match engine::options::consolidate(&layers) {
                 Ok(c) => c,
                 Err(e) => {
@@ -201,7 +202,8 @@ pub(crate) fn demo(demo_args: &crate::cli::DemoArgs) -> i32 {
         log_error(&e.to_string());
         return ExitCode::GENERIC;
     }
-    let mut args = vec!["stampede".to_string(), "run".to_string(), "-e".to_string(), format!("GRPC_ADDR={}", server.addr)];
+    let mut args =
+        vec!["stampede".to_string(), "run".to_string(), "-e".to_string(), format!("GRPC_ADDR={}", server.addr)];
     if let Some(vus) = demo_args.vus {
         args.extend(["--vus".to_string(), vus.to_string()]);
     }

@@ -70,10 +70,7 @@ fn unknown_scenario_field_exits_104() {
 
 #[test]
 fn setup_data_with_nan_exits_255() {
-    let dir = script_dir(
-        "s.js",
-        "export function setup() { return { nan: NaN }; }\nexport default function () {}\n",
-    );
+    let dir = script_dir("s.js", "export function setup() { return { nan: NaN }; }\nexport default function () {}\n");
     let run = stampede(dir.path(), &["run", "-q", "s.js"]);
     assert_clean_failure(&run, 255, "error marshaling setup() data to JSON: json: unsupported value: NaN");
 }

@@ -183,7 +183,11 @@ fn differences(k6: &Observed, ours: &Observed) -> Vec<String> {
     let names: BTreeSet<&String> = k6.metrics.keys().chain(ours.metrics.keys()).collect();
     for name in names {
         if k6.metrics.get(name) != ours.metrics.get(name) {
-            diffs.push(format!("metric {name}: k6 {:?} vs stampede {:?}", k6.metrics.get(name), ours.metrics.get(name)));
+            diffs.push(format!(
+                "metric {name}: k6 {:?} vs stampede {:?}",
+                k6.metrics.get(name),
+                ours.metrics.get(name)
+            ));
         }
     }
     let keys: BTreeSet<&String> = k6.points.keys().chain(ours.points.keys()).collect();

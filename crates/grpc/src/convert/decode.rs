@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use prost_reflect::{
-    Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, MessageDescriptor, OneofDescriptor,
-    ReflectMessage, Syntax, Value,
+    Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, MessageDescriptor, OneofDescriptor, ReflectMessage,
+    Syntax, Value,
 };
 
 use super::input::{Input, Shape};
@@ -79,19 +79,11 @@ fn takes_null(kind: &Kind) -> bool {
 
 impl<'i, I: Input> Decoder<'i, I> {
     pub(super) fn new(input: &'i I) -> Self {
-        Self {
-            input,
-            depth: 0,
-            missing_required: false,
-        }
+        Self { input, depth: 0, missing_required: false }
     }
 
     /// Decodes a value of message type `desc` (special forms for well-known types).
-    pub(super) fn message(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    pub(super) fn message(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         if self.depth >= super::MAX_DEPTH {
             return Err(self.input.plain_error("exceeded max recursion depth"));
         }
@@ -123,10 +115,7 @@ impl<'i, I: Input> Decoder<'i, I> {
             if skip_type_url && name == "@type" {
                 return Ok(());
             }
-            let Some(field) = desc
-                .get_field_by_json_name(name)
-                .or_else(|| desc.get_field_by_name(name))
-            else {
+            let Some(field) = desc.get_field_by_json_name(name).or_else(|| desc.get_field_by_name(name)) else {
                 return Err(input.key_error(&key, |raw| format!("unknown field {raw}")));
             };
             if !seen.insert(field.number()) {
@@ -145,10 +134,7 @@ impl<'i, I: Input> Decoder<'i, I> {
                 if let Some(oneof) = field.containing_oneof() {
                     if oneofs.contains(&oneof) {
                         return Err(input.key_error(&key, |raw| {
-                            format!(
-                                "error parsing {raw}, oneof {} is already set",
-                                oneof.full_name()
-                            )
+                            format!("error parsing {raw}, oneof {} is already set", oneof.full_name())
                         }));
                     }
                     oneofs.push(oneof);
@@ -168,11 +154,7 @@ impl<'i, I: Input> Decoder<'i, I> {
     }
 
     /// A non-repeated field's value.
-    pub(super) fn singular(
-        &mut self,
-        node: &I::Node,
-        field: &FieldDescriptor,
-    ) -> Result<Value, I::Error> {
+    pub(super) fn singular(&mut self, node: &I::Node, field: &FieldDescriptor) -> Result<Value, I::Error> {
         match field.kind() {
             Kind::Message(m) => Ok(Value::Message(self.message(node, &m)?)),
             kind => self.scalar(node, field, &kind),
@@ -180,11 +162,7 @@ impl<'i, I: Input> Decoder<'i, I> {
     }
 
     /// A repeated field: a JSON array.
-    pub(super) fn list(
-        &mut self,
-        node: &I::Node,
-        field: &FieldDescriptor,
-    ) -> Result<Value, I::Error> {
+    pub(super) fn list(&mut self, node: &I::Node, field: &FieldDescriptor) -> Result<Value, I::Error> {
         let input = self.input;
         if !matches!(input.shape(node)?, Shape::Array) {
             return Err(input.syntax_error(node));
@@ -202,11 +180,7 @@ impl<'i, I: Input> Decoder<'i, I> {
     }
 
     /// A map field: a JSON object whose names are the keys.
-    pub(super) fn map(
-        &mut self,
-        node: &I::Node,
-        field: &FieldDescriptor,
-    ) -> Result<Value, I::Error> {
+    pub(super) fn map(&mut self, node: &I::Node, field: &FieldDescriptor) -> Result<Value, I::Error> {
         let input = self.input;
         if !matches!(input.shape(node)?, Shape::Object) {
             return Err(input.syntax_error(node));
@@ -220,9 +194,9 @@ impl<'i, I: Input> Decoder<'i, I> {
         let mut map = HashMap::new();
         input.entries(node, |key, value| {
             let Some(map_key) = map_key(input.key_str(&key), &key_kind) else {
-                return Err(input.key_error(&key, |raw| {
-                    format!("invalid value for {} key: {raw}", kind_name(&key_kind))
-                }));
+                return Err(
+                    input.key_error(&key, |raw| format!("invalid value for {} key: {raw}", kind_name(&key_kind)))
+                );
             };
             if map.contains_key(&map_key) {
                 return Err(input.key_error(&key, |raw| format!("duplicate map key {raw}")));
@@ -238,48 +212,27 @@ impl<'i, I: Input> Decoder<'i, I> {
     }
 
     /// A scalar of `kind`; `field` names it in error texts.
-    pub(super) fn scalar(
-        &mut self,
-        node: &I::Node,
-        field: &FieldDescriptor,
-        kind: &Kind,
-    ) -> Result<Value, I::Error> {
+    pub(super) fn scalar(&mut self, node: &I::Node, field: &FieldDescriptor, kind: &Kind) -> Result<Value, I::Error> {
         let input = self.input;
         let shape = input.shape(node)?;
         let value = match (kind, shape) {
             (Kind::Bool, Shape::Bool(b)) => Some(Value::Bool(b)),
-            (Kind::Int32 | Kind::Sint32 | Kind::Sfixed32, shape) => {
-                signed(&shape, 32).map(|n| Value::I32(n as i32))
-            }
-            (Kind::Int64 | Kind::Sint64 | Kind::Sfixed64, shape) => {
-                signed(&shape, 64).map(Value::I64)
-            }
-            (Kind::Uint32 | Kind::Fixed32, shape) => {
-                unsigned(&shape, 32).map(|n| Value::U32(n as u32))
-            }
+            (Kind::Int32 | Kind::Sint32 | Kind::Sfixed32, shape) => signed(&shape, 32).map(|n| Value::I32(n as i32)),
+            (Kind::Int64 | Kind::Sint64 | Kind::Sfixed64, shape) => signed(&shape, 64).map(Value::I64),
+            (Kind::Uint32 | Kind::Fixed32, shape) => unsigned(&shape, 32).map(|n| Value::U32(n as u32)),
             (Kind::Uint64 | Kind::Fixed64, shape) => unsigned(&shape, 64).map(Value::U64),
             (Kind::Float, shape) => float(&shape, 32).map(|v| Value::F32(v as f32)),
             (Kind::Double, shape) => float(&shape, 64).map(Value::F64),
             (Kind::String, Shape::String(s)) => Some(Value::String(s.into_owned())),
             (Kind::Bytes, Shape::String(s)) => decode_base64(&s).map(|b| Value::Bytes(b.into())),
-            (Kind::Enum(e), Shape::String(s)) => e
-                .get_value_by_name(&s)
-                .map(|v| Value::EnumNumber(v.number())),
-            (Kind::Enum(_), Shape::Number(v)) => {
-                numbers::signed_from_f64(v, 32).map(|n| Value::EnumNumber(n as i32))
-            }
-            (Kind::Enum(e), Shape::Null) if e.full_name() == "google.protobuf.NullValue" => {
-                Some(Value::EnumNumber(0))
-            }
+            (Kind::Enum(e), Shape::String(s)) => e.get_value_by_name(&s).map(|v| Value::EnumNumber(v.number())),
+            (Kind::Enum(_), Shape::Number(v)) => numbers::signed_from_f64(v, 32).map(|n| Value::EnumNumber(n as i32)),
+            (Kind::Enum(e), Shape::Null) if e.full_name() == "google.protobuf.NullValue" => Some(Value::EnumNumber(0)),
             _ => None,
         };
         value.ok_or_else(|| {
             input.value_error(node, |raw| {
-                format!(
-                    "invalid value for {} field {}: {raw}",
-                    kind_name(kind),
-                    field.json_name()
-                )
+                format!("invalid value for {} field {}: {raw}", kind_name(kind), field.json_name())
             })
         })
     }
@@ -328,27 +281,14 @@ fn map_key(name: &str, kind: &Kind) -> Option<MapKey> {
 
 /// Base64 as protojson reads it: standard or URL-safe alphabet, padded or not, line breaks ignored.
 pub(super) fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    use base64::engine::{
-        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
-    };
-    use base64::{alphabet, Engine};
+    use base64::engine::{DecodePaddingMode, GeneralPurposeConfig, general_purpose::GeneralPurpose};
+    use base64::{Engine, alphabet};
     let url = s.contains(['-', '_']);
     let padded = s.len() % 4 == 0;
     let config = GeneralPurposeConfig::new()
         .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(if padded {
-            DecodePaddingMode::Indifferent
-        } else {
-            DecodePaddingMode::RequireNone
-        });
-    let engine = GeneralPurpose::new(
-        if url {
-            &alphabet::URL_SAFE
-        } else {
-            &alphabet::STANDARD
-        },
-        config,
-    );
+        .with_decode_padding_mode(if padded { DecodePaddingMode::Indifferent } else { DecodePaddingMode::RequireNone });
+    let engine = GeneralPurpose::new(if url { &alphabet::URL_SAFE } else { &alphabet::STANDARD }, config);
     if s.contains(['\r', '\n']) {
         let cleaned: String = s.chars().filter(|c| *c != '\r' && *c != '\n').collect();
         engine.decode(cleaned).ok()
@@ -360,9 +300,7 @@ pub(super) fn decode_base64(s: &str) -> Option<Vec<u8>> {
 /// True when one of `msg`'s own proto2 `required` fields is unset (sub-messages are checked when
 /// they are decoded).
 fn has_missing_required(msg: &DynamicMessage) -> bool {
-    msg.descriptor()
-        .fields()
-        .any(|f| f.cardinality() == Cardinality::Required && !msg.has_field(&f))
+    msg.descriptor().fields().any(|f| f.cardinality() == Cardinality::Required && !msg.has_field(&f))
 }
 
 /// Go's `proto.CheckInitialized` order: this message's required fields first, then set
@@ -377,12 +315,8 @@ pub(super) fn first_missing_required(msg: &DynamicMessage) -> Option<String> {
     for (_, value) in msg.fields() {
         let found = match value {
             Value::Message(m) => first_missing_required(m),
-            Value::List(items) => items
-                .iter()
-                .find_map(|v| v.as_message().and_then(first_missing_required)),
-            Value::Map(map) => map
-                .values()
-                .find_map(|v| v.as_message().and_then(first_missing_required)),
+            Value::List(items) => items.iter().find_map(|v| v.as_message().and_then(first_missing_required)),
+            Value::Map(map) => map.values().find_map(|v| v.as_message().and_then(first_missing_required)),
             _ => None,
         };
         if found.is_some() {

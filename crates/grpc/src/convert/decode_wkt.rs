@@ -34,19 +34,11 @@ impl<'i, I: Input> Decoder<'i, I> {
     /// Sets a field of a well-known message; a pool whose `google.protobuf` types differ from
     /// the standard ones gets an error, not a panic.
     fn put(&self, msg: &mut DynamicMessage, number: u32, value: Value) -> Result<(), I::Error> {
-        msg.try_set_field_by_number(number, value).map_err(|_| {
-            self.input.plain_error(&format!(
-                "unexpected definition of {}",
-                msg.descriptor().full_name()
-            ))
-        })
+        msg.try_set_field_by_number(number, value)
+            .map_err(|_| self.input.plain_error(&format!("unexpected definition of {}", msg.descriptor().full_name())))
     }
 
-    fn singular_field(
-        &mut self,
-        node: &I::Node,
-        field: &prost_reflect::FieldDescriptor,
-    ) -> Result<Value, I::Error> {
+    fn singular_field(&mut self, node: &I::Node, field: &prost_reflect::FieldDescriptor) -> Result<Value, I::Error> {
         self.singular(node, field)
     }
 
@@ -91,30 +83,18 @@ impl<'i, I: Input> Decoder<'i, I> {
         Ok(msg)
     }
 
-    fn timestamp(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn timestamp(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let s = self.string_token(node)?;
         self.seconds_nanos(node, desc, time::parse_timestamp(&s))
     }
 
-    fn duration(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn duration(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let s = self.string_token(node)?;
         self.seconds_nanos(node, desc, time::parse_duration(&s))
     }
 
     /// `google.protobuf.Value`: whichever kind the JSON value is.
-    fn known_value(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn known_value(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let input = self.input;
         let mut msg = DynamicMessage::new(desc.clone());
         let (number, value) = match input.shape(node)? {
@@ -123,11 +103,7 @@ impl<'i, I: Input> Decoder<'i, I> {
             Shape::String(s) => (3, Value::String(s.into_owned())),
             Shape::Bool(b) => (4, Value::Bool(b)),
             Shape::Object | Shape::Array => {
-                let number = if matches!(input.shape(node)?, Shape::Object) {
-                    5
-                } else {
-                    6
-                };
+                let number = if matches!(input.shape(node)?, Shape::Object) { 5 } else { 6 };
                 let Some(Kind::Message(sub)) = desc.get_field(number).map(|f| f.kind()) else {
                     return Err(input.syntax_error(node));
                 };
@@ -138,11 +114,7 @@ impl<'i, I: Input> Decoder<'i, I> {
         Ok(msg)
     }
 
-    fn field_mask(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn field_mask(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let s = self.string_token(node)?;
         let mut msg = DynamicMessage::new(desc.clone());
         let s = s.trim();
@@ -163,27 +135,17 @@ impl<'i, I: Input> Decoder<'i, I> {
         Ok(msg)
     }
 
-    fn empty(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn empty(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let input = self.input;
         if !matches!(input.shape(node)?, Shape::Object) {
             return Err(input.syntax_error(node));
         }
-        input.entries(node, |key, _| {
-            Err(input.key_error(&key, |raw| format!("unknown field {raw}")))
-        })?;
+        input.entries(node, |key, _| Err(input.key_error(&key, |raw| format!("unknown field {raw}"))))?;
         Ok(DynamicMessage::new(desc.clone()))
     }
 
     /// `{"@type": url, ...fields}` or, for well-known payloads, `{"@type": url, "value": ...}`.
-    fn any(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn any(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
         let input = self.input;
         if !matches!(input.shape(node)?, Shape::Object) {
             return Err(input.syntax_error(node));
@@ -200,16 +162,10 @@ impl<'i, I: Input> Decoder<'i, I> {
             }
             let url = match input.shape(&value)? {
                 Shape::String(s) => s.into_owned(),
-                _ => {
-                    return Err(input.value_error(&value, |raw| {
-                        format!("@type field value is not a string: {raw}")
-                    }))
-                }
+                _ => return Err(input.value_error(&value, |raw| format!("@type field value is not a string: {raw}"))),
             };
             if url.is_empty() {
-                return Err(
-                    input.value_error(&value, |_| "@type field contains empty value".to_owned())
-                );
+                return Err(input.value_error(&value, |_| "@type field contains empty value".to_owned()));
             }
             type_url = Some((url, value));
             Ok(())
@@ -221,9 +177,7 @@ impl<'i, I: Input> Decoder<'i, I> {
             return Err(input.value_error(node, |_| "missing \"@type\" field".to_owned()));
         };
         let Some(inner_desc) = resolve_any_type(desc, &url) else {
-            return Err(input.value_error(&url_node, |raw| {
-                format!("unable to resolve {raw}: \"not found\"")
-            }));
+            return Err(input.value_error(&url_node, |raw| format!("unable to resolve {raw}: \"not found\"")));
         };
         // Required fields inside an Any are not checked (protojson marshals it with AllowPartial).
         let outer_missing = self.missing_required;
@@ -239,12 +193,7 @@ impl<'i, I: Input> Decoder<'i, I> {
     }
 
     /// The `"value"` member of an `Any` holding a well-known type.
-    fn any_value(
-        &mut self,
-        node: &I::Node,
-        desc: &MessageDescriptor,
-        wkt: Wkt,
-    ) -> Result<DynamicMessage, I::Error> {
+    fn any_value(&mut self, node: &I::Node, desc: &MessageDescriptor, wkt: Wkt) -> Result<DynamicMessage, I::Error> {
         let input = self.input;
         let mut found: Option<DynamicMessage> = None;
         input.entries(node, |key, value| match input.key_str(&key) {
@@ -268,10 +217,7 @@ impl<'i, I: Input> Decoder<'i, I> {
 
 /// The message type named by an `Any` type URL: from the request's pool, else (for
 /// `google.protobuf.*`) from the built-in well-known types, which k6 always knows.
-pub(super) fn resolve_any_type(
-    any_desc: &MessageDescriptor,
-    url: &str,
-) -> Option<MessageDescriptor> {
+pub(super) fn resolve_any_type(any_desc: &MessageDescriptor, url: &str) -> Option<MessageDescriptor> {
     let name = wkt::type_url_name(url);
     any_desc
         .parent_pool()

@@ -7,9 +7,7 @@
 use std::io::Write;
 
 use base64::Engine;
-use prost_reflect::{
-    Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value,
-};
+use prost_reflect::{Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
 use rquickjs::{Array, Ctx, Object, Value as JsValue};
 
 use super::wkt::Wkt;
@@ -33,11 +31,7 @@ impl<'js> Encoder<'js> {
     }
 
     /// Sets `msg`'s fields on `obj` in declaration order, per protojson's EmitUnpopulated rules.
-    pub(super) fn fields_into(
-        &self,
-        obj: &Object<'js>,
-        msg: &DynamicMessage,
-    ) -> rquickjs::Result<()> {
+    pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
         for field in msg.descriptor().fields() {
             let value = if field.cardinality() == Cardinality::Repeated {
                 let value = msg.get_field(&field);
@@ -65,11 +59,7 @@ impl<'js> Encoder<'js> {
         Ok(())
     }
 
-    fn field_value(
-        &self,
-        value: &Value,
-        field: &FieldDescriptor,
-    ) -> rquickjs::Result<JsValue<'js>> {
+    fn field_value(&self, value: &Value, field: &FieldDescriptor) -> rquickjs::Result<JsValue<'js>> {
         let kind = field.kind();
         match value {
             Value::List(items) => {
@@ -133,9 +123,7 @@ impl<'js> Encoder<'js> {
             Value::String(s) => self.string(s)?,
             Value::Bytes(b) => self.string(&base64::engine::general_purpose::STANDARD.encode(b))?,
             Value::EnumNumber(n) => match kind {
-                Kind::Enum(e) if e.full_name() == "google.protobuf.NullValue" => {
-                    JsValue::new_null(ctx)
-                }
+                Kind::Enum(e) if e.full_name() == "google.protobuf.NullValue" => JsValue::new_null(ctx),
                 Kind::Enum(e) => match e.get_value(*n) {
                     Some(v) => self.string(v.name())?,
                     None => JsValue::new_int(ctx, *n),

@@ -17,11 +17,7 @@ use super::wkt::{self, Wkt};
 
 impl<'js> Encoder<'js> {
     /// The special form of a well-known message.
-    pub(super) fn well_known(
-        &self,
-        msg: &DynamicMessage,
-        wkt: Wkt,
-    ) -> rquickjs::Result<JsValue<'js>> {
+    pub(super) fn well_known(&self, msg: &DynamicMessage, wkt: Wkt) -> rquickjs::Result<JsValue<'js>> {
         let name = msg.descriptor().full_name().to_owned();
         match wkt {
             Wkt::Any => self.any(msg),
@@ -35,9 +31,7 @@ impl<'js> Encoder<'js> {
                 };
                 match text {
                     Some(s) => self.string(&s),
-                    None => Err(self.fail(&format!(
-                        "{name}: seconds {secs} or nanos {nanos} out of range"
-                    ))),
+                    None => Err(self.fail(&format!("{name}: seconds {secs} or nanos {nanos} out of range"))),
                 }
             }
             Wkt::Wrapper => match msg.descriptor().get_field(1) {
@@ -87,9 +81,7 @@ impl<'js> Encoder<'js> {
             let value = msg.get_field(&field);
             if let Value::F64(v) = value.as_ref() {
                 if !v.is_finite() {
-                    return Err(self.fail(&format!(
-                        "google.protobuf.Value.number_value: invalid {v} value"
-                    )));
+                    return Err(self.fail(&format!("google.protobuf.Value.number_value: invalid {v} value")));
                 }
             }
             return self.value(&value, &field.kind());
@@ -104,9 +96,7 @@ impl<'js> Encoder<'js> {
                 let path = path.as_str().unwrap_or_default();
                 let camel = wkt::camel_case(path);
                 if !wkt::is_valid_full_name(path) || wkt::snake_case(&camel) != path {
-                    return Err(self.fail(&format!(
-                        "google.protobuf.FieldMask.paths contains invalid path: {path:?}"
-                    )));
+                    return Err(self.fail(&format!("google.protobuf.FieldMask.paths contains invalid path: {path:?}")));
                 }
                 if i > 0 {
                     out.push(',');
@@ -143,26 +133,20 @@ impl<'js> Encoder<'js> {
             return Ok(obj.into_value());
         }
         obj.set("@type", url)?;
-        let inner =
-            resolve_any_type(any_desc, url).and_then(|d| DynamicMessage::decode(d, bytes).ok());
+        let inner = resolve_any_type(any_desc, url).and_then(|d| DynamicMessage::decode(d, bytes).ok());
         match inner {
             Some(inner) => match Wkt::of(&inner.descriptor()) {
                 Some(wkt) => obj.set("value", self.well_known(&inner, wkt)?)?,
                 None => self.fields_into(&obj, &inner)?,
             },
-            None => obj.set(
-                "value",
-                base64::engine::general_purpose::STANDARD.encode(bytes),
-            )?,
+            None => obj.set("value", base64::engine::general_purpose::STANDARD.encode(bytes))?,
         }
         Ok(obj.into_value())
     }
 }
 
 fn int_field(msg: &DynamicMessage, number: u32) -> Value {
-    msg.get_field_by_number(number)
-        .map(Cow::into_owned)
-        .unwrap_or(Value::I64(0))
+    msg.get_field_by_number(number).map(Cow::into_owned).unwrap_or(Value::I64(0))
 }
 
 /// The value kind of map field `number` of `msg`.

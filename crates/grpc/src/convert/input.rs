@@ -8,10 +8,10 @@
 
 use std::borrow::Cow;
 
-use rquickjs::{atom::PredefinedAtom, function::This, Ctx, Function, Object, Type, Value};
+use rquickjs::{Ctx, Function, Object, Type, Value, atom::PredefinedAtom, function::This};
 
-use super::json_text::{self, Entry, Node, NodeKind};
 use super::PROTO;
+use super::json_text::{self, Entry, Node, NodeKind};
 
 /// What a value is, as protojson sees its JSON token.
 pub(super) enum Shape<'s> {
@@ -45,11 +45,8 @@ pub(super) trait Input {
         f: impl FnMut(Self::Key, Self::Node) -> Result<(), Self::Error>,
     ) -> Result<(), Self::Error>;
     /// Calls `f` for each element of an array.
-    fn items(
-        &self,
-        node: &Self::Node,
-        f: impl FnMut(Self::Node) -> Result<(), Self::Error>,
-    ) -> Result<(), Self::Error>;
+    fn items(&self, node: &Self::Node, f: impl FnMut(Self::Node) -> Result<(), Self::Error>)
+    -> Result<(), Self::Error>;
     /// An error at a value; `msg` receives the value's raw token text.
     fn value_error(&self, node: &Self::Node, msg: impl FnOnce(&str) -> String) -> Self::Error;
     /// An error at the closing bracket of an object.
@@ -83,11 +80,7 @@ impl<'js> JsInput<'js> {
     }
 
     /// Applies `toJSON(key)` when an object has one, as `JSON.stringify` does.
-    fn resolve(
-        &self,
-        value: Value<'js>,
-        key: impl FnOnce() -> String,
-    ) -> Result<Value<'js>, Fallback> {
+    fn resolve(&self, value: Value<'js>, key: impl FnOnce() -> String) -> Result<Value<'js>, Fallback> {
         let Some(obj) = value.as_object() else {
             return Ok(value);
         };
@@ -104,22 +97,11 @@ impl<'js> JsInput<'js> {
     }
 
     fn dropped(v: &Value<'js>) -> bool {
-        matches!(
-            v.type_of(),
-            Type::Undefined
-                | Type::Uninitialized
-                | Type::Function
-                | Type::Constructor
-                | Type::Symbol
-        )
+        matches!(v.type_of(), Type::Undefined | Type::Uninitialized | Type::Function | Type::Constructor | Type::Symbol)
     }
 }
 
-fn call_to_json<'js>(
-    f: &Function<'js>,
-    obj: &Object<'js>,
-    key: String,
-) -> rquickjs::Result<Value<'js>> {
+fn call_to_json<'js>(f: &Function<'js>, obj: &Object<'js>, key: String) -> rquickjs::Result<Value<'js>> {
     f.call((This(obj.clone()), key))
 }
 
@@ -178,11 +160,7 @@ impl<'js> Input for JsInput<'js> {
         Ok(())
     }
 
-    fn items(
-        &self,
-        node: &Value<'js>,
-        mut f: impl FnMut(Value<'js>) -> Result<(), Fallback>,
-    ) -> Result<(), Fallback> {
+    fn items(&self, node: &Value<'js>, mut f: impl FnMut(Value<'js>) -> Result<(), Fallback>) -> Result<(), Fallback> {
         let arr = node.as_array().ok_or(Fallback)?;
         for i in 0..arr.len() {
             let value = self.resolve(arr.get(i)?, || i.to_string())?;
@@ -273,11 +251,7 @@ impl<'a> Input for TextInput<'a> {
         Ok(())
     }
 
-    fn items(
-        &self,
-        node: &&'a Node<'a>,
-        mut f: impl FnMut(&'a Node<'a>) -> Result<(), String>,
-    ) -> Result<(), String> {
+    fn items(&self, node: &&'a Node<'a>, mut f: impl FnMut(&'a Node<'a>) -> Result<(), String>) -> Result<(), String> {
         if let NodeKind::Array(items) = &node.kind {
             for item in items {
                 f(item)?;
@@ -296,10 +270,7 @@ impl<'a> Input for TextInput<'a> {
 
     fn syntax_error(&self, node: &&'a Node<'a>) -> String {
         let (line, col) = json_text::line_col(self.text, node.pos);
-        format!(
-            "{PROTO}syntax error (line {line}:{col}): unexpected token {}",
-            node.raw
-        )
+        format!("{PROTO}syntax error (line {line}:{col}): unexpected token {}", node.raw)
     }
 
     fn key_error(&self, key: &&'a Entry<'a>, msg: impl FnOnce(&str) -> String) -> String {

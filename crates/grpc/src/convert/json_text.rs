@@ -56,18 +56,8 @@ pub(super) enum ParseError {
 
 /// Parses `text` into a tree.
 pub(super) fn parse(text: &str) -> Result<Node<'_>, ParseError> {
-    let mut p = Parser {
-        s: text,
-        i: 0,
-        too_deep: false,
-    };
-    let node = p.value(0).map_err(|pos| {
-        if p.too_deep {
-            ParseError::TooDeep
-        } else {
-            ParseError::Syntax(pos)
-        }
-    })?;
+    let mut p = Parser { s: text, i: 0, too_deep: false };
+    let node = p.value(0).map_err(|pos| if p.too_deep { ParseError::TooDeep } else { ParseError::Syntax(pos) })?;
     p.ws();
     if p.i != text.len() {
         return Err(ParseError::Syntax(p.i));
@@ -127,12 +117,7 @@ impl<'a> Parser<'a> {
                         }
                         self.i += 1;
                         let value = self.value(depth + 1)?;
-                        entries.push(Entry {
-                            key_pos,
-                            key_raw,
-                            key,
-                            value,
-                        });
+                        entries.push(Entry { key_pos, key_raw, key, value });
                         self.ws();
                         match self.peek() {
                             Some(b',') => self.i += 1,
@@ -145,12 +130,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let close = self.i - 1;
-                return Ok(Node {
-                    pos,
-                    raw: "{",
-                    close,
-                    kind: NodeKind::Object(entries),
-                });
+                return Ok(Node { pos, raw: "{", close, kind: NodeKind::Object(entries) });
             }
             b'[' => {
                 self.i += 1;
@@ -173,12 +153,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let close = self.i - 1;
-                return Ok(Node {
-                    pos,
-                    raw: "[",
-                    close,
-                    kind: NodeKind::Array(items),
-                });
+                return Ok(Node { pos, raw: "[", close, kind: NodeKind::Array(items) });
             }
             b'"' => match self.string()? {
                 (_, Some(bad)) => NodeKind::BadString(bad),
@@ -189,20 +164,13 @@ impl<'a> Parser<'a> {
             b'n' => self.literal("null", NodeKind::Null)?,
             _ => {
                 let b = self.s.as_bytes();
-                while self.i < b.len()
-                    && matches!(b[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
-                {
+                while self.i < b.len() && matches!(b[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
                     self.i += 1;
                 }
                 NodeKind::Number(self.s[pos..self.i].parse().map_err(|_| pos)?)
             }
         };
-        Ok(Node {
-            pos,
-            raw: &self.s[pos..self.i],
-            close: pos,
-            kind,
-        })
+        Ok(Node { pos, raw: &self.s[pos..self.i], close: pos, kind })
     }
 
     fn literal(&mut self, word: &str, kind: NodeKind<'a>) -> Result<NodeKind<'a>, usize> {
@@ -305,14 +273,10 @@ mod tests {
     fn positions_and_raw_tokens() {
         let text = r#"{"a":[1,"x\"y"],"b":{"c":null}}"#;
         let node = parse(text).unwrap();
-        let NodeKind::Object(entries) = &node.kind else {
-            panic!()
-        };
+        let NodeKind::Object(entries) = &node.kind else { panic!() };
         assert_eq!(entries[0].key_raw, "\"a\"");
         assert_eq!(entries[0].key_pos, 1);
-        let NodeKind::Array(items) = &entries[0].value.kind else {
-            panic!()
-        };
+        let NodeKind::Array(items) = &entries[0].value.kind else { panic!() };
         assert_eq!(items[1].raw, r#""x\"y""#);
         assert!(matches!(&items[1].kind, NodeKind::String(s) if s == "x\"y"));
         assert_eq!(entries[1].value.raw, "{");
@@ -325,12 +289,8 @@ mod tests {
         let node = parse(r#""\ud83d\ude00""#).unwrap();
         assert!(matches!(&node.kind, NodeKind::String(s) if s == "\u{1F600}"));
         let node = parse(r#"["x\ud800",1]"#).unwrap();
-        let NodeKind::Array(items) = &node.kind else {
-            panic!()
-        };
-        assert!(
-            matches!(&items[0].kind, NodeKind::BadString(e) if e == r#"invalid escape code "\",1]" in string"#)
-        );
+        let NodeKind::Array(items) = &node.kind else { panic!() };
+        assert!(matches!(&items[0].kind, NodeKind::BadString(e) if e == r#"invalid escape code "\",1]" in string"#));
     }
 
     #[test]

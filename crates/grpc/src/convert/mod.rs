@@ -37,7 +37,7 @@ use rquickjs::{Ctx, Value};
 
 pub use status::{status_details_to_js, status_error_to_js};
 
-use decode::{first_missing_required, Decoder};
+use decode::{Decoder, first_missing_required};
 use input::{JsInput, TextInput};
 
 /// The prefix of protobuf errors exactly as k6 v1.1.0 prints it. Go's protobuf library picks a
@@ -105,26 +105,18 @@ fn from_json_text<'js>(
 ) -> Result<DynamicMessage, ConvertError> {
     let text = stringify(ctx, value)?;
     let tree = json_text::parse(&text).map_err(|e| match e {
-        json_text::ParseError::TooDeep => {
-            ConvertError::Protobuf(format!("{PROTO}exceeded max recursion depth"))
-        }
+        json_text::ParseError::TooDeep => ConvertError::Protobuf(format!("{PROTO}exceeded max recursion depth")),
         json_text::ParseError::Syntax(pos) => {
             let (line, col) = json_text::line_col(&text, pos);
-            ConvertError::Protobuf(format!(
-                "{PROTO}syntax error (line {line}:{col}): invalid JSON"
-            ))
+            ConvertError::Protobuf(format!("{PROTO}syntax error (line {line}:{col}): invalid JSON"))
         }
     })?;
     let input = TextInput::new(&text);
     let mut decoder = Decoder::new(&input);
-    let msg = decoder
-        .message(&&tree, desc)
-        .map_err(ConvertError::Protobuf)?;
+    let msg = decoder.message(&&tree, desc).map_err(ConvertError::Protobuf)?;
     if decoder.missing_required {
         if let Some(name) = first_missing_required(&msg) {
-            return Err(ConvertError::Protobuf(format!(
-                "{PROTO}required field {name} not set"
-            )));
+            return Err(ConvertError::Protobuf(format!("{PROTO}required field {name} not set")));
         }
     }
     Ok(msg)
@@ -133,13 +125,9 @@ fn from_json_text<'js>(
 /// `JSON.stringify(value)` with k6's texts for its failures; `undefined` results become `null`.
 fn stringify<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> Result<String, ConvertError> {
     match ctx.json_stringify(value.clone()) {
-        Ok(Some(s)) => s
-            .to_string()
-            .map_err(|e| ConvertError::Serialize(e.to_string())),
+        Ok(Some(s)) => s.to_string().map_err(|e| ConvertError::Serialize(e.to_string())),
         Ok(None) => Ok("null".to_owned()),
-        Err(rquickjs::Error::Exception) => {
-            Err(ConvertError::Serialize(describe_exception(ctx.catch())))
-        }
+        Err(rquickjs::Error::Exception) => Err(ConvertError::Serialize(describe_exception(ctx.catch()))),
         Err(e) => Err(ConvertError::Serialize(e.to_string())),
     }
 }
@@ -167,14 +155,6 @@ fn describe_exception(exc: Value<'_>) -> String {
 /// Converts a message to a JS value with k6's JSON mapping (see [`ToJsOptions`]). Whole-message
 /// well-known types give their bare JSON form (`StringValue` → a string). Throws (returns
 /// `Err`) only for values protojson cannot write, e.g. an out-of-range `Timestamp`.
-pub fn message_to_js<'js>(
-    ctx: &Ctx<'js>,
-    msg: &DynamicMessage,
-    opts: &ToJsOptions,
-) -> rquickjs::Result<Value<'js>> {
-    encode::Encoder {
-        ctx: ctx.clone(),
-        emit_unpopulated: opts.emit_unpopulated,
-    }
-    .message(msg)
+pub fn message_to_js<'js>(ctx: &Ctx<'js>, msg: &DynamicMessage, opts: &ToJsOptions) -> rquickjs::Result<Value<'js>> {
+    encode::Encoder { ctx: ctx.clone(), emit_unpopulated: opts.emit_unpopulated }.message(msg)
 }

@@ -38,11 +38,7 @@ fn parse_number_parts(s: &[u8]) -> Option<NumberParts<'_>> {
         }
         _ => return None,
     }
-    let intp = if s[int_start] == b'0' {
-        &s[0..0]
-    } else {
-        &s[int_start..i]
-    };
+    let intp = if s[int_start] == b'0' { &s[0..0] } else { &s[int_start..i] };
     let mut frac: &[u8] = &[];
     if s.get(i) == Some(&b'.') && s.get(i + 1).is_some_and(u8::is_ascii_digit) {
         let start = i + 1;
@@ -73,12 +69,7 @@ fn parse_number_parts(s: &[u8]) -> Option<NumberParts<'_>> {
     if s.get(i).is_some_and(|&c| is_not_delim(c)) {
         return None;
     }
-    Some(NumberParts {
-        neg,
-        intp,
-        frac,
-        exp,
-    })
+    Some(NumberParts { neg, intp, frac, exp })
 }
 
 /// Go's `normalizeToIntString`: the integer spelled by a number token, or `None` when it has a
@@ -87,11 +78,7 @@ fn int_string(p: &NumberParts<'_>) -> Option<String> {
     if p.intp.is_empty() && p.frac.is_empty() {
         return Some("0".to_owned());
     }
-    let exp: i64 = if p.exp.is_empty() {
-        0
-    } else {
-        std::str::from_utf8(p.exp).ok()?.parse::<i32>().ok()?.into()
-    };
+    let exp: i64 = if p.exp.is_empty() { 0 } else { std::str::from_utf8(p.exp).ok()?.parse::<i32>().ok()?.into() };
     let mut num = Vec::with_capacity(24);
     if p.neg {
         num.push(b'-');
@@ -212,20 +199,14 @@ pub(super) fn float_from_str(s: &str, bits: u32) -> Option<f64> {
 /// double rounding through f64 for floats); out of range is refused. A float32 is returned
 /// widened, which is exact.
 fn parse_float(text: &str, bits: u32) -> Option<f64> {
-    let v = if bits == 32 {
-        f64::from(text.parse::<f32>().ok()?)
-    } else {
-        text.parse::<f64>().ok()?
-    };
+    let v = if bits == 32 { f64::from(text.parse::<f32>().ok()?) } else { text.parse::<f64>().ok()? };
     v.is_finite().then_some(v)
 }
 
 /// Length of the number token at the start of a string already validated by
 /// [`parse_number_parts`].
 fn number_token_len(s: &[u8]) -> usize {
-    s.iter()
-        .position(|&c| !(c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')))
-        .unwrap_or(s.len())
+    s.iter().position(|&c| !(c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))).unwrap_or(s.len())
 }
 
 /// A float from a JS number (always finite here: `JSON.stringify` turns NaN/Infinity into null).
@@ -261,10 +242,7 @@ mod tests {
         assert_eq!(signed_from_str("1e21", 64), None);
         assert_eq!(signed_from_str("2147483648", 32), None);
         assert_eq!(signed_from_str("9223372036854775807", 64), Some(i64::MAX));
-        assert_eq!(
-            unsigned_from_str("18446744073709551615", 64),
-            Some(u64::MAX)
-        );
+        assert_eq!(unsigned_from_str("18446744073709551615", 64), Some(u64::MAX));
         assert_eq!(unsigned_from_str("-1", 64), None);
         assert_eq!(unsigned_from_str("-0", 64), Some(0));
         assert_eq!(signed_from_str("100e-2", 64), Some(1));
@@ -275,15 +253,9 @@ mod tests {
         assert_eq!(signed_from_f64(-5.0, 32), Some(-5));
         assert_eq!(signed_from_f64(1.5, 32), None);
         assert_eq!(signed_from_f64(2147483648.0, 32), None);
-        assert_eq!(
-            signed_from_f64(9007199254740993.0, 64),
-            Some(9007199254740992)
-        );
+        assert_eq!(signed_from_f64(9007199254740993.0, 64), Some(9007199254740992));
         assert_eq!(signed_from_f64(9223372036854775808.0, 64), None);
-        assert_eq!(
-            unsigned_from_f64(9223372036854775808.0, 64),
-            Some(9223372036854776000)
-        );
+        assert_eq!(unsigned_from_f64(9223372036854775808.0, 64), Some(9223372036854776000));
         assert_eq!(unsigned_from_f64(1e21, 64), None);
         assert_eq!(unsigned_from_f64(-0.0, 64), Some(0));
     }

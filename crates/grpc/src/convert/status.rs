@@ -33,17 +33,12 @@ pub fn status_details_to_js<'js>(
     details_bin: &[u8],
     pool: &DescriptorPool,
 ) -> rquickjs::Result<Value<'js>> {
-    let details = RpcStatus::decode(details_bin)
-        .map(|s| s.details)
-        .unwrap_or_default();
+    let details = RpcStatus::decode(details_bin).map(|s| s.details).unwrap_or_default();
     let arr = Array::new(ctx.clone())?;
     if details.is_empty() {
         return Ok(arr.into_value());
     }
-    let enc = Encoder {
-        ctx: ctx.clone(),
-        emit_unpopulated: true,
-    };
+    let enc = Encoder { ctx: ctx.clone(), emit_unpopulated: true };
     let any_desc = any_descriptor(pool);
     for (i, detail) in details.iter().enumerate() {
         let value = match &any_desc {
@@ -51,13 +46,7 @@ pub fn status_details_to_js<'js>(
             None => {
                 let obj = Object::new(ctx.clone())?;
                 obj.set("@type", detail.type_url.as_str())?;
-                obj.set(
-                    "value",
-                    base64::Engine::encode(
-                        &base64::engine::general_purpose::STANDARD,
-                        &detail.value,
-                    ),
-                )?;
+                obj.set("value", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &detail.value))?;
                 obj.into_value()
             }
         };

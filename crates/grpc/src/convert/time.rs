@@ -43,15 +43,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -77,13 +69,7 @@ fn num(b: &[u8], min: i64, max: i64) -> Option<i64> {
 /// Parses an RFC 3339 timestamp into (seconds, nanos) since the epoch, UTC.
 pub(super) fn parse_timestamp(s: &str) -> Result<(i64, i32), TimeError> {
     let b = s.as_bytes();
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return Err(TimeError::Invalid);
     }
     let inv = || TimeError::Invalid;
@@ -112,11 +98,7 @@ pub(super) fn parse_timestamp(s: &str) -> Result<(i64, i32), TimeError> {
             let h = num(&[*h1, *h2], 0, 23).ok_or_else(inv)?;
             let m = num(&[*m1, *m2], 0, 59).ok_or_else(inv)?;
             let off = (h * 60 + m) * 60;
-            if *sign == b'-' {
-                -off
-            } else {
-                off
-            }
+            if *sign == b'-' { -off } else { off }
         }
         _ => return Err(TimeError::Invalid),
     };
@@ -143,21 +125,13 @@ fn push_fraction(out: &mut String, nanos: i64) {
 
 /// Formats a Timestamp as protojson does; `None` when seconds or nanos are out of range.
 pub(super) fn format_timestamp(secs: i64, nanos: i32) -> Option<String> {
-    if !(MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&secs)
-        || !(0..1_000_000_000).contains(&nanos)
-    {
+    if !(MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&secs) || !(0..1_000_000_000).contains(&nanos) {
         return None;
     }
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
     let mut out = String::with_capacity(30);
-    let _ = write!(
-        out,
-        "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}",
-        t / 3600,
-        t / 60 % 60,
-        t % 60
-    );
+    let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60);
     push_fraction(&mut out, i64::from(nanos));
     out.push('Z');
     Some(out)
@@ -202,14 +176,8 @@ pub(super) fn parse_duration(s: &str) -> Result<(i64, i32), TimeError> {
             nanos = nanos * 10 + frac.get(i).map_or(0, |&c| i64::from(c - b'0'));
         }
     }
-    let mut secs: i64 = if intp.is_empty() {
-        0
-    } else {
-        std::str::from_utf8(intp)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or(inv)?
-    };
+    let mut secs: i64 =
+        if intp.is_empty() { 0 } else { std::str::from_utf8(intp).ok().and_then(|s| s.parse().ok()).ok_or(inv)? };
     if neg {
         secs = -secs;
         nanos = -nanos;
@@ -249,49 +217,22 @@ mod tests {
     fn timestamps_round_trip() {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Ok((0, 0)));
         let (s, n) = parse_timestamp("2024-01-02T03:04:05.123456789Z").unwrap();
-        assert_eq!(
-            format_timestamp(s, n).unwrap(),
-            "2024-01-02T03:04:05.123456789Z"
-        );
+        assert_eq!(format_timestamp(s, n).unwrap(), "2024-01-02T03:04:05.123456789Z");
         let (s, n) = parse_timestamp("2024-01-02T05:04:05.1+02:00").unwrap();
         assert_eq!(format_timestamp(s, n).unwrap(), "2024-01-02T03:04:05.100Z");
         assert_eq!(format_timestamp(-1, 0).unwrap(), "1969-12-31T23:59:59Z");
-        assert_eq!(
-            format_timestamp(0, 1000).unwrap(),
-            "1970-01-01T00:00:00.000001Z"
-        );
-        assert_eq!(
-            format_timestamp(MAX_TIMESTAMP_SECONDS, 0).unwrap(),
-            "9999-12-31T23:59:59Z"
-        );
-        assert_eq!(
-            format_timestamp(MIN_TIMESTAMP_SECONDS, 0).unwrap(),
-            "0001-01-01T00:00:00Z"
-        );
+        assert_eq!(format_timestamp(0, 1000).unwrap(), "1970-01-01T00:00:00.000001Z");
+        assert_eq!(format_timestamp(MAX_TIMESTAMP_SECONDS, 0).unwrap(), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(MIN_TIMESTAMP_SECONDS, 0).unwrap(), "0001-01-01T00:00:00Z");
     }
 
     #[test]
     fn bad_timestamps() {
-        assert_eq!(
-            parse_timestamp("2024-02-30T00:00:00Z"),
-            Err(TimeError::Invalid)
-        );
-        assert_eq!(
-            parse_timestamp("2024-01-02 03:04:05Z"),
-            Err(TimeError::Invalid)
-        );
-        assert_eq!(
-            parse_timestamp("2024-01-02T03:04:05"),
-            Err(TimeError::Invalid)
-        );
-        assert_eq!(
-            parse_timestamp("2024-01-02T03:04:05.1234567891Z"),
-            Err(TimeError::Invalid)
-        );
-        assert_eq!(
-            parse_timestamp("0000-01-01T00:00:00Z"),
-            Err(TimeError::OutOfRange)
-        );
+        assert_eq!(parse_timestamp("2024-02-30T00:00:00Z"), Err(TimeError::Invalid));
+        assert_eq!(parse_timestamp("2024-01-02 03:04:05Z"), Err(TimeError::Invalid));
+        assert_eq!(parse_timestamp("2024-01-02T03:04:05"), Err(TimeError::Invalid));
+        assert_eq!(parse_timestamp("2024-01-02T03:04:05.1234567891Z"), Err(TimeError::Invalid));
+        assert_eq!(parse_timestamp("0000-01-01T00:00:00Z"), Err(TimeError::OutOfRange));
         assert_eq!(format_timestamp(0, -1), None);
     }
 

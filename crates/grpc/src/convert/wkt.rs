@@ -25,8 +25,8 @@ impl Wkt {
             "Any" => Self::Any,
             "Timestamp" => Self::Timestamp,
             "Duration" => Self::Duration,
-            "DoubleValue" | "FloatValue" | "Int64Value" | "UInt64Value" | "Int32Value"
-            | "UInt32Value" | "BoolValue" | "StringValue" | "BytesValue" => Self::Wrapper,
+            "DoubleValue" | "FloatValue" | "Int64Value" | "UInt64Value" | "Int32Value" | "UInt32Value"
+            | "BoolValue" | "StringValue" | "BytesValue" => Self::Wrapper,
             "Struct" => Self::Struct,
             "Value" => Self::Value,
             "ListValue" => Self::ListValue,
@@ -78,9 +78,7 @@ pub(super) fn is_valid_full_name(s: &str) -> bool {
     !s.is_empty()
         && s.split('.').all(|part| {
             let mut chars = part.chars();
-            chars
-                .next()
-                .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+            chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
                 && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
         })
 }

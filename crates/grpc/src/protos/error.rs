@@ -35,14 +35,11 @@ pub enum ProtoError {
 /// Formats a protox error as `file:line:col: message` when it points into a source file.
 pub(crate) fn describe_compile_error(err: &protox::Error) -> String {
     let message = err.to_string();
-    let position = err
-        .labels()
-        .and_then(|mut labels| labels.next())
-        .and_then(|label| {
-            let source = err.source_code()?;
-            let contents = source.read_span(label.inner(), 0, 0).ok()?;
-            Some((contents.line() + 1, contents.column() + 1))
-        });
+    let position = err.labels().and_then(|mut labels| labels.next()).and_then(|label| {
+        let source = err.source_code()?;
+        let contents = source.read_span(label.inner(), 0, 0).ok()?;
+        Some((contents.line() + 1, contents.column() + 1))
+    });
     match (err.file(), position) {
         (Some(file), Some((line, col))) => format!("{file}:{line}:{col}: {message}"),
         (Some(file), None) if !message.contains(file) => format!("{file}: {message}"),

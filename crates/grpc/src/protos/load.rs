@@ -10,18 +10,14 @@ use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorSet;
 use protox::file::{FileResolver, GoogleFileResolver};
 
-use super::error::{describe_compile_error, ProtoError};
+use super::error::{ProtoError, describe_compile_error};
 use super::resolver::{ImportDir, ImportPathResolver, Lookup};
 
 /// Parses `files` (names relative to an import path) and everything they import into one pool.
 ///
 /// `import_paths` follow k6: empty means the main script's directory; relative entries are relative
 /// to `script_dir`; a `file://` prefix is stripped. No files gives an empty pool.
-pub fn load_protos(
-    script_dir: &Path,
-    import_paths: &[String],
-    files: &[String],
-) -> Result<DescriptorPool, ProtoError> {
+pub fn load_protos(script_dir: &Path, import_paths: &[String], files: &[String]) -> Result<DescriptorPool, ProtoError> {
     if files.is_empty() {
         return Ok(DescriptorPool::new());
     }
@@ -37,9 +33,7 @@ pub fn load_protos(
     compiler.open_files(files).map_err(|err| {
         let mut text = describe_compile_error(&err);
         if err.is_file_not_found() {
-            text.push_str(&format!(
-                " (searched the import paths {searched} and the built-in google/protobuf files)"
-            ));
+            text.push_str(&format!(" (searched the import paths {searched} and the built-in google/protobuf files)"));
         }
         ProtoError::Compile(text)
     })?;
@@ -61,27 +55,23 @@ pub fn load_protoset(script_dir: &Path, path: &str) -> Result<DescriptorPool, Pr
             _ => format!("read {}: {err}", full.display()),
         })
     })?;
-    let set =
-        FileDescriptorSet::decode(bytes.as_slice()).map_err(|err| ProtoError::DecodeProtoset {
-            path: path.to_owned(),
-            cause: format!(
-                "proto: cannot parse invalid wire-format data ({err}); \
+    let set = FileDescriptorSet::decode(bytes.as_slice()).map_err(|err| ProtoError::DecodeProtoset {
+        path: path.to_owned(),
+        cause: format!(
+            "proto: cannot parse invalid wire-format data ({err}); \
                  is it a descriptor set made with protoc --descriptor_set_out?"
-            ),
-        })?;
+        ),
+    })?;
     let mut files = set.file;
     add_missing_well_known(&mut files)?;
     let mut pool = DescriptorPool::new();
-    pool.add_file_descriptor_protos(files)
-        .map_err(|err| ProtoError::Descriptor(err.to_string()))?;
+    pool.add_file_descriptor_protos(files).map_err(|err| ProtoError::Descriptor(err.to_string()))?;
     Ok(pool)
 }
 
 /// Adds the built-in `google/protobuf/*` files a set imports without containing them; any other
 /// missing import is an error.
-fn add_missing_well_known(
-    files: &mut Vec<prost_types::FileDescriptorProto>,
-) -> Result<(), ProtoError> {
+fn add_missing_well_known(files: &mut Vec<prost_types::FileDescriptorProto>) -> Result<(), ProtoError> {
     let google = GoogleFileResolver::new();
     let mut present: HashSet<String> = files.iter().map(|f| f.name().to_owned()).collect();
     let mut index = 0;
@@ -90,9 +80,7 @@ fn add_missing_well_known(
             if present.contains(&dep) {
                 continue;
             }
-            let file = google
-                .open_file(&dep)
-                .map_err(|_| ProtoError::MissingImport(dep.clone()))?;
+            let file = google.open_file(&dep).map_err(|_| ProtoError::MissingImport(dep.clone()))?;
             present.insert(dep);
             files.push(file.file_descriptor_proto().clone());
         }
@@ -103,47 +91,28 @@ fn add_missing_well_known(
 
 fn import_dirs(script_dir: &Path, import_paths: &[String]) -> Vec<ImportDir> {
     if import_paths.is_empty() {
-        return vec![ImportDir {
-            given: ".".to_owned(),
-            dir: script_dir.to_path_buf(),
-        }];
+        return vec![ImportDir { given: ".".to_owned(), dir: script_dir.to_path_buf() }];
     }
     import_paths
         .iter()
         .map(|given| {
             let stripped = given.strip_prefix("file://").unwrap_or(given);
-            let dir: PathBuf = if Path::new(stripped).is_absolute() {
-                PathBuf::from(stripped)
-            } else {
-                script_dir.join(stripped)
-            };
-            ImportDir {
-                given: given.clone(),
-                dir,
-            }
+            let dir: PathBuf =
+                if Path::new(stripped).is_absolute() { PathBuf::from(stripped) } else { script_dir.join(stripped) };
+            ImportDir { given: given.clone(), dir }
         })
         .collect()
 }
 
 /// Gives k6's texts for a loaded file that is missing or names a directory.
-fn check_top_level(
-    resolver: &ImportPathResolver,
-    file: &str,
-    given_paths: bool,
-) -> Result<(), ProtoError> {
+fn check_top_level(resolver: &ImportPathResolver, file: &str, given_paths: bool) -> Result<(), ProtoError> {
     let first = &resolver.dirs()[0];
     match resolver.lookup(file) {
         Lookup::File(_) => Ok(()),
-        Lookup::Directory(path) => Err(ProtoError::Compile(format!(
-            "read {}: is a directory",
-            path.display()
-        ))),
+        Lookup::Directory(path) => Err(ProtoError::Compile(format!("read {}: is a directory", path.display()))),
         Lookup::Missing if GoogleFileResolver::new().open_file(file).is_ok() => Ok(()),
         Lookup::Missing => {
-            let stat = format!(
-                "stat {}: no such file or directory",
-                first.dir.join(file).display()
-            );
+            let stat = format!("stat {}: no such file or directory", first.dir.join(file).display());
             Err(ProtoError::Compile(if given_paths {
                 format!("{}: {stat}", join_given(&first.given, file))
             } else {
@@ -159,8 +128,5 @@ fn join_given(dir: &str, file: &str) -> String {
 }
 
 fn search_list(dirs: &[ImportDir]) -> String {
-    dirs.iter()
-        .map(|d| d.dir.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    dirs.iter().map(|d| d.dir.display().to_string()).collect::<Vec<_>>().join(", ")
 }

@@ -15,4 +15,4 @@ mod resolver;
 pub use error::ProtoError;
 pub use load::{load_protos, load_protoset};
 pub use merge::merge_pools;
-pub use methods::{method_infos, MethodInfo};
+pub use methods::{MethodInfo, method_infos};

@@ -35,10 +35,7 @@ pub(crate) struct ImportPathResolver {
 impl ImportPathResolver {
     /// A resolver over these import directories.
     pub(crate) fn new(dirs: Vec<ImportDir>) -> Self {
-        Self {
-            dirs,
-            google: GoogleFileResolver::new(),
-        }
+        Self { dirs, google: GoogleFileResolver::new() }
     }
 
     /// The import directories, in search order.
@@ -71,17 +68,13 @@ impl FileResolver for ImportPathResolver {
         match self.lookup(name) {
             Lookup::File(path) => {
                 let source = fs::read_to_string(&path).map_err(|err| {
-                    protox::Error::new(io::Error::new(
-                        err.kind(),
-                        format!("read {}: {err}", path.display()),
-                    ))
+                    protox::Error::new(io::Error::new(err.kind(), format!("read {}: {err}", path.display())))
                 })?;
                 File::from_source(name, &source)
             }
-            Lookup::Directory(path) => Err(protox::Error::new(io::Error::other(format!(
-                "read {}: is a directory",
-                path.display()
-            )))),
+            Lookup::Directory(path) => {
+                Err(protox::Error::new(io::Error::other(format!("read {}: is a directory", path.display()))))
+            }
             Lookup::Missing => self.google.open_file(name),
         }
     }

@@ -15,8 +15,8 @@ use tonic_prost::ProstCodec;
 
 use super::error::ReflectError;
 use super::messages::{Answer, Query, ReflectionRequest, ReflectionResponse};
-use crate::transport::status::rpc_error_text;
 use crate::transport::Connection;
+use crate::transport::status::rpc_error_text;
 
 const V1: &str = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
 const V1ALPHA: &str = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
@@ -24,19 +24,14 @@ const V1ALPHA: &str = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectio
 /// Lists the server's services over reflection and returns a pool with every file that defines
 /// them and their imports. `metadata` is sent on the reflection RPC (k6 `reflectMetadata`).
 /// The caller bounds it with the connect timeout.
-pub async fn reflect(
-    conn: &Connection,
-    metadata: MetadataMap,
-) -> Result<DescriptorPool, ReflectError> {
+pub async fn reflect(conn: &Connection, metadata: MetadataMap) -> Result<DescriptorPool, ReflectError> {
     if conn.is_closed() {
         return Err(ReflectError::Closed);
     }
     let (mut session, services) = match Session::open(conn, V1, &metadata).await {
         Ok(opened) => opened,
         Err(status) if status.code() == Code::Unimplemented => {
-            Session::open(conn, V1ALPHA, &metadata)
-                .await
-                .map_err(|s| ReflectError::ListServices(rpc_error_text(&s)))?
+            Session::open(conn, V1ALPHA, &metadata).await.map_err(|s| ReflectError::ListServices(rpc_error_text(&s)))?
         }
         Err(status) => return Err(ReflectError::ListServices(rpc_error_text(&status))),
     };
@@ -45,10 +40,7 @@ pub async fn reflect(
         let protos = session
             .files(Query::FileContainingSymbol(service.clone()))
             .await
-            .map_err(|cause| ReflectError::Service {
-                service: service.clone(),
-                cause,
-            })?;
+            .map_err(|cause| ReflectError::Service { service: service.clone(), cause })?;
         files.extend(protos);
     }
     // Like k6 (AllowMissingFileDescriptors), an import the server cannot provide drops only the
@@ -60,12 +52,8 @@ pub async fn reflect(
             other => match GoogleFileResolver::new().open_file(&missing) {
                 Ok(file) => files.extend(vec![file.file_descriptor_proto().clone()]),
                 Err(_) => {
-                    let why = other
-                        .err()
-                        .unwrap_or_else(|| "the server did not return it".to_owned());
-                    unavailable.push(format!(
-                        "file \"{missing}\" imported by \"{importer}\" is not available: {why}"
-                    ));
+                    let why = other.err().unwrap_or_else(|| "the server did not return it".to_owned());
+                    unavailable.push(format!("file \"{missing}\" imported by \"{importer}\" is not available: {why}"));
                     files.mark_unavailable(missing);
                 }
             },
@@ -76,8 +64,7 @@ pub async fn reflect(
         return Err(ReflectError::Convert(unavailable.join("; ")));
     }
     let mut pool = DescriptorPool::new();
-    pool.add_file_descriptor_protos(files.protos)
-        .map_err(|e| ReflectError::Convert(e.to_string()))?;
+    pool.add_file_descriptor_protos(files.protos).map_err(|e| ReflectError::Convert(e.to_string()))?;
     Ok(pool)
 }
 
@@ -115,11 +102,7 @@ impl FileSet {
     fn drop_incomplete(&mut self) {
         loop {
             let gone = &self.unavailable;
-            let Some(index) = self
-                .protos
-                .iter()
-                .position(|f| f.dependency.iter().any(|d| gone.contains(d)))
-            else {
+            let Some(index) = self.protos.iter().position(|f| f.dependency.iter().any(|d| gone.contains(d))) else {
                 return;
             };
             let removed = self.protos.remove(index);
@@ -148,45 +131,28 @@ impl Session {
         let mut req = tonic::Request::new(rx);
         *req.metadata_mut() = metadata.clone();
         let mut grpc = conn.grpc();
-        grpc.ready().await.map_err(|e| {
-            Status::unavailable(format!("connection error: desc = \"transport: {e}\""))
-        })?;
+        grpc.ready().await.map_err(|e| Status::unavailable(format!("connection error: desc = \"transport: {e}\"")))?;
         let codec = ProstCodec::<ReflectionRequest, ReflectionResponse>::default();
-        let reply = grpc
-            .streaming(req, PathAndQuery::from_static(path), codec)
-            .await?;
-        let mut session = Session {
-            requests,
-            replies: reply.into_inner(),
-        };
+        let reply = grpc.streaming(req, PathAndQuery::from_static(path), codec).await?;
+        let mut session = Session { requests, replies: reply.into_inner() };
         match session.next_answer().await? {
             Answer::Services(list) => {
                 let names = list.service.into_iter().map(|s| s.name).collect();
                 Ok((session, names))
             }
             Answer::Error(e) => Err(Status::new(Code::from(e.error_code), e.error_message)),
-            Answer::Files(_) => Err(Status::internal(
-                "the server answered a service list request with files",
-            )),
+            Answer::Files(_) => Err(Status::internal("the server answered a service list request with files")),
         }
     }
 
     async fn next_answer(&mut self) -> Result<Answer, Status> {
-        let reply = self
-            .replies
-            .message()
-            .await?
-            .ok_or_else(|| Status::unknown("EOF"))?;
-        reply
-            .answer
-            .ok_or_else(|| Status::internal("empty reflection response"))
+        let reply = self.replies.message().await?.ok_or_else(|| Status::unknown("EOF"))?;
+        reply.answer.ok_or_else(|| Status::internal("empty reflection response"))
     }
 
     /// Asks one question whose answer is a list of files.
     async fn files(&mut self, query: Query) -> Result<Vec<FileDescriptorProto>, String> {
-        self.requests
-            .unbounded_send(request(query))
-            .map_err(|_| "the reflection stream is closed".to_owned())?;
+        self.requests.unbounded_send(request(query)).map_err(|_| "the reflection stream is closed".to_owned())?;
         match self.next_answer().await.map_err(|s| rpc_error_text(&s))? {
             Answer::Files(files) => files
                 .file_descriptor_proto
@@ -201,18 +167,13 @@ impl Session {
                 crate::transport::status_name(e.error_code),
                 e.error_message
             )),
-            Answer::Services(_) => {
-                Err("the server answered a file request with a service list".to_owned())
-            }
+            Answer::Services(_) => Err("the server answered a file request with a service list".to_owned()),
         }
     }
 }
 
 fn request(query: Query) -> ReflectionRequest {
-    ReflectionRequest {
-        host: String::new(),
-        query: Some(query),
-    }
+    ReflectionRequest { host: String::new(), query: Some(query) }
 }
 
 #[cfg(test)]
@@ -237,10 +198,7 @@ mod tests {
             file("c.proto", &[]),
         ]);
         assert_eq!(set.protos.len(), 3, "duplicates are ignored");
-        assert_eq!(
-            set.first_missing_import(),
-            Some(("a.proto".to_owned(), "lost.proto".to_owned()))
-        );
+        assert_eq!(set.first_missing_import(), Some(("a.proto".to_owned(), "lost.proto".to_owned())));
         set.mark_unavailable("lost.proto".to_owned());
         assert_eq!(set.first_missing_import(), None);
         set.drop_incomplete();

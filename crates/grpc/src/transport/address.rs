@@ -36,9 +36,7 @@ pub(crate) fn parse_target(address: &str) -> Result<Target, String> {
     }
     let missing = || format!("address {rest}: missing port in address");
     let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
-        let (host, after) = inner
-            .split_once(']')
-            .ok_or_else(|| format!("address {rest}: missing ']' in address"))?;
+        let (host, after) = inner.split_once(']').ok_or_else(|| format!("address {rest}: missing ']' in address"))?;
         let port = after.strip_prefix(':').ok_or_else(missing)?;
         (host, port)
     } else {
@@ -48,16 +46,11 @@ pub(crate) fn parse_target(address: &str) -> Result<Target, String> {
             _ => return Err(format!("address {rest}: too many colons in address")),
         }
     };
-    let port = port
-        .parse::<u16>()
-        .map_err(|_| format!("address {rest}: invalid port {port:?}"))?;
+    let port = port.parse::<u16>().map_err(|_| format!("address {rest}: invalid port {port:?}"))?;
     if host.is_empty() {
         return Err("lookup : no such host (the address has no host name)".to_owned());
     }
-    Ok(Target {
-        host: host.to_owned(),
-        port,
-    })
+    Ok(Target { host: host.to_owned(), port })
 }
 
 #[cfg(test)]
@@ -74,10 +67,7 @@ mod tests {
         assert_eq!(ok("127.0.0.1:50051"), ("127.0.0.1".into(), 50051));
         assert_eq!(ok("localhost:1"), ("localhost".into(), 1));
         assert_eq!(ok("dns:///localhost:50051"), ("localhost".into(), 50051));
-        assert_eq!(
-            ok("dns://8.8.8.8/localhost:50051"),
-            ("localhost".into(), 50051)
-        );
+        assert_eq!(ok("dns://8.8.8.8/localhost:50051"), ("localhost".into(), 50051));
         assert_eq!(ok("passthrough:///127.0.0.1:9"), ("127.0.0.1".into(), 9));
         assert_eq!(ok("[::1]:50051"), ("::1".into(), 50051));
         assert_eq!(parse_target("[::1]:5").unwrap().authority(), "[::1]:5");
@@ -85,17 +75,12 @@ mod tests {
 
     #[test]
     fn k6_error_texts() {
-        assert_eq!(
-            parse_target("127.0.0.1").unwrap_err(),
-            "address 127.0.0.1: missing port in address"
-        );
+        assert_eq!(parse_target("127.0.0.1").unwrap_err(), "address 127.0.0.1: missing port in address");
         assert_eq!(parse_target("").unwrap_err(), "missing port in address");
         assert_eq!(
             parse_target("http://127.0.0.1:50051").unwrap_err(),
             "address http://127.0.0.1:50051: too many colons in address"
         );
-        assert!(parse_target(":50051")
-            .unwrap_err()
-            .starts_with("lookup : no such host"));
+        assert!(parse_target(":50051").unwrap_err().starts_with("lookup : no such host"));
     }
 }

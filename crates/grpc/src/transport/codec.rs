@@ -3,8 +3,8 @@
 
 use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
-use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 use tonic::Status;
+use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
 /// Initial size and growth step of tonic's per-call encode/decode buffers. tonic's default is
 /// 8 KiB; load-test messages are mostly far smaller and thousands of calls may be in flight, so a
@@ -50,8 +50,7 @@ impl Encoder for DynamicEncoder {
     type Error = Status;
 
     fn encode(&mut self, item: Self::Item, dst: &mut EncodeBuf<'_>) -> Result<(), Self::Error> {
-        item.encode(dst)
-            .map_err(|e| Status::internal(format!("grpc: error while marshaling: {e}")))
+        item.encode(dst).map_err(|e| Status::internal(format!("grpc: error while marshaling: {e}")))
     }
 
     fn buffer_settings(&self) -> BufferSettings {
@@ -70,11 +69,7 @@ impl Decoder for DynamicDecoder {
     fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
         DynamicMessage::decode(self.0.clone(), src)
             .map(Some)
-            .map_err(|e| {
-                Status::internal(format!(
-                    "grpc: failed to unmarshal the received message: {e}"
-                ))
-            })
+            .map_err(|e| Status::internal(format!("grpc: failed to unmarshal the received message: {e}")))
     }
 
     fn buffer_settings(&self) -> BufferSettings {

@@ -12,11 +12,11 @@
 
 use std::cell::Cell;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use http::header::HeaderValue;
 use http::Uri;
+use http::header::HeaderValue;
 use hyper::client::conn::http2;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use rustls::pki_types::ServerName;
@@ -55,10 +55,7 @@ pub struct Connection {
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection")
-            .field("remote", &self.remote)
-            .field("closed", &self.is_closed())
-            .finish()
+        f.debug_struct("Connection").field("remote", &self.remote).field("closed", &self.is_closed()).finish()
     }
 }
 
@@ -71,15 +68,9 @@ impl Connection {
             return Err(ConnectError::Timeout(None));
         }
         let target = parse_target(&params.address).map_err(ConnectError::Dial)?;
-        let tls = if params.plaintext {
-            None
-        } else {
-            Some(client_config(&params.tls).map_err(ConnectError::TlsConfig)?)
-        };
-        let authority = params
-            .authority
-            .clone()
-            .unwrap_or_else(|| target.authority());
+        let tls =
+            if params.plaintext { None } else { Some(client_config(&params.tls).map_err(ConnectError::TlsConfig)?) };
+        let authority = params.authority.clone().unwrap_or_else(|| target.authority());
         let user_agent = HeaderValue::from_str(&params.user_agent_header())
             .map_err(|_| ConnectError::Params("invalid userAgent value".to_owned()))?;
         let scheme = if params.plaintext { "http" } else { "https" };
@@ -91,21 +82,14 @@ impl Connection {
         let counters = Arc::new(SocketState::default());
         let establish = async {
             let tcp = dial(&target, params).await.map_err(ConnectError::Dial)?;
-            let remote = tcp
-                .peer_addr()
-                .map_err(|e| ConnectError::Dial(e.to_string()))?;
+            let remote = tcp.peer_addr().map_err(|e| ConnectError::Dial(e.to_string()))?;
             let counted = CountingIo::new(tcp, counters.clone());
             let (sender, driver) = match tls {
                 Some(config) => {
                     stage.set(Stage::Tls);
-                    let name = params
-                        .tls
-                        .server_name
-                        .clone()
-                        .unwrap_or_else(|| host_of(&authority));
-                    let server_name = ServerName::try_from(name.clone()).map_err(|_| {
-                        ConnectError::TlsConfig(format!("invalid TLS server name {name:?}"))
-                    })?;
+                    let name = params.tls.server_name.clone().unwrap_or_else(|| host_of(&authority));
+                    let server_name = ServerName::try_from(name.clone())
+                        .map_err(|_| ConnectError::TlsConfig(format!("invalid TLS server name {name:?}")))?;
                     let stream = TlsConnector::from(config)
                         .connect(server_name, counted)
                         .await
@@ -146,10 +130,7 @@ impl Connection {
 
     /// Total bytes `(sent, received)` on the socket so far, TLS and HTTP/2 framing included.
     pub fn bytes(&self) -> (u64, u64) {
-        (
-            self.counters.sent.load(Ordering::Relaxed),
-            self.counters.received.load(Ordering::Relaxed),
-        )
+        (self.counters.sent.load(Ordering::Relaxed), self.counters.received.load(Ordering::Relaxed))
     }
 
     /// The server's socket address (k6's `ip` tag).
@@ -194,8 +175,13 @@ impl Stage {
     fn describe(self, authority: &str) -> String {
         match self {
             Stage::Dial => format!("transport: error while dialing: dial tcp {authority}: i/o timeout"),
-            Stage::Tls => "transport: authentication handshake failed: the TLS handshake did not finish in time".to_owned(),
-            Stage::Preface => "error reading server preface: the server sent no HTTP/2 settings in time (is it a gRPC server?)".to_owned(),
+            Stage::Tls => {
+                "transport: authentication handshake failed: the TLS handshake did not finish in time".to_owned()
+            }
+            Stage::Preface => {
+                "error reading server preface: the server sent no HTTP/2 settings in time (is it a gRPC server?)"
+                    .to_owned()
+            }
         }
     }
 }

@@ -16,10 +16,7 @@ pub(crate) async fn dial(target: &Target, params: &ConnectParams) -> Result<TcpS
     let mut last = None;
     for addr in addrs {
         if let Some(net) = params.blacklist_ips.iter().find(|n| n.contains(addr.ip())) {
-            return Err(format!(
-                "IP ({}) is in a blacklisted range ({net})",
-                addr.ip()
-            ));
+            return Err(format!("IP ({}) is in a blacklisted range ({net})", addr.ip()));
         }
         match TcpStream::connect(addr).await {
             Ok(stream) => {
@@ -37,15 +34,8 @@ async fn resolve(target: &Target, params: &ConnectParams) -> Result<Vec<SocketAd
     if let Ok(ip) = target.host.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, target.port)]);
     }
-    if let Some(pattern) = params
-        .block_hostnames
-        .iter()
-        .find(|p| p.matches(&target.host))
-    {
-        return Err(format!(
-            "hostname ({}) is in a blocked pattern ({pattern})",
-            target.host
-        ));
+    if let Some(pattern) = params.block_hostnames.iter().find(|p| p.matches(&target.host)) {
+        return Err(format!("hostname ({}) is in a blocked pattern ({pattern})", target.host));
     }
     if let Some(mapped) = params.hosts.get(&target.host) {
         if let Ok(ip) = mapped.parse::<IpAddr>() {
@@ -54,10 +44,7 @@ async fn resolve(target: &Target, params: &ConnectParams) -> Result<Vec<SocketAd
         if let Ok(addr) = mapped.parse::<SocketAddr>() {
             return Ok(vec![addr]);
         }
-        return Err(format!(
-            "the hosts option maps {} to {mapped:?}, which is neither an IP nor IP:port",
-            target.host
-        ));
+        return Err(format!("the hosts option maps {} to {mapped:?}, which is neither an IP nor IP:port", target.host));
     }
     let found: Vec<SocketAddr> = tokio::net::lookup_host((target.host.as_str(), target.port))
         .await

@@ -11,8 +11,8 @@
 
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use futures::task::AtomicWaker;
@@ -40,10 +40,7 @@ impl SocketState {
 
     fn check(&self) -> io::Result<()> {
         if self.killed.load(Ordering::Acquire) {
-            Err(io::Error::new(
-                io::ErrorKind::ConnectionAborted,
-                "the connection was closed by the client",
-            ))
+            Err(io::Error::new(io::ErrorKind::ConnectionAborted, "the connection was closed by the client"))
         } else {
             Ok(())
         }
@@ -63,31 +60,21 @@ impl<T> CountingIo<T> {
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for CountingIo<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         self.counters.reader.register(cx.waker());
         self.counters.check()?;
         let before = buf.filled().len();
         let res = Pin::new(&mut self.inner).poll_read(cx, buf);
         let n = buf.filled().len() - before;
         if n > 0 {
-            self.counters
-                .received
-                .fetch_add(n as u64, Ordering::Relaxed);
+            self.counters.received.fetch_add(n as u64, Ordering::Relaxed);
         }
         res
     }
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for CountingIo<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         self.counters.check()?;
         let res = Pin::new(&mut self.inner).poll_write(cx, buf);
         if let Poll::Ready(Ok(n)) = res {
@@ -136,12 +123,7 @@ pub(crate) struct PrefaceWatch<T> {
 impl<T> PrefaceWatch<T> {
     pub(crate) fn new(inner: T) -> (Self, oneshot::Receiver<PrefaceResult>) {
         let (tx, rx) = oneshot::channel();
-        let watch = Self {
-            inner,
-            head: [0; 4],
-            head_len: 0,
-            report: Some(tx),
-        };
+        let watch = Self { inner, head: [0; 4], head_len: 0, report: Some(tx) };
         (watch, rx)
     }
 
@@ -160,22 +142,16 @@ impl<T> PrefaceWatch<T> {
             if self.head[3] == 0x4 {
                 self.send(Ok(()));
             } else {
-                self.send(Err(
-                    "error reading server preface: the server did not answer with HTTP/2 \
+                self.send(Err("error reading server preface: the server did not answer with HTTP/2 \
                      (is it a TLS server? then do not set plaintext: true)"
-                        .to_owned(),
-                ));
+                    .to_owned()));
             }
         }
     }
 }
 
 impl<T: AsyncRead + Unpin> AsyncRead for PrefaceWatch<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let res = Pin::new(&mut self.inner).poll_read(cx, buf);
         if self.report.is_some() {
@@ -184,8 +160,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for PrefaceWatch<T> {
                     let new = buf.filled()[before..].to_vec();
                     if new.is_empty() {
                         self.send(Err(
-                            "error reading server preface: EOF (the server closed the connection)"
-                                .to_owned(),
+                            "error reading server preface: EOF (the server closed the connection)".to_owned()
                         ));
                     } else {
                         self.observe(&new);
@@ -203,11 +178,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for PrefaceWatch<T> {
 }
 
 impl<T: AsyncWrite + Unpin> AsyncWrite for PrefaceWatch<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 

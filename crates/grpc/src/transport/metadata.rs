@@ -2,8 +2,7 @@
 //! violations), response headers/trailers flattened into ordered `(name, value)` pairs.
 
 use tonic::metadata::{
-    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef,
-    MetadataMap,
+    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef, MetadataMap,
 };
 
 /// Headers gRPC owns; values given by the script are dropped silently, as grpc-go does.
@@ -38,14 +37,8 @@ where
     let mut map = MetadataMap::new();
     for (key, value) in entries {
         let key = key.to_ascii_lowercase();
-        if !key
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'-' | b'_' | b'.'))
-            || key.is_empty()
-        {
-            return Err(format!(
-                "header key {key:?} contains illegal characters not in [0-9a-z-_.]"
-            ));
+        if !key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'z' | b'-' | b'_' | b'.')) || key.is_empty() {
+            return Err(format!("header key {key:?} contains illegal characters not in [0-9a-z-_.]"));
         }
         if RESERVED.contains(&key.as_str()) {
             continue;
@@ -61,15 +54,11 @@ where
             let text = match value {
                 MetadataInput::Text(t) => t.as_str(),
                 MetadataInput::Binary(_) => {
-                    return Err(format!(
-                        "header key {key:?} has a binary value but does not end in -bin"
-                    ));
+                    return Err(format!("header key {key:?} has a binary value but does not end in -bin"));
                 }
             };
             if !text.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
-                return Err(format!(
-                    "header key {key:?} contains value with non-printable ASCII characters"
-                ));
+                return Err(format!("header key {key:?} contains value with non-printable ASCII characters"));
             }
             let name = AsciiMetadataKey::from_bytes(key.as_bytes()).map_err(|e| e.to_string())?;
             let value = AsciiMetadataValue::try_from(text).map_err(|e| e.to_string())?;
@@ -104,10 +93,7 @@ pub(crate) fn metadata_pairs(map: &MetadataMap) -> Vec<(String, String)> {
             }
             KeyAndValueRef::Binary(key, value) => {
                 let bytes = value.to_bytes().unwrap_or_default();
-                out.push((
-                    key.as_str().to_owned(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ));
+                out.push((key.as_str().to_owned(), String::from_utf8_lossy(&bytes).into_owned()));
             }
         }
     }
@@ -122,20 +108,14 @@ mod tests {
     fn builds_and_flattens() {
         let entries = [
             ("X-Upper".to_owned(), MetadataInput::Text("v".into())),
-            (
-                "x-data-bin".to_owned(),
-                MetadataInput::Binary(vec![1, 2, 0xfe]),
-            ),
+            ("x-data-bin".to_owned(), MetadataInput::Binary(vec![1, 2, 0xfe])),
             ("user-agent".to_owned(), MetadataInput::Text("mine".into())),
         ];
         let map = request_metadata(entries.iter().map(|(k, v)| (k.as_str(), v))).unwrap();
         assert!(map.get("user-agent").is_none());
         let pairs = metadata_pairs(&map);
         assert_eq!(pairs[0], ("x-upper".to_owned(), "v".to_owned()));
-        assert_eq!(
-            pairs[1],
-            ("x-data-bin".to_owned(), "\u{1}\u{2}\u{FFFD}".to_owned())
-        );
+        assert_eq!(pairs[1], ("x-data-bin".to_owned(), "\u{1}\u{2}\u{FFFD}".to_owned()));
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! calls these async functions from inside a VU and turns the results into k6's objects.
 
 mod address;
-mod codec;
 mod coalesce;
+mod codec;
 mod connection;
 mod dial;
 mod error;
@@ -26,14 +26,12 @@ mod unary;
 
 pub use connection::Connection;
 pub use error::{CallError, ConnectError};
-pub use metadata::{request_metadata, MetadataInput};
+pub use metadata::{MetadataInput, request_metadata};
 pub use netfilter::{HostPattern, IpNet};
 pub use params::{
-    ConnectParams, TlsParams, TlsVersion, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECEIVE_SIZE,
-    DEFAULT_MAX_SEND_SIZE, GRPC_USER_AGENT,
+    ConnectParams, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECEIVE_SIZE, DEFAULT_MAX_SEND_SIZE, GRPC_USER_AGENT,
+    TlsParams, TlsVersion,
 };
 pub use status::status_name;
-pub use stream::{
-    StreamEnd, StreamEvent, StreamReader, StreamWriteError, StreamWriter, CANCELED_BY_CLIENT,
-};
+pub use stream::{CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamReader, StreamWriteError, StreamWriter};
 pub use unary::UnaryResult;

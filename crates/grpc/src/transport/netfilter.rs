@@ -19,12 +19,8 @@ impl IpNet {
             v4 => v4,
         };
         match (self.addr, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
+            (IpAddr::V4(net), IpAddr::V4(ip)) => prefix_eq(&net.octets(), &ip.octets(), self.prefix),
+            (IpAddr::V6(net), IpAddr::V6(ip)) => prefix_eq(&net.octets(), &ip.octets(), self.prefix),
             _ => false,
         }
     }
@@ -51,16 +47,12 @@ impl FromStr for IpNet {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
         };
-        let addr: IpAddr = addr_text
-            .parse()
-            .map_err(|_| format!("invalid CIDR address: {s}"))?;
+        let addr: IpAddr = addr_text.parse().map_err(|_| format!("invalid CIDR address: {s}"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix_text {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("invalid CIDR address: {s}"))?,
+            Some(p) => {
+                p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("invalid CIDR address: {s}"))?
+            }
             None => max,
         };
         Ok(Self { addr, prefix })
@@ -96,9 +88,7 @@ impl FromStr for HostPattern {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim().to_ascii_lowercase();
         if text.is_empty() || text[1..].contains('*') {
-            return Err(format!(
-                "invalid host pattern: {s:?} (only a leading '*' is allowed)"
-            ));
+            return Err(format!("invalid host pattern: {s:?} (only a leading '*' is allowed)"));
         }
         Ok(Self { text })
     }

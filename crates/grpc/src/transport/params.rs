@@ -47,10 +47,7 @@ pub struct ConnectParams {
 impl ConnectParams {
     /// Plaintext-or-TLS defaults for `address`, as `client.connect(address)` with no params.
     pub fn new(address: impl Into<String>) -> Self {
-        Self {
-            address: address.into(),
-            ..Self::default()
-        }
+        Self { address: address.into(), ..Self::default() }
     }
 
     /// The effective connect timeout.
@@ -60,20 +57,12 @@ impl ConnectParams {
 
     /// The effective receive limit.
     pub fn receive_limit(&self) -> usize {
-        if self.max_receive_size == 0 {
-            DEFAULT_MAX_RECEIVE_SIZE
-        } else {
-            self.max_receive_size
-        }
+        if self.max_receive_size == 0 { DEFAULT_MAX_RECEIVE_SIZE } else { self.max_receive_size }
     }
 
     /// The effective send limit.
     pub fn send_limit(&self) -> usize {
-        if self.max_send_size == 0 {
-            DEFAULT_MAX_SEND_SIZE
-        } else {
-            self.max_send_size
-        }
+        if self.max_send_size == 0 { DEFAULT_MAX_SEND_SIZE } else { self.max_send_size }
     }
 
     /// The `user-agent` header value.

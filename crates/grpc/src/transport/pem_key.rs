@@ -10,8 +10,7 @@ use des::{Des, TdesEde3};
 use md5::{Digest, Md5};
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer};
 
-const PARSE_FAILED: &str =
-    "failed to append certificate from PEM: tls: failed to parse private key";
+const PARSE_FAILED: &str = "failed to append certificate from PEM: tls: failed to parse private key";
 const WRONG_PASSWORD: &str = "x509: decryption password incorrect";
 
 /// One PEM block: label, `Key: value` headers, decoded body.
@@ -23,30 +22,21 @@ struct PemBlock {
 
 /// Reads the first private-key block of `pem` and decrypts it with `password` when it is
 /// encrypted. Errors are k6's texts where k6 has them.
-pub(crate) fn private_key(
-    pem: &str,
-    password: Option<&str>,
-) -> Result<PrivateKeyDer<'static>, String> {
+pub(crate) fn private_key(pem: &str, password: Option<&str>) -> Result<PrivateKeyDer<'static>, String> {
     let password = password.filter(|p| !p.is_empty());
     let Some(block) = first_key_block(pem) else {
         return Err(if password.is_some() {
             "failed to decode PEM key".to_owned()
         } else {
-            "failed to append certificate from PEM: tls: failed to find any PEM data in key input"
-                .to_owned()
+            "failed to append certificate from PEM: tls: failed to find any PEM data in key input".to_owned()
         });
     };
-    let legacy_encrypted = block
-        .headers
-        .iter()
-        .any(|(k, v)| k == "Proc-Type" && v.contains("ENCRYPTED"));
+    let legacy_encrypted = block.headers.iter().any(|(k, v)| k == "Proc-Type" && v.contains("ENCRYPTED"));
     if block.label == "ENCRYPTED PRIVATE KEY" {
         let password = password.ok_or(PARSE_FAILED)?;
         let info = pkcs8::EncryptedPrivateKeyInfo::try_from(block.der.as_slice())
             .map_err(|e| format!("failed to decode the encrypted PKCS#8 key: {e}"))?;
-        let doc = info
-            .decrypt(password)
-            .map_err(|_| WRONG_PASSWORD.to_owned())?;
+        let doc = info.decrypt(password).map_err(|_| WRONG_PASSWORD.to_owned())?;
         return Ok(PrivatePkcs8KeyDer::from(doc.as_bytes().to_vec()).into());
     }
     let der = match (legacy_encrypted, password) {
@@ -67,10 +57,7 @@ fn first_key_block(pem: &str) -> Option<PemBlock> {
     let mut lines = pem.lines().map(str::trim);
     loop {
         let line = lines.next()?;
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.strip_suffix("-----"))
-        else {
+        let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) else {
             continue;
         };
         let end = format!("-----END {label}-----");
@@ -88,14 +75,8 @@ fn first_key_block(pem: &str) -> Option<PemBlock> {
         if !label.ends_with("PRIVATE KEY") {
             continue;
         }
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .ok()?;
-        return Some(PemBlock {
-            label: label.to_owned(),
-            headers,
-            der,
-        });
+        let der = base64::engine::general_purpose::STANDARD.decode(body).ok()?;
+        return Some(PemBlock { label: label.to_owned(), headers, der });
     }
 }
 
@@ -106,9 +87,7 @@ fn decrypt_legacy(block: &PemBlock, password: &str) -> Result<Vec<u8>, String> {
         .find(|(k, _)| k == "DEK-Info")
         .map(|(_, v)| v.as_str())
         .ok_or("x509: no DEK-Info header in block")?;
-    let (alg, iv_hex) = dek
-        .split_once(',')
-        .ok_or("x509: malformed DEK-Info header")?;
+    let (alg, iv_hex) = dek.split_once(',').ok_or("x509: malformed DEK-Info header")?;
     let iv = hex_decode(iv_hex.trim()).ok_or("x509: malformed DEK-Info IV")?;
     let key_len = match alg {
         "DES-CBC" => 8,
@@ -167,10 +146,7 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 #[cfg(test)]
@@ -182,10 +158,7 @@ mod tests {
         // `openssl enc -des-ede3-cbc -P -S 0102030405060708 -pass pass:secret -md md5`
         let key = openssl_bytes_to_key(b"secret", &[1, 2, 3, 4, 5, 6, 7, 8], 24);
         assert_eq!(key.len(), 24);
-        assert_eq!(
-            key[..16],
-            openssl_bytes_to_key(b"secret", &[1, 2, 3, 4, 5, 6, 7, 8], 16)[..]
-        );
+        assert_eq!(key[..16], openssl_bytes_to_key(b"secret", &[1, 2, 3, 4, 5, 6, 7, 8], 16)[..]);
     }
 
     // One P-256 key, plain and encrypted by `openssl ec -des3|-aes256 -passout pass:secret`.
@@ -223,14 +196,8 @@ vUajS2FLi5NV7FiV2Hj+jyIbR+6q7pgZemYIz/WyzBQT68Ti2jvxTRgA2eGr3QLv
         let plain = der(private_key(PLAIN, None).unwrap());
         assert_eq!(der(private_key(DES3, Some("secret")).unwrap()), plain);
         assert_eq!(der(private_key(AES256, Some("secret")).unwrap()), plain);
-        assert_eq!(
-            private_key(DES3, Some("wrong")).unwrap_err(),
-            "x509: decryption password incorrect"
-        );
-        assert!(matches!(
-            private_key(DES3, Some("secret")).unwrap(),
-            PrivateKeyDer::Sec1(_)
-        ));
+        assert_eq!(private_key(DES3, Some("wrong")).unwrap_err(), "x509: decryption password incorrect");
+        assert!(matches!(private_key(DES3, Some("secret")).unwrap(), PrivateKeyDer::Sec1(_)));
     }
 
     #[test]
@@ -239,9 +206,6 @@ vUajS2FLi5NV7FiV2Hj+jyIbR+6q7pgZemYIz/WyzBQT68Ti2jvxTRgA2eGr3QLv
             private_key("nothing", None).unwrap_err(),
             "failed to append certificate from PEM: tls: failed to find any PEM data in key input"
         );
-        assert_eq!(
-            private_key("", Some("pw")).unwrap_err(),
-            "failed to decode PEM key"
-        );
+        assert_eq!(private_key("", Some("pw")).unwrap_err(), "failed to decode PEM key");
     }
 }

@@ -27,16 +27,14 @@ impl H2Service {
 impl tower_service::Service<http::Request<Body>> for H2Service {
     type Response = http::Response<Incoming>;
     type Error = hyper::Error;
-    type Future =
-        Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send + 'static>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send + 'static>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.sender.poll_ready(cx)
     }
 
     fn call(&mut self, mut req: http::Request<Body>) -> Self::Future {
-        req.headers_mut()
-            .insert(USER_AGENT, self.user_agent.clone());
+        req.headers_mut().insert(USER_AGENT, self.user_agent.clone());
         Box::pin(self.sender.send_request(req))
     }
 }

@@ -20,12 +20,7 @@ pub(crate) struct Outcome {
 impl Outcome {
     /// A locally produced status with no metadata.
     pub(crate) fn local(code: Code, message: impl Into<String>) -> Self {
-        Self {
-            code: code as i32,
-            message: message.into(),
-            details: None,
-            trailers: Vec::new(),
-        }
+        Self { code: code as i32, message: message.into(), details: None, trailers: Vec::new() }
     }
 
     /// k6's deadline outcome.
@@ -37,10 +32,7 @@ impl Outcome {
 /// Maps a tonic status (from the server, or made locally by tonic/hyper) to an [`Outcome`].
 pub(crate) fn outcome(status: &Status) -> Outcome {
     if let Some(text) = transport_failure(status) {
-        return Outcome::local(
-            Code::Unavailable,
-            format!("connection error: desc = \"transport: {text}\""),
-        );
+        return Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {text}\""));
     }
     if let Some(rewritten) = receive_limit(status) {
         return Outcome::local(Code::ResourceExhausted, rewritten);
@@ -50,26 +42,15 @@ pub(crate) fn outcome(status: &Status) -> Outcome {
         None
     } else {
         let raw = Bytes::copy_from_slice(status.details());
-        trailers.push((
-            "grpc-status-details-bin".to_owned(),
-            String::from_utf8_lossy(&raw).into_owned(),
-        ));
+        trailers.push(("grpc-status-details-bin".to_owned(), String::from_utf8_lossy(&raw).into_owned()));
         Some(raw)
     };
-    Outcome {
-        code: status.code() as i32,
-        message: status.message().to_owned(),
-        details,
-        trailers,
-    }
+    Outcome { code: status.code() as i32, message: status.message().to_owned(), details, trailers }
 }
 
 /// A failure of the connection itself (hyper error in the chain), not a status from the server.
 fn transport_failure(status: &Status) -> Option<String> {
-    if !matches!(
-        status.code(),
-        Code::Unknown | Code::Cancelled | Code::Internal
-    ) {
+    if !matches!(status.code(), Code::Unknown | Code::Cancelled | Code::Internal) {
         return None;
     }
     let mut source = status.source();
@@ -91,9 +72,7 @@ fn receive_limit(status: &Status) -> Option<String> {
     let rest = status.message().strip_prefix(PREFIX)?;
     let (found, rest) = rest.split_once(" bytes, the limit is: ")?;
     let limit = rest.strip_suffix(" bytes")?;
-    Some(format!(
-        "grpc: received message larger than max ({found} vs. {limit})"
-    ))
+    Some(format!("grpc: received message larger than max ({found} vs. {limit})"))
 }
 
 /// The name of a gRPC status code as grpc-go prints it (`Canceled`, `Unimplemented`, ...);
@@ -124,9 +103,5 @@ pub fn status_name(code: i32) -> &'static str {
 /// grpc-go's text of a failed RPC: `rpc error: code = <name> desc = <message>`.
 pub(crate) fn rpc_error_text(status: &Status) -> String {
     let o = outcome(status);
-    format!(
-        "rpc error: code = {} desc = {}",
-        status_name(o.code),
-        o.message
-    )
+    format!("rpc error: code = {} desc = {}", status_name(o.code), o.message)
 }

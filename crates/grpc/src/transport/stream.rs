@@ -2,8 +2,8 @@
 //! out and replies are read even while the VU is busy; the script side holds a
 //! [`StreamWriter`] and a [`StreamReader`].
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,15 +14,15 @@ use prost_reflect::{DynamicMessage, MessageDescriptor};
 use thiserror::Error;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
-use tonic::metadata::MetadataMap;
 use tonic::Code;
+use tonic::metadata::MetadataMap;
 
 use super::codec::DynamicCodec;
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
 use super::service::H2Service;
-use super::status::{outcome, Outcome};
+use super::status::{Outcome, outcome};
 
 /// Replies buffered between the RPC task and the reader; beyond that, HTTP/2 flow control holds
 /// the server back.
@@ -97,14 +97,9 @@ impl StreamWriter {
     pub fn write(&self, message: DynamicMessage) -> Result<(), StreamWriteError> {
         let size = message.encoded_len();
         if size > self.max_send {
-            return Err(StreamWriteError::TooLarge {
-                size,
-                max: self.max_send,
-            });
+            return Err(StreamWriteError::TooLarge { size, max: self.max_send });
         }
-        self.requests
-            .unbounded_send(message)
-            .map_err(|_| StreamWriteError::Closed)
+        self.requests.unbounded_send(message).map_err(|_| StreamWriteError::Closed)
     }
 
     /// Half-closes the client side (gRPC CloseSend); replies keep coming. Idempotent.
@@ -150,8 +145,7 @@ impl Connection {
         if self.is_closed() {
             return Err(CallError::Closed);
         }
-        let path = PathAndQuery::try_from(method_path)
-            .map_err(|_| CallError::InvalidMethod(method_path.to_owned()))?;
+        let path = PathAndQuery::try_from(method_path).map_err(|_| CallError::InvalidMethod(method_path.to_owned()))?;
         let (req_tx, req_rx) = request_channel::unbounded();
         let (cancel_tx, cancel_rx) = oneshot::channel();
         let (event_tx, event_rx) = mpsc::channel(EVENT_BUFFER);
@@ -167,11 +161,7 @@ impl Connection {
         };
         tokio::spawn(call.run(req_rx, cancel_rx));
         Ok((
-            StreamWriter {
-                requests: req_tx,
-                cancel: Some(cancel_tx),
-                max_send: self.max_send,
-            },
+            StreamWriter { requests: req_tx, cancel: Some(cancel_tx), max_send: self.max_send },
             StreamReader { events: event_rx },
         ))
     }
@@ -189,11 +179,7 @@ struct StreamCall {
 }
 
 impl StreamCall {
-    async fn run(
-        self,
-        requests: request_channel::UnboundedReceiver<DynamicMessage>,
-        cancel: oneshot::Receiver<()>,
-    ) {
+    async fn run(self, requests: request_channel::UnboundedReceiver<DynamicMessage>, cancel: oneshot::Receiver<()>) {
         let deadline = self.timeout.map(|t| self.started + t);
         let expired = async move {
             match deadline {
@@ -253,15 +239,9 @@ impl StreamCall {
             req.set_timeout(limit);
         }
         if let Err(err) = grpc.ready().await {
-            return Outcome::local(
-                Code::Unavailable,
-                format!("connection error: desc = \"transport: {err}\""),
-            );
+            return Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {err}\""));
         }
-        let reply = match grpc
-            .streaming(req, self.path.clone(), self.codec.clone())
-            .await
-        {
+        let reply = match grpc.streaming(req, self.path.clone(), self.codec.clone()).await {
             Ok(reply) => reply,
             Err(status) => return outcome(&status),
         };
@@ -270,12 +250,7 @@ impl StreamCall {
         loop {
             match stream.message().await {
                 Ok(Some(message)) => {
-                    if self
-                        .events
-                        .send(StreamEvent::Message(message))
-                        .await
-                        .is_err()
-                    {
+                    if self.events.send(StreamEvent::Message(message)).await.is_err() {
                         return Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT);
                     }
                 }
@@ -284,10 +259,7 @@ impl StreamCall {
                         Ok(Some(map)) => metadata_pairs(&map),
                         _ => Vec::new(),
                     };
-                    return Outcome {
-                        trailers,
-                        ..Outcome::local(Code::Ok, "")
-                    };
+                    return Outcome { trailers, ..Outcome::local(Code::Ok, "") };
                 }
                 Err(status) => return outcome(&status),
             }

@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{ring, CryptoProvider};
+use rustls::crypto::{CryptoProvider, ring};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{
-    ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme, SupportedProtocolVersion,
-};
+use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme, SupportedProtocolVersion};
 
 use super::dial::io_text;
 use super::params::{TlsParams, TlsVersion};
@@ -46,9 +44,7 @@ fn build_client_config(params: &TlsParams) -> Result<Arc<ClientConfig>, String> 
         .with_protocol_versions(&versions)
         .map_err(|e| format!("unusable TLS settings: {e}"))?;
     let builder = if params.insecure_skip_verify {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCert(provider)))
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCert(provider)))
     } else {
         builder.with_root_certificates(roots(&params.cacerts)?)
     };
@@ -76,18 +72,13 @@ fn provider(names: &[String]) -> Result<CryptoProvider, String> {
     }
     let wanted: Vec<String> = names.iter().map(|n| normalise_suite(n)).collect();
     for name in &wanted {
-        if !provider
-            .cipher_suites
-            .iter()
-            .any(|s| normalise_suite(&format!("{:?}", s.suite())) == *name)
-        {
+        if !provider.cipher_suites.iter().any(|s| normalise_suite(&format!("{:?}", s.suite())) == *name) {
             return Err(format!("unknown or unsupported TLS cipher suite {name:?}"));
         }
     }
     // As in Go, the list restricts TLS 1.2 only; TLS 1.3 suites always stay available.
     provider.cipher_suites.retain(|s| {
-        s.version() == &rustls::version::TLS13
-            || wanted.contains(&normalise_suite(&format!("{:?}", s.suite())))
+        s.version() == &rustls::version::TLS13 || wanted.contains(&normalise_suite(&format!("{:?}", s.suite())))
     });
     Ok(provider)
 }
@@ -117,10 +108,7 @@ fn versions(
         out.push(&rustls::version::TLS12);
     }
     if out.is_empty() {
-        return Err(
-            "no supported TLS version in the tlsVersion range (only TLS 1.2 and 1.3 are supported)"
-                .to_owned(),
-        );
+        return Err("no supported TLS version in the tlsVersion range (only TLS 1.2 and 1.3 are supported)".to_owned());
     }
     Ok(out)
 }
@@ -143,20 +131,18 @@ fn roots(cacerts: &[String]) -> Result<RootCertStore, String> {
             return Err(format!("failed to append ca certificate [{i}] from PEM"));
         }
         for cert in certs {
-            store
-                .add(cert)
-                .map_err(|_| format!("failed to append ca certificate [{i}] from PEM"))?;
+            store.add(cert).map_err(|_| format!("failed to append ca certificate [{i}] from PEM"))?;
         }
     }
     Ok(store)
 }
 
 fn certificates(pem: &str) -> Result<Vec<CertificateDer<'static>>, String> {
-    let chain: Vec<_> = rustls_pemfile::certs(&mut pem.as_bytes())
-        .collect::<Result<_, _>>()
-        .unwrap_or_default();
+    let chain: Vec<_> = rustls_pemfile::certs(&mut pem.as_bytes()).collect::<Result<_, _>>().unwrap_or_default();
     if chain.is_empty() {
-        return Err("failed to append certificate from PEM: tls: failed to find any PEM data in certificate input".to_owned());
+        return Err(
+            "failed to append certificate from PEM: tls: failed to find any PEM data in certificate input".to_owned()
+        );
     }
     Ok(chain)
 }
@@ -183,12 +169,7 @@ impl ServerCertVerifier for AcceptAnyCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -197,12 +178,7 @@ impl ServerCertVerifier for AcceptAnyCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

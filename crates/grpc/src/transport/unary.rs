@@ -6,14 +6,14 @@ use bytes::Bytes;
 use http::uri::PathAndQuery;
 use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
-use tonic::metadata::MetadataMap;
 use tonic::Code;
+use tonic::metadata::MetadataMap;
 
 use super::codec::DynamicCodec;
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
-use super::status::{outcome, Outcome};
+use super::status::{Outcome, outcome};
 
 /// Everything k6 puts in a unary `Response`, plus the call's duration.
 #[derive(Debug, Clone)]
@@ -37,11 +37,7 @@ pub struct UnaryResult {
 }
 
 impl UnaryResult {
-    fn from_outcome(
-        outcome: Outcome,
-        headers: Vec<(String, String)>,
-        message: Option<DynamicMessage>,
-    ) -> Self {
+    fn from_outcome(outcome: Outcome, headers: Vec<(String, String)>, message: Option<DynamicMessage>) -> Self {
         Self {
             status: outcome.code,
             status_message: outcome.message,
@@ -69,27 +65,17 @@ impl Connection {
         if self.is_closed() {
             return Err(CallError::Closed);
         }
-        let path = PathAndQuery::try_from(method_path)
-            .map_err(|_| CallError::InvalidMethod(method_path.to_owned()))?;
+        let path = PathAndQuery::try_from(method_path).map_err(|_| CallError::InvalidMethod(method_path.to_owned()))?;
         let started = Instant::now();
         let size = request.encoded_len();
         let mut result = if size > self.max_send {
-            let text = format!(
-                "trying to send message larger than max ({size} vs. {})",
-                self.max_send
-            );
-            UnaryResult::from_outcome(
-                Outcome::local(Code::ResourceExhausted, text),
-                Vec::new(),
-                None,
-            )
+            let text = format!("trying to send message larger than max ({size} vs. {})", self.max_send);
+            UnaryResult::from_outcome(Outcome::local(Code::ResourceExhausted, text), Vec::new(), None)
         } else {
             let call = self.unary_call(path, request, response, metadata, timeout);
             match timeout {
                 Some(limit) if limit.is_zero() => deadline_result(),
-                Some(limit) => tokio::time::timeout(limit, call)
-                    .await
-                    .unwrap_or_else(|_| deadline_result()),
+                Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or_else(|_| deadline_result()),
                 None => call.await,
             }
         };
@@ -113,17 +99,10 @@ impl Connection {
         }
         if let Err(err) = grpc.ready().await {
             let text = format!("connection error: desc = \"transport: {err}\"");
-            return UnaryResult::from_outcome(
-                Outcome::local(Code::Unavailable, text),
-                Vec::new(),
-                None,
-            );
+            return UnaryResult::from_outcome(Outcome::local(Code::Unavailable, text), Vec::new(), None);
         }
         // Server-streaming under the hood: it exposes headers, the message and trailers separately.
-        let reply = match grpc
-            .server_streaming(req, path, DynamicCodec::new(response))
-            .await
-        {
+        let reply = match grpc.server_streaming(req, path, DynamicCodec::new(response)).await {
             Ok(reply) => reply,
             Err(status) => return UnaryResult::from_outcome(outcome(&status), Vec::new(), None),
         };
@@ -140,14 +119,10 @@ impl Connection {
             Err(status) => return UnaryResult::from_outcome(outcome(&status), headers, None),
         };
         let end = match stream.message().await {
-            Ok(None) => Outcome {
-                trailers: trailer_pairs(&mut stream).await,
-                ..Outcome::local(Code::Ok, "")
-            },
-            Ok(Some(_)) => Outcome::local(
-                Code::Unknown,
-                "grpc: client streaming protocol violation: get <nil>, want <EOF>",
-            ),
+            Ok(None) => Outcome { trailers: trailer_pairs(&mut stream).await, ..Outcome::local(Code::Ok, "") },
+            Ok(Some(_)) => {
+                Outcome::local(Code::Unknown, "grpc: client streaming protocol violation: get <nil>, want <EOF>")
+            }
             Err(status) => outcome(&status),
         };
         UnaryResult::from_outcome(end, headers, Some(message))

@@ -10,18 +10,13 @@ use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor};
 
 /// The kitchen-sink Echo service's descriptors.
 pub fn echo_pool() -> DescriptorPool {
-    load_protos(
-        Path::new(testserver::PROTO_DIR),
-        &[],
-        &["stampede/test/v1/echo.proto".to_owned()],
-    )
-    .expect("the test server's protos load")
+    load_protos(Path::new(testserver::PROTO_DIR), &[], &["stampede/test/v1/echo.proto".to_owned()])
+        .expect("the test server's protos load")
 }
 
 /// A message descriptor of the Echo service's file.
 pub fn desc(pool: &DescriptorPool, name: &str) -> MessageDescriptor {
-    pool.get_message_by_name(&format!("stampede.test.v1.{name}"))
-        .unwrap_or_else(|| panic!("no message {name}"))
+    pool.get_message_by_name(&format!("stampede.test.v1.{name}")).unwrap_or_else(|| panic!("no message {name}"))
 }
 
 /// A message of type `name` from proto3 JSON.
@@ -37,19 +32,13 @@ pub fn json(message: &DynamicMessage) -> serde_json::Value {
 
 /// Plaintext connect parameters for `target`.
 pub fn plaintext(target: &str) -> ConnectParams {
-    ConnectParams {
-        plaintext: true,
-        ..ConnectParams::new(target)
-    }
+    ConnectParams { plaintext: true, ..ConnectParams::new(target) }
 }
 
 /// TLS connect parameters trusting the test CA.
 pub fn tls_to(target: &str, ca_pem: &str) -> ConnectParams {
     ConnectParams {
-        tls: TlsParams {
-            cacerts: vec![ca_pem.to_owned()],
-            ..TlsParams::default()
-        },
+        tls: TlsParams { cacerts: vec![ca_pem.to_owned()], ..TlsParams::default() },
         ..ConnectParams::new(target)
     }
 }

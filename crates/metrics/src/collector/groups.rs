@@ -1,6 +1,6 @@
 //! The legacy group tree and the check lists, built from `checks` and `group_duration` samples.
 
-use crate::summary::{md5_hex, ReportCheck, ReportChecks, ReportGroup};
+use crate::summary::{ReportCheck, ReportChecks, ReportGroup, md5_hex};
 
 /// Groups and checks seen so far.
 #[derive(Debug)]
@@ -12,19 +12,13 @@ pub(crate) struct GroupTree {
 
 impl Default for GroupTree {
     fn default() -> Self {
-        Self {
-            root: ReportGroup::new("", ""),
-            total: ReportChecks::default(),
-        }
+        Self { root: ReportGroup::new("", ""), total: ReportChecks::default() }
     }
 }
 
 /// The components of a group path (`::a::b` → `a`, `b`).
 pub(crate) fn components(path: &str) -> impl Iterator<Item = &str> {
-    path.strip_prefix("::")
-        .unwrap_or(path)
-        .split("::")
-        .filter(|c| !c.is_empty())
+    path.strip_prefix("::").unwrap_or(path).split("::").filter(|c| !c.is_empty())
 }
 
 impl GroupTree {
@@ -54,22 +48,12 @@ impl GroupTree {
         let idx = match node.checks.iter().position(|c| c.name == name) {
             Some(i) => i,
             None => {
-                node.checks.push(ReportCheck {
-                    name: name.to_string(),
-                    id: md5_hex(&path),
-                    path,
-                    passes: 0,
-                    fails: 0,
-                });
+                node.checks.push(ReportCheck { name: name.to_string(), id: md5_hex(&path), path, passes: 0, fails: 0 });
                 node.checks.len() - 1
             }
         };
         let c = &mut node.checks[idx];
-        let one = ReportCheck {
-            passes: passed as u64,
-            fails: (!passed) as u64,
-            ..c.clone()
-        };
+        let one = ReportCheck { passes: passed as u64, fails: (!passed) as u64, ..c.clone() };
         if passed {
             c.passes += 1;
         } else {
@@ -90,22 +74,12 @@ mod tests {
         t.check("::alpha::inner", "same", false);
         t.check("", "root", true);
         t.node("::zeta");
-        assert_eq!(
-            t.root
-                .groups
-                .iter()
-                .map(|g| g.name.as_str())
-                .collect::<Vec<_>>(),
-            ["zeta", "alpha"]
-        );
+        assert_eq!(t.root.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["zeta", "alpha"]);
         let inner = &t.root.groups[1].groups[0];
         assert_eq!(inner.path, "::alpha::inner");
         assert_eq!(inner.checks[0].path, "::alpha::inner::same");
         assert_eq!(t.root.checks[0].path, "::root");
         assert_eq!(t.total.ordered.len(), 2);
-        assert_eq!(
-            (t.total.ordered[0].passes, t.total.ordered[0].fails),
-            (1, 1)
-        );
+        assert_eq!((t.total.ordered[0].passes, t.total.ordered[0].fails), (1, 1));
     }
 }

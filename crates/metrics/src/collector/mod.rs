@@ -18,7 +18,7 @@ use crossbeam_channel::RecvTimeoutError;
 pub use state::ThresholdVerdict;
 
 use crate::output::Output;
-use crate::summary::{default_trend_stats, SummaryReport};
+use crate::summary::{SummaryReport, default_trend_stats};
 use crate::threshold::Thresholds;
 use crate::{Metric, MetricId, Registry, Sample, SampleReceiver};
 use state::State;
@@ -70,12 +70,9 @@ pub struct FinalResults {
 impl FinalResults {
     /// k6's error line when thresholds failed (`thresholds on metrics 'a, b' have been crossed`).
     pub fn threshold_failure_message(&self) -> Option<String> {
-        self.verdict.any_failed.then(|| {
-            format!(
-                "thresholds on metrics '{}' have been crossed",
-                self.verdict.failed_metrics.join(", ")
-            )
-        })
+        self.verdict
+            .any_failed
+            .then(|| format!("thresholds on metrics '{}' have been crossed", self.verdict.failed_metrics.join(", ")))
     }
 }
 
@@ -88,22 +85,14 @@ struct Outputs {
 
 impl Outputs {
     fn new(outputs: Vec<Box<dyn Output>>) -> Self {
-        Self {
-            outputs: outputs.into_iter().map(|o| (o, true)).collect(),
-            defs: Vec::new(),
-            errors: Vec::new(),
-        }
+        Self { outputs: outputs.into_iter().map(|o| (o, true)).collect(), defs: Vec::new(), errors: Vec::new() }
     }
 
     fn write(&mut self, registry: &Registry, batch: &[Sample]) {
         if self.outputs.is_empty() {
             return;
         }
-        let Outputs {
-            outputs,
-            defs,
-            errors,
-        } = self;
+        let Outputs { outputs, defs, errors } = self;
         for sample in batch {
             let Some(metric) = definition(defs, registry, sample.metric) else {
                 continue;
@@ -133,11 +122,7 @@ impl Outputs {
 }
 
 /// The cached definition of `id` (looked up in the registry on first use).
-fn definition<'a>(
-    defs: &'a mut Vec<Option<Metric>>,
-    registry: &Registry,
-    id: MetricId,
-) -> Option<&'a Metric> {
+fn definition<'a>(defs: &'a mut Vec<Option<Metric>>, registry: &Registry, id: MetricId) -> Option<&'a Metric> {
     let i = id.0 as usize;
     if defs.len() <= i {
         defs.resize_with(i + 1, || None);
@@ -158,17 +143,8 @@ pub struct Collector {
 impl Collector {
     /// A collector for the metrics of `registry`.
     pub fn new(registry: Registry, cfg: CollectorConfig) -> Collector {
-        let state = State::new(
-            registry.clone(),
-            cfg.thresholds,
-            cfg.trend_stats,
-            cfg.per_scope,
-        );
-        Collector {
-            registry,
-            state,
-            outputs: Outputs::new(cfg.outputs),
-        }
+        let state = State::new(registry.clone(), cfg.thresholds, cfg.trend_stats, cfg.per_scope);
+        Collector { registry, state, outputs: Outputs::new(cfg.outputs) }
     }
 
     /// Folds one batch into the sinks and writes it to the outputs (synchronous use).
@@ -188,60 +164,42 @@ impl Collector {
     pub fn finish(mut self, end: RunEnd) -> FinalResults {
         let verdict = self.state.evaluate(end.duration, true);
         self.outputs.each(true);
-        FinalResults {
-            report: self.state.report(end.duration),
-            verdict,
-            output_errors: self.outputs.errors,
-        }
+        FinalResults { report: self.state.report(end.duration), verdict, output_errors: self.outputs.errors }
     }
 
     /// Moves the collector onto its own thread, consuming batches from `rx`.
     pub fn spawn(self, rx: SampleReceiver) -> CollectorHandle {
-        let Collector {
-            registry,
-            state,
-            mut outputs,
-        } = self;
+        let Collector { registry, state, mut outputs } = self;
         let shared = Arc::new(Mutex::new(state));
         let thread_state = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("stampede-collector".into())
-            .spawn(move || {
-                let mut last_flush = Instant::now();
-                loop {
-                    match rx.recv_timeout(FLUSH_INTERVAL) {
-                        Ok(batch) => {
-                            {
-                                let mut st = lock(&thread_state);
-                                for s in &batch {
-                                    st.add(s);
-                                }
+        let thread = std::thread::Builder::new().name("stampede-collector".into()).spawn(move || {
+            let mut last_flush = Instant::now();
+            loop {
+                match rx.recv_timeout(FLUSH_INTERVAL) {
+                    Ok(batch) => {
+                        {
+                            let mut st = lock(&thread_state);
+                            for s in &batch {
+                                st.add(s);
                             }
-                            outputs.write(&registry, &batch);
                         }
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Err(RecvTimeoutError::Disconnected) => break,
+                        outputs.write(&registry, &batch);
                     }
-                    if last_flush.elapsed() >= FLUSH_INTERVAL {
-                        outputs.each(false);
-                        last_flush = Instant::now();
-                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => break,
                 }
-                outputs
-            });
+                if last_flush.elapsed() >= FLUSH_INTERVAL {
+                    outputs.each(false);
+                    last_flush = Instant::now();
+                }
+            }
+            outputs
+        });
         let (thread, spawn_error) = match thread {
             Ok(t) => (Some(t), None),
-            Err(e) => (
-                None,
-                Some(format!("could not start the metrics collector: {e}")),
-            ),
+            Err(e) => (None, Some(format!("could not start the metrics collector: {e}"))),
         };
-        CollectorHandle {
-            state: shared,
-            thread,
-            spawn_error,
-            started: Instant::now(),
-        }
+        CollectorHandle { state: shared, thread, spawn_error, started: Instant::now() }
     }
 }
 
@@ -287,10 +245,6 @@ impl CollectorHandle {
         }
         let mut st = lock(&self.state);
         let verdict = st.evaluate(end.duration, true);
-        FinalResults {
-            report: st.report(end.duration),
-            verdict,
-            output_errors,
-        }
+        FinalResults { report: st.report(end.duration), verdict, output_errors }
     }
 }

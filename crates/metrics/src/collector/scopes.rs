@@ -20,20 +20,15 @@ struct ScopeAgg {
 
 impl ScopeAgg {
     fn add(&mut self, sample: &Sample, metric: &Metric, check: Option<(&str, bool)>) {
-        self.sinks
-            .entry(metric.id)
-            .or_insert_with(|| Sink::new(metric.metric_type))
-            .add(sample.value);
+        self.sinks.entry(metric.id).or_insert_with(|| Sink::new(metric.metric_type)).add(sample.value);
         if let Some((name, passed)) = check {
-            self.checks
-                .get_or_insert_with(ReportChecks::default)
-                .add(&ReportCheck {
-                    name: name.to_string(),
-                    path: String::new(),
-                    id: String::new(),
-                    passes: passed as u64,
-                    fails: (!passed) as u64,
-                });
+            self.checks.get_or_insert_with(ReportChecks::default).add(&ReportCheck {
+                name: name.to_string(),
+                path: String::new(),
+                id: String::new(),
+                passes: passed as u64,
+                fails: (!passed) as u64,
+            });
         }
     }
 }
@@ -70,10 +65,7 @@ impl Scopes {
     pub(crate) fn add(&mut self, sample: &Sample, metric: &Metric, check: Option<(&str, bool)>) {
         let scenario = sample.tags.get("scenario");
         if let Some(s) = scenario.filter(|s| *s != "default") {
-            self.scenarios
-                .entry(s.to_string())
-                .or_default()
-                .add(sample, metric, check);
+            self.scenarios.entry(s.to_string()).or_default().add(sample, metric, check);
         }
         let group = sample.tags.get("group").unwrap_or("");
         if components(group).next().is_none() || group == "::setup" || group == "::teardown" {
@@ -120,25 +112,15 @@ impl Scopes {
             })
             .map(|((_, path), g)| {
                 let name = components(path).last().unwrap_or("").to_string();
-                (
-                    name,
-                    self.scope(Some(g), scenario, path, metric_of, stats, duration),
-                )
+                (name, self.scope(Some(g), scenario, path, metric_of, stats, duration))
             })
             .collect();
-        ReportScope {
-            checks: agg.and_then(|a| a.checks.clone()),
-            metrics,
-            groups,
-        }
+        ReportScope { checks: agg.and_then(|a| a.checks.clone()), metrics, groups }
     }
 
     /// Trend sinks sorted for percentile reads.
     pub(crate) fn prepare(&mut self) {
-        let all = self
-            .scenarios
-            .values_mut()
-            .chain(self.groups.iter_mut().map(|(_, g)| g));
+        let all = self.scenarios.values_mut().chain(self.groups.iter_mut().map(|(_, g)| g));
         for agg in all {
             for sink in agg.sinks.values_mut() {
                 if let Sink::Trend(t) = sink {
@@ -155,19 +137,14 @@ impl Scopes {
         stats: &[String],
         duration: Duration,
     ) -> (Vec<(String, ReportScope)>, Vec<(String, ReportScope)>) {
-        let groups = self
-            .scope(None, "default", "", metric_of, stats, duration)
-            .groups;
+        let groups = self.scope(None, "default", "", metric_of, stats, duration).groups;
         let mut names: Vec<&String> = self.scenarios.keys().collect();
         names.sort_by(|a, b| crate::summary::locale_cmp(a, b));
         let scenarios = names
             .into_iter()
             .map(|name| {
                 let agg = self.scenarios.get(name);
-                (
-                    name.clone(),
-                    self.scope(agg, name, "", metric_of, stats, duration),
-                )
+                (name.clone(), self.scope(agg, name, "", metric_of, stats, duration))
             })
             .collect();
         (groups, scenarios)

@@ -71,12 +71,7 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub(crate) fn new(
-        registry: Registry,
-        thresholds: Thresholds,
-        trend_stats: Vec<String>,
-        per_scope: bool,
-    ) -> Self {
+    pub(crate) fn new(registry: Registry, thresholds: Thresholds, trend_stats: Vec<String>, per_scope: bool) -> Self {
         let mut state = State {
             registry,
             slots: Vec::new(),
@@ -98,10 +93,7 @@ impl State {
                         .position(|s| &s.tags == tags)
                         .filter(|&i| state.sub_parent(i) == Some(entry.metric.id));
                     let idx = existing.unwrap_or_else(|| {
-                        state.subs.push(SubMetric {
-                            tags: tags.clone(),
-                            sink: Sink::new(entry.metric.metric_type),
-                        });
+                        state.subs.push(SubMetric { tags: tags.clone(), sink: Sink::new(entry.metric.metric_type) });
                         state.subs.len() - 1
                     });
                     state.slot(entry.metric.id);
@@ -114,24 +106,14 @@ impl State {
                 }
             };
             state.targets.push(target);
-            state.outcomes.push(vec![
-                Outcome {
-                    ok: true,
-                    value: None
-                };
-                entry.thresholds.len()
-            ]);
+            state.outcomes.push(vec![Outcome { ok: true, value: None }; entry.thresholds.len()]);
         }
         state.thresholds = thresholds;
         state
     }
 
     fn sub_parent(&self, sub: usize) -> Option<MetricId> {
-        self.slots
-            .iter()
-            .flatten()
-            .find(|s| s.subs.contains(&sub))
-            .map(|s| s.metric.id)
+        self.slots.iter().flatten().find(|s| s.subs.contains(&sub)).map(|s| s.metric.id)
     }
 
     /// The slot of `id`, created from the registry on first use.
@@ -147,12 +129,7 @@ impl State {
                 "group_duration" => Role::GroupDuration,
                 _ => Role::Other,
             };
-            self.slots[i] = Some(MetricSlot {
-                metric,
-                role,
-                sink: None,
-                subs: Vec::new(),
-            });
+            self.slots[i] = Some(MetricSlot { metric, role, sink: None, subs: Vec::new() });
         }
         self.slots[i].as_mut()
     }
@@ -166,9 +143,7 @@ impl State {
             return;
         };
         let metric_type = slot.metric.metric_type;
-        slot.sink
-            .get_or_insert_with(|| Sink::new(metric_type))
-            .add(sample.value);
+        slot.sink.get_or_insert_with(|| Sink::new(metric_type)).add(sample.value);
         let role = slot.role;
         for &sub in &slot.subs {
             if let Some(s) = self.subs.get_mut(sub) {
@@ -221,11 +196,9 @@ impl State {
         let mut abort = false;
         for (i, entry) in self.thresholds.entries().iter().enumerate() {
             let sink = match self.targets[i] {
-                Target::Metric(id) => self
-                    .slots
-                    .get(id.0 as usize)
-                    .and_then(|s| s.as_ref())
-                    .and_then(|s| s.sink.as_ref()),
+                Target::Metric(id) => {
+                    self.slots.get(id.0 as usize).and_then(|s| s.as_ref()).and_then(|s| s.sink.as_ref())
+                }
                 Target::Sub(idx) => self.subs.get(idx).map(|s| &s.sink),
             };
             let empty_sink;
@@ -263,19 +236,10 @@ impl State {
                 failed.join(", ")
             )
         });
-        ThresholdVerdict {
-            any_failed: !failed.is_empty(),
-            failed_metrics: failed,
-            abort,
-        }
+        ThresholdVerdict { any_failed: !failed.is_empty(), failed_metrics: failed, abort }
     }
 
-    fn report_metric(
-        &self,
-        metric: &Metric,
-        sink: Option<&Sink>,
-        duration: Duration,
-    ) -> ReportMetric {
+    fn report_metric(&self, metric: &Metric, sink: Option<&Sink>, duration: Duration) -> ReportMetric {
         let empty = Sink::new(metric.metric_type);
         ReportMetric {
             name: metric.name.to_string(),
@@ -301,11 +265,7 @@ impl State {
                 .thresholds
                 .iter()
                 .zip(&self.outcomes[i])
-                .map(|(t, o)| ReportThreshold {
-                    source: t.source.clone(),
-                    ok: o.ok,
-                    value: o.value,
-                })
+                .map(|(t, o)| ReportThreshold { source: t.source.clone(), ok: o.ok, value: o.value })
                 .collect();
             let existing = match self.targets[i] {
                 Target::Metric(_) => metrics.iter().position(|m| *m.name == *entry.metric.name),
@@ -328,27 +288,15 @@ impl State {
         let (groups, scenarios) = match &self.scopes {
             Some(scopes) => {
                 let registry = self.registry.clone();
-                scopes.report(
-                    &move |id| registry.try_metric(id),
-                    &self.trend_stats,
-                    duration,
-                )
+                scopes.report(&move |id| registry.try_metric(id), &self.trend_stats, duration)
             }
             None => (Vec::new(), Vec::new()),
         };
-        let has_checks = self
-            .slots
-            .iter()
-            .flatten()
-            .any(|s| s.role == Role::Checks && s.sink.is_some());
+        let has_checks = self.slots.iter().flatten().any(|s| s.role == Role::Checks && s.sink.is_some());
         SummaryReport {
             duration,
             trend_stats: self.trend_stats.clone(),
-            total: ReportScope {
-                checks: has_checks.then(|| self.groups.total.clone()),
-                metrics,
-                groups: Vec::new(),
-            },
+            total: ReportScope { checks: has_checks.then(|| self.groups.total.clone()), metrics, groups: Vec::new() },
             groups,
             scenarios,
             root_group: self.groups.root.clone(),

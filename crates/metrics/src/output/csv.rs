@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use time::UtcOffset;
 
+use super::Output;
 use super::spec::CsvTimeFormat;
 use super::timefmt::{local_offset, rfc3339, unix_parts};
 use super::writer::Sink;
-use super::Output;
 use crate::{Metric, Sample};
 
 /// Writes samples as CSV rows.
@@ -33,11 +33,8 @@ impl CsvOutput {
         save_interval: Duration,
         description: String,
     ) -> io::Result<Self> {
-        let mut columns: Vec<String> = system_tags
-            .iter()
-            .filter(|t| **t != "vu" && **t != "iter")
-            .map(|t| t.to_string())
-            .collect();
+        let mut columns: Vec<String> =
+            system_tags.iter().filter(|t| **t != "vu" && **t != "iter").map(|t| t.to_string()).collect();
         columns.sort();
         columns.dedup();
         let mut out = Self {
@@ -75,11 +72,7 @@ impl CsvOutput {
 /// Quotes a field like Go's `encoding/csv` when needed.
 fn field(s: &str) -> String {
     let needs = s.contains([',', '"', '\r', '\n']) || s.starts_with(' ') || s.starts_with('\t');
-    if needs {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if needs { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 impl Output for CsvOutput {
@@ -102,12 +95,8 @@ impl Output for CsvOutput {
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
         row.push(field(&extra.join("&")));
-        let meta: Vec<String> = sample
-            .metadata
-            .iter()
-            .flat_map(|m| m.iter())
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let meta: Vec<String> =
+            sample.metadata.iter().flat_map(|m| m.iter()).map(|(k, v)| format!("{k}={v}")).collect();
         row.push(field(&meta.join("&")));
         self.buffer.push_str(&row.join(","));
         self.buffer.push('\n');

@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 use std::io;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use time::UtcOffset;
 
+use super::Output;
 use super::timefmt::{local_offset, rfc3339};
 use super::writer::Sink;
-use super::Output;
 use crate::threshold::Thresholds;
 use crate::{Metric, MetricId, Sample};
 
@@ -25,11 +25,7 @@ pub struct JsonOutput {
 
 impl JsonOutput {
     /// Opens `path` (`None`/`-` = stdout, `.gz` = gzip).
-    pub fn open(
-        path: Option<&str>,
-        thresholds: Thresholds,
-        description: String,
-    ) -> io::Result<Self> {
+    pub fn open(path: Option<&str>, thresholds: Thresholds, description: String) -> io::Result<Self> {
         Ok(Self {
             sink: Sink::open(path)?,
             thresholds,
@@ -65,12 +61,8 @@ impl JsonOutput {
             .thresholds
             .submetrics_of(&metric.name)
             .map(|e| {
-                let tags: Map<String, Value> = e
-                    .tags
-                    .iter()
-                    .flat_map(|t| t.iter())
-                    .map(|(k, v)| (k.to_string(), json!(v)))
-                    .collect();
+                let tags: Map<String, Value> =
+                    e.tags.iter().flat_map(|t| t.iter()).map(|(k, v)| (k.to_string(), json!(v))).collect();
                 json!({"name": e.name, "suffix": e.suffix().unwrap_or(""), "tags": tags})
             })
             .collect();
@@ -79,14 +71,7 @@ impl JsonOutput {
         data.insert("type".into(), json!(metric.metric_type.as_str()));
         data.insert("contains".into(), json!(metric.value_type.as_str()));
         data.insert("thresholds".into(), Value::Array(thresholds));
-        data.insert(
-            "submetrics".into(),
-            if subs.is_empty() {
-                Value::Null
-            } else {
-                Value::Array(subs)
-            },
-        );
+        data.insert("submetrics".into(), if subs.is_empty() { Value::Null } else { Value::Array(subs) });
         let mut line = Map::new();
         line.insert("type".into(), json!("Metric"));
         line.insert("data".into(), Value::Object(data));

@@ -11,7 +11,7 @@ use std::io;
 
 pub use csv::CsvOutput;
 pub use json::JsonOutput;
-pub use spec::{parse_outputs, CsvTimeFormat, OutputError, OutputSpec, DEFAULT_CSV_SYSTEM_TAGS};
+pub use spec::{CsvTimeFormat, DEFAULT_CSV_SYSTEM_TAGS, OutputError, OutputSpec, parse_outputs};
 
 use crate::{Metric, Sample};
 

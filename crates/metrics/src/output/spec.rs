@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::output::{CsvOutput, JsonOutput, Output};
-use crate::threshold::{parse_go_duration, Thresholds};
+use crate::threshold::{Thresholds, parse_go_duration};
 
 /// The system tags k6 writes as CSV columns by default (enabled system tags minus `vu`/`iter`).
 pub const DEFAULT_CSV_SYSTEM_TAGS: [&str; 14] = [
@@ -24,7 +24,8 @@ pub const DEFAULT_CSV_SYSTEM_TAGS: [&str; 14] = [
 ];
 
 /// k6's output type names, listed in its unknown-type error.
-const K6_OUTPUT_TYPES: &str = "cloud, csv, experimental-opentelemetry, experimental-prometheus-rw, influxdb, json, statsd, web-dashboard";
+const K6_OUTPUT_TYPES: &str =
+    "cloud, csv, experimental-opentelemetry, experimental-prometheus-rw, influxdb, json, statsd, web-dashboard";
 
 /// Why an `--out` value was rejected or an output could not start.
 #[derive(Debug, thiserror::Error)]
@@ -120,11 +121,7 @@ impl OutputSpec {
 
     /// Opens the output. `thresholds` feed the JSON `Metric` lines; `csv_system_tags` are the
     /// enabled system tags that get their own CSV column (see [`DEFAULT_CSV_SYSTEM_TAGS`]).
-    pub fn open(
-        &self,
-        thresholds: &Thresholds,
-        csv_system_tags: &[&str],
-    ) -> Result<Box<dyn Output>, OutputError> {
+    pub fn open(&self, thresholds: &Thresholds, csv_system_tags: &[&str]) -> Result<Box<dyn Output>, OutputError> {
         let open_err = |path: &str| {
             let path = path.to_string();
             move |source| OutputError::Open { path, source }
@@ -133,23 +130,12 @@ impl OutputSpec {
             OutputSpec::Json { path } => {
                 let p = path.as_deref();
                 Box::new(
-                    JsonOutput::open(p, thresholds.clone(), self.description())
-                        .map_err(open_err(p.unwrap_or("-")))?,
+                    JsonOutput::open(p, thresholds.clone(), self.description()).map_err(open_err(p.unwrap_or("-")))?,
                 )
             }
-            OutputSpec::Csv {
-                path,
-                save_interval,
-                time_format,
-            } => Box::new(
-                CsvOutput::open(
-                    path,
-                    csv_system_tags,
-                    *time_format,
-                    *save_interval,
-                    self.description(),
-                )
-                .map_err(open_err(path))?,
+            OutputSpec::Csv { path, save_interval, time_format } => Box::new(
+                CsvOutput::open(path, csv_system_tags, *time_format, *save_interval, self.description())
+                    .map_err(open_err(path))?,
             ),
         })
     }
@@ -166,9 +152,7 @@ fn parse_one(value: &str) -> Result<OutputSpec, OutputError> {
         None => (value, None),
     };
     match kind {
-        "json" => Ok(OutputSpec::Json {
-            path: arg.filter(|a| !a.is_empty()).map(str::to_string),
-        }),
+        "json" => Ok(OutputSpec::Json { path: arg.filter(|a| !a.is_empty()).map(str::to_string) }),
         "csv" => parse_csv(arg),
         "cloud"
         | "influxdb"
@@ -189,29 +173,21 @@ fn parse_csv(arg: Option<&str>) -> Result<OutputSpec, OutputError> {
         Some(a) if !a.contains('=') => path = a.to_string(),
         Some(a) => {
             for part in a.split(',') {
-                let (k, v) = part
-                    .split_once('=')
-                    .ok_or_else(|| OutputError::CsvOption(part.into()))?;
+                let (k, v) = part.split_once('=').ok_or_else(|| OutputError::CsvOption(part.into()))?;
                 match k {
                     "fileName" => path = v.to_string(),
                     "saveInterval" => {
-                        save_interval =
-                            parse_go_duration(v).map_err(|_| OutputError::CsvOption(part.into()))?
+                        save_interval = parse_go_duration(v).map_err(|_| OutputError::CsvOption(part.into()))?
                     }
                     "timeFormat" => {
-                        time_format = CsvTimeFormat::parse(v)
-                            .ok_or_else(|| OutputError::CsvOption(part.into()))?
+                        time_format = CsvTimeFormat::parse(v).ok_or_else(|| OutputError::CsvOption(part.into()))?
                     }
                     _ => return Err(OutputError::CsvOption(part.into())),
                 }
             }
         }
     }
-    Ok(OutputSpec::Csv {
-        path,
-        save_interval,
-        time_format,
-    })
+    Ok(OutputSpec::Csv { path, save_interval, time_format })
 }
 
 #[cfg(test)]
@@ -224,13 +200,9 @@ mod tests {
 
     #[test]
     fn parses_json_and_csv_forms() {
-        let specs = parse(&[
-            "json",
-            "json=o.json",
-            "csv=x.csv.gz",
-            "csv=fileName=y.csv,timeFormat=rfc3339,saveInterval=2s",
-        ])
-        .unwrap();
+        let specs =
+            parse(&["json", "json=o.json", "csv=x.csv.gz", "csv=fileName=y.csv,timeFormat=rfc3339,saveInterval=2s"])
+                .unwrap();
         assert_eq!(specs[0].description(), "json(stdout)");
         assert_eq!(specs[1].description(), "json (o.json)");
         assert_eq!(specs[2].description(), "csv (x.csv.gz)");
@@ -251,13 +223,7 @@ mod tests {
             parse(&["foo"]).unwrap_err().to_string(),
             "invalid output type 'foo', available types are: cloud, csv, experimental-opentelemetry, experimental-prometheus-rw, influxdb, json, statsd, web-dashboard"
         );
-        assert!(matches!(
-            parse(&["influxdb=http://x"]),
-            Err(OutputError::Unsupported(_))
-        ));
-        assert!(matches!(
-            parse(&["csv=bogus=1"]),
-            Err(OutputError::CsvOption(_))
-        ));
+        assert!(matches!(parse(&["influxdb=http://x"]), Err(OutputError::Unsupported(_))));
+        assert!(matches!(parse(&["csv=bogus=1"]), Err(OutputError::CsvOption(_))));
     }
 }

@@ -20,9 +20,7 @@ pub(crate) fn local_offset() -> UtcOffset {
 /// RFC 3339 like Go's `time.RFC3339Nano`: nanoseconds with trailing zeros trimmed, `Z` for UTC.
 pub(crate) fn rfc3339(t: SystemTime, offset: UtcOffset, nanos: bool) -> String {
     let (secs, nsec) = unix_parts(t);
-    let dt = OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(offset);
+    let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(offset);
     let mut out = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         dt.year(),
@@ -42,11 +40,7 @@ pub(crate) fn rfc3339(t: SystemTime, offset: UtcOffset, nanos: bool) -> String {
     } else {
         let (h, m, _) = offset.as_hms();
         let sign = if offset.is_negative() { '-' } else { '+' };
-        out.push_str(&format!(
-            "{sign}{:02}:{:02}",
-            h.unsigned_abs(),
-            m.unsigned_abs()
-        ));
+        out.push_str(&format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs()));
     }
     out
 }
@@ -59,15 +53,9 @@ mod tests {
     #[test]
     fn formats_like_go_rfc3339nano() {
         let t = UNIX_EPOCH + Duration::new(1_795_487_130, 397_627_000);
-        assert_eq!(
-            rfc3339(t, UtcOffset::UTC, true),
-            "2026-11-24T02:25:30.397627Z"
-        );
+        assert_eq!(rfc3339(t, UtcOffset::UTC, true), "2026-11-24T02:25:30.397627Z");
         assert_eq!(rfc3339(t, UtcOffset::UTC, false), "2026-11-24T02:25:30Z");
         let plus2 = UtcOffset::from_hms(2, 0, 0).unwrap();
-        assert_eq!(
-            rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_487_130), plus2, true),
-            "2026-11-24T04:25:30+02:00"
-        );
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(1_795_487_130), plus2, true), "2026-11-24T04:25:30+02:00");
     }
 }

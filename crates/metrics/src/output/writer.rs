@@ -3,8 +3,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-use flate2::write::GzEncoder;
 use flate2::Compression;
+use flate2::write::GzEncoder;
 
 /// A buffered destination.
 pub(crate) enum Sink {
@@ -21,10 +21,7 @@ impl Sink {
             Some(p) => {
                 let file = BufWriter::new(File::create(p)?);
                 if p.ends_with(".gz") {
-                    Ok(Sink::Gzip(Some(GzEncoder::new(
-                        file,
-                        Compression::default(),
-                    ))))
+                    Ok(Sink::Gzip(Some(GzEncoder::new(file, Compression::default()))))
                 } else {
                     Ok(Sink::File(file))
                 }

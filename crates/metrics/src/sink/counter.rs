@@ -29,11 +29,7 @@ impl CounterSink {
     /// `sum / duration` in seconds (k6's `rate`); 0 for a zero duration.
     pub fn rate(&self, duration: Duration) -> f64 {
         let secs = duration.as_secs_f64();
-        if secs > 0.0 {
-            self.sum / secs
-        } else {
-            0.0
-        }
+        if secs > 0.0 { self.sum / secs } else { 0.0 }
     }
 }
 

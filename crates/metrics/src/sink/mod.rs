@@ -14,10 +14,10 @@ use std::time::Duration;
 pub use counter::CounterSink;
 pub use gauge::GaugeSink;
 pub use rate::RateSink;
-pub use trend::{TrendSink, EXACT_SAMPLES_BOUND};
+pub use trend::{EXACT_SAMPLES_BOUND, TrendSink};
 
-use crate::threshold::Aggregation;
 use crate::MetricType;
+use crate::threshold::Aggregation;
 
 /// The aggregate of one metric's samples.
 #[derive(Debug, Clone)]
@@ -78,24 +78,16 @@ impl Sink {
     /// for counter rates.
     pub fn values(&self, trend_stats: &[String], duration: Duration) -> Vec<(String, f64)> {
         match self {
-            Sink::Counter(s) => vec![
-                ("count".to_string(), s.sum()),
-                ("rate".to_string(), s.rate(duration)),
-            ],
-            Sink::Gauge(s) => vec![
-                ("value".to_string(), s.value()),
-                ("min".to_string(), s.min()),
-                ("max".to_string(), s.max()),
-            ],
+            Sink::Counter(s) => vec![("count".to_string(), s.sum()), ("rate".to_string(), s.rate(duration))],
+            Sink::Gauge(s) => {
+                vec![("value".to_string(), s.value()), ("min".to_string(), s.min()), ("max".to_string(), s.max())]
+            }
             Sink::Rate(s) => vec![
                 ("rate".to_string(), s.rate()),
                 ("passes".to_string(), s.passes() as f64),
                 ("fails".to_string(), s.fails() as f64),
             ],
-            Sink::Trend(s) => trend_stats
-                .iter()
-                .filter_map(|stat| s.stat(stat).map(|v| (stat.clone(), v)))
-                .collect(),
+            Sink::Trend(s) => trend_stats.iter().filter_map(|stat| s.stat(stat).map(|v| (stat.clone(), v))).collect(),
         }
     }
 
@@ -130,10 +122,7 @@ mod tests {
         let mut t = Sink::new(MetricType::Trend);
         t.add(1.0);
         let stats = vec!["max".to_string(), "count".to_string(), "bogus".to_string()];
-        assert_eq!(
-            t.values(&stats, Duration::ZERO),
-            vec![("max".into(), 1.0), ("count".into(), 1.0)]
-        );
+        assert_eq!(t.values(&stats, Duration::ZERO), vec![("max".into(), 1.0), ("count".into(), 1.0)]);
     }
 
     #[test]
@@ -141,9 +130,6 @@ mod tests {
         let r = Sink::new(MetricType::Rate);
         assert_eq!(r.aggregate(&Aggregation::Rate, Duration::ZERO), None);
         let t = Sink::new(MetricType::Trend);
-        assert_eq!(
-            t.aggregate(&Aggregation::Percentile(95.0), Duration::ZERO),
-            Some(0.0)
-        );
+        assert_eq!(t.aggregate(&Aggregation::Percentile(95.0), Duration::ZERO), Some(0.0));
     }
 }

@@ -39,11 +39,7 @@ impl RateSink {
 
     /// passes / total, 0 when empty.
     pub fn rate(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.trues as f64 / self.total as f64
-        }
+        if self.total == 0 { 0.0 } else { self.trues as f64 / self.total as f64 }
     }
 }
 

@@ -26,19 +26,12 @@ struct Folded {
 
 impl Folded {
     fn new() -> Option<Self> {
-        Some(Self {
-            positive: Histogram::new(3).ok()?,
-            negative: Histogram::new(3).ok()?,
-        })
+        Some(Self { positive: Histogram::new(3).ok()?, negative: Histogram::new(3).ok()? })
     }
 
     fn record(&mut self, value: f64) {
         let scaled = (value.abs() * SCALE).round().min((u64::MAX / 4) as f64) as u64;
-        let hist = if value < 0.0 {
-            &mut self.negative
-        } else {
-            &mut self.positive
-        };
+        let hist = if value < 0.0 { &mut self.negative } else { &mut self.positive };
         // Auto-resizing histograms only refuse values beyond u64 range, excluded above.
         let _ = hist.record(scaled);
     }
@@ -49,16 +42,12 @@ impl Folded {
         if rank < neg {
             let mag_rank = neg - 1 - rank;
             let q = (mag_rank + 1) as f64 / neg as f64;
-            let v = self
-                .negative
-                .median_equivalent(self.negative.value_at_quantile(q));
+            let v = self.negative.median_equivalent(self.negative.value_at_quantile(q));
             -(v as f64) / SCALE
         } else {
             let pos = self.positive.len().max(1);
             let q = (rank - neg + 1) as f64 / pos as f64;
-            let v = self
-                .positive
-                .median_equivalent(self.positive.value_at_quantile(q));
+            let v = self.positive.median_equivalent(self.positive.value_at_quantile(q));
             v as f64 / SCALE
         }
     }
@@ -78,15 +67,7 @@ pub struct TrendSink {
 
 impl Default for TrendSink {
     fn default() -> Self {
-        Self {
-            exact: Vec::new(),
-            sorted: true,
-            folded: None,
-            count: 0,
-            sum: 0.0,
-            min: 0.0,
-            max: 0.0,
-        }
+        Self { exact: Vec::new(), sorted: true, folded: None, count: 0, sum: 0.0, min: 0.0, max: 0.0 }
     }
 }
 
@@ -162,11 +143,7 @@ impl TrendSink {
 
     /// Mean (0 when empty).
     pub fn avg(&self) -> f64 {
-        if self.count == 0 {
-            0.0
-        } else {
-            self.sum / self.count as f64
-        }
+        if self.count == 0 { 0.0 } else { self.sum / self.count as f64 }
     }
 
     /// The `pct`-th percentile (0–100) with k6's interpolation; 0 when empty.
@@ -237,10 +214,7 @@ mod tests {
         assert_eq!(t.percentile(0.0), 1.0);
         assert_eq!(t.stat("med"), Some(2.5));
         assert_eq!(t.stat("avg"), Some(2.5));
-        assert_eq!(
-            t.stat("p(99.9)").map(|v| (v * 1000.0).round()),
-            Some(3997.0)
-        );
+        assert_eq!(t.stat("p(99.9)").map(|v| (v * 1000.0).round()), Some(3997.0));
     }
 
     #[test]
@@ -262,10 +236,7 @@ mod tests {
         assert_eq!(t.min(), 0.01);
         let exact_p95 = 0.37 * 949.05 + 0.01;
         let got = t.percentile(95.0);
-        assert!(
-            (got - exact_p95).abs() / exact_p95 < 2e-3,
-            "{got} vs {exact_p95}"
-        );
+        assert!((got - exact_p95).abs() / exact_p95 < 2e-3, "{got} vs {exact_p95}");
     }
 
     #[test]
@@ -282,10 +253,7 @@ mod tests {
         for p in [1.0, 50.0, 75.0, 99.0] {
             let i = (p / 100.0 * (all.len() - 1) as f64).floor() as usize;
             let (exact, got) = (all[i], t.percentile(p));
-            assert!(
-                (got - exact).abs() <= exact.abs() * 2e-3 + 1e-6 + 1.0,
-                "p{p}: {got} vs {exact}"
-            );
+            assert!((got - exact).abs() <= exact.abs() * 2e-3 + 1e-6 + 1.0, "p{p}: {got} vs {exact}");
         }
         assert_eq!((t.min(), t.max()), (-100.0, 99.0));
     }

@@ -71,30 +71,14 @@ fn transform_group(group: &Value) -> Value {
     if let Some(Value::Array(groups)) = g.get("groups") {
         let map: Map<String, Value> = groups
             .iter()
-            .map(|c| {
-                (
-                    c.get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    transform_group(c),
-                )
-            })
+            .map(|c| (c.get("name").and_then(Value::as_str).unwrap_or("").to_string(), transform_group(c)))
             .collect();
         out.insert("groups".into(), Value::Object(map));
     }
     if let Some(Value::Array(checks)) = g.get("checks") {
         let map: Map<String, Value> = checks
             .iter()
-            .map(|c| {
-                (
-                    c.get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    c.clone(),
-                )
-            })
+            .map(|c| (c.get("name").and_then(Value::as_str).unwrap_or("").to_string(), c.clone()))
             .collect();
         out.insert("checks".into(), Value::Object(map));
     }

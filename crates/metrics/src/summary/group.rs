@@ -1,6 +1,6 @@
 //! The legacy group tree (`root_group`): groups and their checks, identified by md5 of the path.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::report::ReportCheck;
 
@@ -65,28 +65,13 @@ impl ReportGroup {
             name: s("name"),
             path: s("path"),
             id: s("id"),
-            groups: list("groups")
-                .into_iter()
-                .map(ReportGroup::from_json)
-                .collect(),
+            groups: list("groups").into_iter().map(ReportGroup::from_json).collect(),
             checks: list("checks")
                 .into_iter()
                 .map(|c| ReportCheck {
-                    name: c
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    path: c
-                        .get("path")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    id: c
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
+                    name: c.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                    path: c.get("path").and_then(Value::as_str).unwrap_or("").to_string(),
+                    id: c.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
                     passes: c.get("passes").and_then(Value::as_f64).unwrap_or(0.0) as u64,
                     fails: c.get("fails").and_then(Value::as_f64).unwrap_or(0.0) as u64,
                 })
@@ -98,8 +83,5 @@ impl ReportGroup {
 /// md5 of `text` as lowercase hex (k6's group and check ids).
 pub fn md5_hex(text: &str) -> String {
     use md5::{Digest, Md5};
-    Md5::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Md5::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,9 +1,7 @@
 //! Human-readable values for summaries: percentages, bytes, durations and plain numbers, with
 //! k6's exact rounding and truncation rules.
 
-use super::number::{
-    fixed_no_trailing_zeros, fixed_no_trailing_zeros_trunc, js_to_fixed, js_to_string,
-};
+use super::number::{fixed_no_trailing_zeros, fixed_no_trailing_zeros_trunc, js_to_fixed, js_to_string};
 
 /// A value formatted for a metric of `metric_type` (`counter`, `gauge`, `rate`, `trend`) that
 /// contains `contains` (`default`, `time`, `data`); `time_unit` is `--summary-time-unit`
@@ -28,10 +26,7 @@ pub fn humanize_bytes(bytes: f64) -> String {
     let e = (bytes.ln() / 1000f64.ln()).floor();
     let suffix = UNITS[(e as usize).min(UNITS.len() - 1)];
     let val = ((bytes / 1000f64.powf(e)) * 10.0 + 0.5).floor() / 10.0;
-    format!(
-        "{} {suffix}",
-        js_to_fixed(val, if val < 10.0 { 1 } else { 0 })
-    )
+    format!("{} {suffix}", js_to_fixed(val, if val < 10.0 { 1 } else { 0 }))
 }
 
 /// A duration in milliseconds, in `time_unit` when set or k6's generic form otherwise.
@@ -58,8 +53,7 @@ fn humanize_generic_duration(ms: f64) -> String {
     if ms < 1000.0 {
         return format!("{}ms", fixed_no_trailing_zeros_trunc(ms, 2));
     }
-    let secs =
-        fixed_no_trailing_zeros_trunc((ms % 60000.0) / 1000.0, if ms > 60000.0 { 0 } else { 2 });
+    let secs = fixed_no_trailing_zeros_trunc((ms % 60000.0) / 1000.0, if ms > 60000.0 { 0 } else { 2 });
     let mut out = format!("{secs}s");
     let minutes = (ms / 60000.0).trunc();
     if minutes < 1.0 {
@@ -100,10 +94,7 @@ mod tests {
         assert_eq!(humanize_bytes(42000.0), "42 kB");
         assert_eq!(humanize_value(2.0 / 3.0, "rate", "default", ""), "66.66%");
         assert_eq!(humanize_value(1.0, "rate", "default", ""), "100.00%");
-        assert_eq!(
-            humanize_value(19.79671444, "counter", "default", ""),
-            "19.796714"
-        );
+        assert_eq!(humanize_value(19.79671444, "counter", "default", ""), "19.796714");
         assert_eq!(humanize_value(4700.0, "counter", "data", ""), "4.7 kB");
     }
 }

@@ -104,10 +104,7 @@ fn group_lines(indent: &str, group: &Value, deco: &Deco, out: &mut Vec<String>) 
 
 fn display_name(name: &str) -> (String, &'static str) {
     match name.find('{') {
-        Some(pos) => (
-            format!("{{ {} }}", &name[pos + 1..name.len().saturating_sub(1)]),
-            "  ",
-        ),
+        Some(pos) => (format!("{{ {} }}", &name[pos + 1..name.len().saturating_sub(1)]), "  "),
         None => (name.to_string(), ""),
     }
 }
@@ -145,10 +142,7 @@ fn metric_lines(data: &Value, opts: &LegacyOptions<'_>, deco: &Deco, out: &mut V
             continue;
         }
         let c: Vec<String> = match mtype {
-            "counter" => vec![
-                h(num(&values, "count")),
-                format!("{}/s", h(num(&values, "rate"))),
-            ],
+            "counter" => vec![h(num(&values, "count")), format!("{}/s", h(num(&values, "rate")))],
             "gauge" => vec![
                 h(num(&values, "value")),
                 format!("min={}", h(num(&values, "min"))),
@@ -191,14 +185,8 @@ fn metric_lines(data: &Value, opts: &LegacyOptions<'_>, deco: &Deco, out: &mut V
         let m = &metrics[&name];
         let mut mark = " ".to_string();
         if let Some(Value::Object(th)) = m.get("thresholds") {
-            let failed = th
-                .values()
-                .any(|t| t.get("ok").and_then(Value::as_bool) == Some(false));
-            mark = if failed {
-                deco.d("✗", &[RED])
-            } else {
-                deco.d("✓", &[GREEN])
-            };
+            let failed = th.values().any(|t| t.get("ok").and_then(Value::as_bool) == Some(false));
+            mark = if failed { deco.d("✗", &[RED]) } else { deco.d("✓", &[GREEN]) };
         }
         let (disp, ind) = display_name(&name);
         let dots = (name_max + 3).saturating_sub(width(&disp) + width(ind));

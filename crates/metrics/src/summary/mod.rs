@@ -19,8 +19,8 @@ use serde_json::Value;
 pub use export::{summary_export, summary_export_string};
 pub use humanize::{humanize_bytes, humanize_duration, humanize_value};
 pub use report::{
-    default_trend_stats, md5_hex, DataContext, ReportCheck, ReportChecks, ReportGroup,
-    ReportMetric, ReportScope, ReportThreshold, SummaryReport,
+    DataContext, ReportCheck, ReportChecks, ReportGroup, ReportMetric, ReportScope, ReportThreshold, SummaryReport,
+    default_trend_stats, md5_hex,
 };
 pub use validate::{parse_summary_mode, validate_time_unit, validate_trend_stats};
 
@@ -63,12 +63,7 @@ pub struct SummaryOptions {
 
 impl Default for SummaryOptions {
     fn default() -> Self {
-        Self {
-            mode: SummaryMode::Compact,
-            trend_stats: default_trend_stats(),
-            time_unit: String::new(),
-            colors: false,
-        }
+        Self { mode: SummaryMode::Compact, trend_stats: default_trend_stats(), time_unit: String::new(), colors: false }
     }
 }
 
@@ -103,23 +98,9 @@ pub fn jslib_text_summary(data: &Value, indent: &str, colors: bool) -> String {
     let trend_stats = data
         .pointer("/options/summaryTrendStats")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    let time_unit = data
-        .pointer("/options/summaryTimeUnit")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let lopts = legacy::LegacyOptions {
-        indent,
-        colors,
-        time_unit,
-        trend_stats,
-        flavor: legacy::Flavor::Jslib,
-    };
+    let time_unit = data.pointer("/options/summaryTimeUnit").and_then(Value::as_str).unwrap_or("").to_string();
+    let lopts = legacy::LegacyOptions { indent, colors, time_unit, trend_stats, flavor: legacy::Flavor::Jslib };
     legacy::render(data, &lopts)
 }

@@ -7,11 +7,7 @@ pub(crate) fn js_to_string(v: f64) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 {
-            "Infinity".into()
-        } else {
-            "-Infinity".into()
-        };
+        return if v > 0.0 { "Infinity".into() } else { "-Infinity".into() };
     }
     if v == 0.0 {
         return "0".into();
@@ -32,16 +28,8 @@ pub(crate) fn js_to_string(v: f64) -> String {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let e = n - 1;
-        let e_text = if e >= 0 {
-            format!("+{e}")
-        } else {
-            e.to_string()
-        };
-        if k == 1 {
-            format!("{digits}e{e_text}")
-        } else {
-            format!("{}.{}e{e_text}", &digits[..1], &digits[1..])
-        }
+        let e_text = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        if k == 1 { format!("{digits}e{e_text}") } else { format!("{}.{}e{e_text}", &digits[..1], &digits[1..]) }
     };
     format!("{sign}{body}")
 }
@@ -93,11 +81,7 @@ fn increment_last_digit(s: &str) -> String {
 }
 
 fn fix_negative_zero(s: String) -> String {
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') { s[1..].to_string() } else { s }
 }
 
 /// `parseFloat(v.toFixed(prec)).toString()`: fixed precision without trailing zeros.
@@ -126,10 +110,7 @@ mod tests {
         assert_eq!(js_to_string(0.5), "0.5");
         assert_eq!(js_to_string(59.390143), "59.390143");
         assert_eq!(js_to_string(1e21), "1e+21");
-        assert_eq!(
-            js_to_string(123456789012345680000.0),
-            "123456789012345680000"
-        );
+        assert_eq!(js_to_string(123456789012345680000.0), "123456789012345680000");
         assert_eq!(js_to_string(1e-7), "1e-7");
         assert_eq!(js_to_string(0.000001), "0.000001");
         assert_eq!(js_to_string(1.5e-10), "1.5e-10");

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
-pub use super::group::{md5_hex, ReportGroup};
+pub use super::group::{ReportGroup, md5_hex};
 
 /// One threshold's result.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,13 +135,8 @@ pub struct SummaryReport {
 impl SummaryReport {
     /// Names of (sub-)metrics with a failed threshold, sorted (for k6's error line).
     pub fn failed_threshold_metrics(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .total
-            .metrics
-            .iter()
-            .filter(|m| m.thresholds.iter().any(|t| !t.ok))
-            .map(|m| m.name.clone())
-            .collect();
+        let mut names: Vec<String> =
+            self.total.metrics.iter().filter(|m| m.thresholds.iter().any(|t| !t.ok)).map(|m| m.name.clone()).collect();
         names.sort();
         names
     }
@@ -153,18 +148,11 @@ impl SummaryReport {
             let mut obj = Map::new();
             obj.insert("type".into(), json!(m.metric_type));
             obj.insert("contains".into(), json!(m.contains));
-            let values: Map<String, Value> = m
-                .values
-                .iter()
-                .map(|(k, v)| (k.clone(), number(*v)))
-                .collect();
+            let values: Map<String, Value> = m.values.iter().map(|(k, v)| (k.clone(), number(*v))).collect();
             obj.insert("values".into(), Value::Object(values));
             if !m.thresholds.is_empty() {
-                let th: Map<String, Value> = m
-                    .thresholds
-                    .iter()
-                    .map(|t| (t.source.clone(), json!({ "ok": t.ok })))
-                    .collect();
+                let th: Map<String, Value> =
+                    m.thresholds.iter().map(|t| (t.source.clone(), json!({ "ok": t.ok }))).collect();
                 obj.insert("thresholds".into(), Value::Object(th));
             }
             metrics.insert(m.name.clone(), Value::Object(obj));
@@ -200,30 +188,18 @@ impl SummaryReport {
         let trend_stats: Vec<String> = data
             .pointer("/options/summaryTrendStats")
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
             .unwrap_or_else(default_trend_stats);
-        let duration_ms = data
-            .pointer("/state/testRunDurationMs")
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0)
-            .max(0.0);
-        let root_group = data
-            .get("root_group")
-            .map(ReportGroup::from_json)
-            .unwrap_or_else(|| ReportGroup::new("", ""));
+        let duration_ms = data.pointer("/state/testRunDurationMs").and_then(Value::as_f64).unwrap_or(0.0).max(0.0);
+        let root_group = data.get("root_group").map(ReportGroup::from_json).unwrap_or_else(|| ReportGroup::new("", ""));
         let mut metrics = Vec::new();
         if let Some(Value::Object(map)) = data.get("metrics") {
             for (name, m) in map {
                 let s = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                 let values: Vec<(String, f64)> = match m.get("values") {
-                    Some(Value::Object(v)) => v
-                        .iter()
-                        .filter_map(|(k, v)| v.as_f64().map(|f| (k.clone(), f)))
-                        .collect(),
+                    Some(Value::Object(v)) => {
+                        v.iter().filter_map(|(k, v)| v.as_f64().map(|f| (k.clone(), f))).collect()
+                    }
                     _ => Vec::new(),
                 };
                 let thresholds = match m.get("thresholds") {
@@ -258,11 +234,7 @@ impl SummaryReport {
         SummaryReport {
             duration: Duration::from_secs_f64(duration_ms / 1000.0),
             trend_stats,
-            total: ReportScope {
-                checks,
-                metrics,
-                groups: Vec::new(),
-            },
+            total: ReportScope { checks, metrics, groups: Vec::new() },
             groups: Vec::new(),
             scenarios: Vec::new(),
             root_group,
@@ -272,10 +244,7 @@ impl SummaryReport {
 
 /// k6's default `summaryTrendStats`.
 pub fn default_trend_stats() -> Vec<String> {
-    ["avg", "min", "med", "max", "p(90)", "p(95)"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    ["avg", "min", "med", "max", "p(90)", "p(95)"].iter().map(|s| s.to_string()).collect()
 }
 
 /// A JSON number; integral values print without a fraction like Go's encoder does.
@@ -321,16 +290,8 @@ mod tests {
                     name: "checks".into(),
                     metric_type: "rate".into(),
                     contains: "default".into(),
-                    values: vec![
-                        ("rate".into(), 2.0 / 3.0),
-                        ("passes".into(), 2.0),
-                        ("fails".into(), 1.0),
-                    ],
-                    thresholds: vec![ReportThreshold {
-                        source: "rate>0.9".into(),
-                        ok: false,
-                        value: None,
-                    }],
+                    values: vec![("rate".into(), 2.0 / 3.0), ("passes".into(), 2.0), ("fails".into(), 1.0)],
+                    thresholds: vec![ReportThreshold { source: "rate>0.9".into(), ok: false, value: None }],
                 }],
                 groups: Vec::new(),
             },
@@ -339,15 +300,9 @@ mod tests {
             root_group: root,
         };
         let data = report.to_data(&DataContext::default());
-        assert_eq!(
-            data["metrics"]["checks"]["thresholds"]["rate>0.9"]["ok"],
-            json!(false)
-        );
+        assert_eq!(data["metrics"]["checks"]["thresholds"]["rate>0.9"]["ok"], json!(false));
         assert_eq!(data["state"]["testRunDurationMs"], json!(1500));
-        assert_eq!(
-            data["root_group"]["groups"][0]["checks"][0]["passes"],
-            json!(2)
-        );
+        assert_eq!(data["root_group"]["groups"][0]["checks"][0]["passes"], json!(2));
         assert!(data.get("setup_data").is_none());
         let back = SummaryReport::from_data(&data);
         assert_eq!(back.root_group, report.root_group);

@@ -76,39 +76,21 @@ mod tests {
 
     #[test]
     fn sorts_like_locale_compare() {
-        let mut names: Vec<String> = [
-            "zz_trend",
-            "B_rate",
-            "aa_counter",
-            "a1_gauge",
-            "zz_trend{x:1}",
-            "iterations",
-            "iteration_duration",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut names: Vec<String> =
+            ["zz_trend", "B_rate", "aa_counter", "a1_gauge", "zz_trend{x:1}", "iterations", "iteration_duration"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         sort_metric_names(&mut names);
         assert_eq!(
             names,
-            [
-                "a1_gauge",
-                "aa_counter",
-                "B_rate",
-                "iteration_duration",
-                "iterations",
-                "zz_trend",
-                "zz_trend{x:1}"
-            ]
+            ["a1_gauge", "aa_counter", "B_rate", "iteration_duration", "iterations", "zz_trend", "zz_trend{x:1}"]
         );
     }
 
     #[test]
     fn decorates_only_with_colors() {
         assert_eq!(Style { colors: false }.codes("x", &[FAINT, WHITE]), "x");
-        assert_eq!(
-            Style { colors: true }.codes("x", &[FAINT, WHITE]),
-            "\x1b[2;37mx\x1b[0m"
-        );
+        assert_eq!(Style { colors: true }.codes("x", &[FAINT, WHITE]), "\x1b[2;37mx\x1b[0m");
     }
 }

@@ -7,7 +7,7 @@
 use super::humanize::humanize_value;
 use super::number::js_to_string;
 use super::report::{ReportChecks, ReportMetric, ReportScope, SummaryReport};
-use super::style::{sort_metric_names, width, Style, CYAN, FAINT, GREEN, RED, WHITE};
+use super::style::{CYAN, FAINT, GREEN, RED, Style, WHITE, sort_metric_names, width};
 use super::{SummaryMode, SummaryOptions};
 
 pub(super) enum Item {
@@ -17,20 +17,10 @@ pub(super) enum Item {
 
 /// Renders the report as k6 writes it to stdout (`"\n" + report + "\n\n"`).
 pub(crate) fn render(report: &SummaryReport, opts: &SummaryOptions) -> String {
-    let r = Renderer {
-        style: Style {
-            colors: opts.colors,
-        },
-        opts,
-        secs: report.duration.as_secs_f64(),
-    };
+    let r = Renderer { style: Style { colors: opts.colors }, opts, secs: report.duration.as_secs_f64() };
     let mut sections: Vec<(String, Vec<Item>)> = Vec::new();
-    let with_thresholds: Vec<&ReportMetric> = report
-        .total
-        .metrics
-        .iter()
-        .filter(|m| !m.thresholds.is_empty())
-        .collect();
+    let with_thresholds: Vec<&ReportMetric> =
+        report.total.metrics.iter().filter(|m| !m.thresholds.is_empty()).collect();
     if !with_thresholds.is_empty() {
         sections.push(("THRESHOLDS".into(), r.thresholds(&with_thresholds)));
     }
@@ -103,16 +93,8 @@ fn category(name: &str, mode: SummaryMode) -> Option<&'static str> {
     })
 }
 
-const CATEGORY_ORDER: [&str; 8] = [
-    "CUSTOM",
-    "HTTP",
-    "EXECUTION",
-    "NETWORK",
-    "BROWSER",
-    "WEB_VITALS",
-    "GRPC",
-    "WEBSOCKET",
-];
+const CATEGORY_ORDER: [&str; 8] =
+    ["CUSTOM", "HTTP", "EXECUTION", "NETWORK", "BROWSER", "WEB_VITALS", "GRPC", "WEBSOCKET"];
 
 /// A metric ready to print: its display strings and indentation.
 struct Row {
@@ -151,18 +133,9 @@ impl Renderer<'_> {
                 .opts
                 .trend_stats
                 .iter()
-                .map(|stat| {
-                    if stat == "count" {
-                        js_to_string(get("count"))
-                    } else {
-                        self.fmt_value(get(stat), m)
-                    }
-                })
+                .map(|stat| if stat == "count" { js_to_string(get("count")) } else { self.fmt_value(get(stat), m) })
                 .collect(),
-            "counter" => vec![
-                self.fmt_value(get("count"), m),
-                format!("{}/s", self.fmt_value(get("rate"), m)),
-            ],
+            "counter" => vec![self.fmt_value(get("count"), m), format!("{}/s", self.fmt_value(get("rate"), m))],
             "gauge" => vec![
                 self.fmt_value(get("value"), m),
                 format!("min={}", self.fmt_value(get("min"), m)),
@@ -170,11 +143,7 @@ impl Renderer<'_> {
             ],
             "rate" => vec![
                 self.fmt_value(get("rate"), m),
-                format!(
-                    "{} out of {}",
-                    js_to_string(get("passes")),
-                    js_to_string(get("passes") + get("fails"))
-                ),
+                format!("{} out of {}", js_to_string(get("passes")), js_to_string(get("passes") + get("fails"))),
             ],
             _ => vec!["[no data]".to_string()],
         }
@@ -183,10 +152,7 @@ impl Renderer<'_> {
     fn row(&self, m: &ReportMetric, base: usize) -> Row {
         let sub = m.name.find('{');
         let (display, extra_level) = match sub {
-            Some(pos) => (
-                format!("{{ {} }}", &m.name[pos + 1..m.name.len().saturating_sub(1)]),
-                1,
-            ),
+            Some(pos) => (format!("{{ {} }}", &m.name[pos + 1..m.name.len().saturating_sub(1)]), 1),
             None => (m.name.clone(), 0),
         };
         Row {
@@ -201,9 +167,7 @@ impl Renderer<'_> {
     fn widths(rows: &[Row]) -> Widths {
         let mut w = Widths::default();
         for r in rows {
-            w.name = w
-                .name
-                .max(width(&r.indent) + width(&r.name) + width(&r.display));
+            w.name = w.name.max(width(&r.indent) + width(&r.name) + width(&r.display));
             if r.trend {
                 for (i, c) in r.cols.iter().enumerate() {
                     if w.trend.len() <= i {
@@ -230,8 +194,7 @@ impl Renderer<'_> {
             "{}{}{} ",
             r.indent,
             r.display,
-            self.style
-                .codes(&format!("{}:", ".".repeat(dots)), &[FAINT, WHITE])
+            self.style.codes(&format!("{}:", ".".repeat(dots)), &[FAINT, WHITE])
         );
         if r.trend {
             let parts: Vec<String> = r
@@ -243,13 +206,7 @@ impl Renderer<'_> {
                         "{}={}{}",
                         self.opts.trend_stats.get(i).map_or("", String::as_str),
                         self.style.codes(c, &[CYAN]),
-                        " ".repeat(
-                            w.trend
-                                .get(i)
-                                .copied()
-                                .unwrap_or(0)
-                                .saturating_sub(width(c))
-                        )
+                        " ".repeat(w.trend.get(i).copied().unwrap_or(0).saturating_sub(width(c)))
                     )
                 })
                 .collect();
@@ -271,13 +228,7 @@ impl Renderer<'_> {
                     format!(
                         "{}{}",
                         self.style.codes(e, &[FAINT, CYAN]),
-                        " ".repeat(
-                            w.extras
-                                .get(i)
-                                .copied()
-                                .unwrap_or(0)
-                                .saturating_sub(width(e))
-                        )
+                        " ".repeat(w.extras.get(i).copied().unwrap_or(0).saturating_sub(width(e)))
                     )
                 })
                 .collect();
@@ -323,28 +274,17 @@ impl Renderer<'_> {
             metric(
                 "checks_total",
                 "counter",
-                vec![
-                    ("count".into(), total),
-                    ("rate".into(), if secs > 0.0 { total / secs } else { 0.0 }),
-                ],
+                vec![("count".into(), total), ("rate".into(), if secs > 0.0 { total / secs } else { 0.0 })],
             ),
             metric(
                 "checks_succeeded",
                 "rate",
-                vec![
-                    ("rate".into(), rate(passes)),
-                    ("passes".into(), passes),
-                    ("fails".into(), fails),
-                ],
+                vec![("rate".into(), rate(passes)), ("passes".into(), passes), ("fails".into(), fails)],
             ),
             metric(
                 "checks_failed",
                 "rate",
-                vec![
-                    ("rate".into(), rate(fails)),
-                    ("passes".into(), fails),
-                    ("fails".into(), passes),
-                ],
+                vec![("rate".into(), rate(fails)), ("passes".into(), fails), ("fails".into(), passes)],
             ),
         ];
         let rows: Vec<Row> = metrics.iter().map(|m| self.row(m, base)).collect();
@@ -361,15 +301,8 @@ impl Renderer<'_> {
             } else {
                 let pct = (100 * c.passes) / (c.passes + c.fails);
                 let name = self.style.codes(&format!("✗ {}", c.name), &[RED]);
-                let detail = self.style.codes(
-                    &format!("↳  {pct}% — ✓ {} / ✗ {}", c.passes, c.fails),
-                    &[RED],
-                );
-                items.push(Item::Line(format!(
-                    "{}{name}\n{}{detail}",
-                    indent(base, 1),
-                    indent(base, base + 1)
-                )));
+                let detail = self.style.codes(&format!("↳  {pct}% — ✓ {} / ✗ {}", c.passes, c.fails), &[RED]);
+                items.push(Item::Line(format!("{}{name}\n{}{detail}", indent(base, 1), indent(base, base + 1))));
             }
         }
         items
@@ -386,21 +319,14 @@ impl Renderer<'_> {
                 None => by_cat.push((cat, vec![m])),
             }
         }
-        let rows: Vec<Row> = by_cat
-            .iter()
-            .flat_map(|(_, ms)| ms.iter().map(|m| self.row(m, base)))
-            .collect();
+        let rows: Vec<Row> = by_cat.iter().flat_map(|(_, ms)| ms.iter().map(|m| self.row(m, base))).collect();
         let w = Self::widths(&rows);
         let mut items = Vec::new();
         for cat in CATEGORY_ORDER {
             let Some((_, ms)) = by_cat.iter().find(|(c, _)| *c == cat) else {
                 continue;
             };
-            items.push(Item::Line(format!(
-                "{}{}",
-                indent(base, 1),
-                self.style.bold(cat)
-            )));
+            items.push(Item::Line(format!("{}{}", indent(base, 1), self.style.bold(cat))));
             let mut names: Vec<String> = ms.iter().map(|m| m.name.clone()).collect();
             sort_metric_names(&mut names);
             for name in names {

@@ -2,8 +2,8 @@
 //! thresholds, sorted like metric lists, then one `✓|✗ 'source' agg=value` line per threshold.
 
 use super::report::ReportMetric;
-use super::style::{sort_metric_names, CYAN, GREEN, RED, WHITE};
-use super::text::{indent, Item, Renderer};
+use super::style::{CYAN, GREEN, RED, WHITE, sort_metric_names};
+use super::text::{Item, Renderer, indent};
 
 impl Renderer<'_> {
     /// The section content for the metrics that have thresholds.
@@ -18,11 +18,7 @@ impl Renderer<'_> {
             let parent = name.split('{').next().unwrap_or(&name);
             let is_sub = parent.len() < name.len();
             let parent_listed = metrics.iter().any(|m| m.name == parent);
-            let (level, shown) = if is_sub && parent_listed {
-                (2, &name[parent.len()..])
-            } else {
-                (1, name.as_str())
-            };
+            let (level, shown) = if is_sub && parent_listed { (2, &name[parent.len()..]) } else { (1, name.as_str()) };
             items.push(Item::Line(format!("{}{shown}", indent(level, 1))));
             let cols = self.columns(m);
             for t in &m.thresholds {
@@ -36,11 +32,7 @@ impl Renderer<'_> {
                     "counter" if agg != "count" => cols.get(1).cloned().unwrap_or_default(),
                     _ => cols.first().cloned().unwrap_or_default(),
                 };
-                let mark = if t.ok {
-                    self.style.codes("✓", &[GREEN])
-                } else {
-                    self.style.codes("✗", &[RED])
-                };
+                let mark = if t.ok { self.style.codes("✓", &[GREEN]) } else { self.style.codes("✗", &[RED]) };
                 items.push(Item::Line(format!(
                     "{}{mark} {} {}={}",
                     indent(level, 1),

@@ -9,9 +9,7 @@ pub fn validate_trend_stats(stats: &[String]) -> Result<(), String> {
         match stat.as_str() {
             "avg" | "min" | "med" | "max" | "count" => {}
             s if s.starts_with("p(") && s.ends_with(')') => {
-                let ok = s[2..s.len() - 1]
-                    .parse::<f64>()
-                    .is_ok_and(|p| (0.0..=100.0).contains(&p));
+                let ok = s[2..s.len() - 1].parse::<f64>().is_ok_and(|p| (0.0..=100.0).contains(&p));
                 if !ok {
                     return Err(format!(
                         "invalid percentile trend stat value '{s}', provide a number between 0 and 100"
@@ -33,9 +31,7 @@ pub fn parse_summary_mode(text: &str) -> Result<SummaryMode, String> {
 pub fn validate_time_unit(unit: &str) -> Result<(), String> {
     match unit {
         "" | "s" | "ms" | "us" => Ok(()),
-        other => Err(format!(
-            "invalid summary time unit '{other}', use 's', 'ms' or 'us'"
-        )),
+        other => Err(format!("invalid summary time unit '{other}', use 's', 'ms' or 'us'")),
     }
 }
 
@@ -50,29 +46,14 @@ mod tests {
     #[test]
     fn k6_texts() {
         assert_eq!(stats("count,med,p(99.9)"), Ok(()));
-        assert_eq!(
-            stats("foo"),
-            Err("invalid trend stat 'foo', unknown format".into())
-        );
-        assert_eq!(
-            stats("avg,sum"),
-            Err("invalid trend stat 'sum', unknown format".into())
-        );
+        assert_eq!(stats("foo"), Err("invalid trend stat 'foo', unknown format".into()));
+        assert_eq!(stats("avg,sum"), Err("invalid trend stat 'sum', unknown format".into()));
         assert_eq!(
             stats("p(101)"),
-            Err(
-                "invalid percentile trend stat value 'p(101)', provide a number between 0 and 100"
-                    .into()
-            )
+            Err("invalid percentile trend stat value 'p(101)', provide a number between 0 and 100".into())
         );
-        assert_eq!(
-            parse_summary_mode("foo"),
-            Err("invalid summary mode".into())
-        );
+        assert_eq!(parse_summary_mode("foo"), Err("invalid summary mode".into()));
         assert_eq!(parse_summary_mode("full"), Ok(SummaryMode::Full));
-        assert_eq!(
-            validate_time_unit("m"),
-            Err("invalid summary time unit 'm', use 's', 'ms' or 'us'".into())
-        );
+        assert_eq!(validate_time_unit("m"), Err("invalid summary time unit 'm', use 's', 'ms' or 'us'".into()));
     }
 }

@@ -15,17 +15,13 @@ pub fn parse_go_duration(text: &str) -> Result<Duration, String> {
     let mut rest = s;
     let mut total = 0f64;
     while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
+        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         if num_len == 0 {
             return Err(invalid());
         }
         let number: f64 = rest[..num_len].parse().map_err(|_| invalid())?;
         rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let seconds = match &rest[..unit_len] {
             "ns" => 1e-9,
             "us" | "µs" | "μs" => 1e-6,
@@ -51,10 +47,7 @@ mod tests {
         assert_eq!(parse_go_duration("1m30s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_go_duration("1.5s"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_go_duration("0"), Ok(Duration::ZERO));
-        assert_eq!(
-            parse_go_duration("abc"),
-            Err("time: invalid duration \"abc\"".to_string())
-        );
+        assert_eq!(parse_go_duration("abc"), Err("time: invalid duration \"abc\"".to_string()));
         assert!(parse_go_duration("10").is_err());
     }
 }

@@ -5,8 +5,8 @@
 //! trimmed. The right side is a float; the left side an aggregation (`count`, `rate`, `value`,
 //! `avg`, `min`, `max`, `med`, `p(N)`).
 
-use crate::threshold::ThresholdError;
 use crate::MetricType;
+use crate::threshold::ThresholdError;
 
 /// What a threshold reads from a sink.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,26 +110,15 @@ pub struct Expression {
 impl Expression {
     /// Parses `source` (e.g. `p(95) < 200`).
     pub fn parse(source: &str) -> Result<Self, ThresholdError> {
-        let (left, operator, right) = scan(source).ok_or_else(|| ThresholdError::Malformed {
-            expression: source.to_string(),
-        })?;
-        let aggregation = parse_aggregation(left).map_err(|reason| ThresholdError::LeftSide {
-            expression: source.to_string(),
-            reason,
-        })?;
+        let (left, operator, right) =
+            scan(source).ok_or_else(|| ThresholdError::Malformed { expression: source.to_string() })?;
+        let aggregation = parse_aggregation(left)
+            .map_err(|reason| ThresholdError::LeftSide { expression: source.to_string(), reason })?;
         let value = parse_go_float(right).ok_or_else(|| ThresholdError::RightSide {
             expression: source.to_string(),
-            reason: format!(
-                "strconv.ParseFloat: parsing {}: invalid syntax",
-                go_quote(right)
-            ),
+            reason: format!("strconv.ParseFloat: parsing {}: invalid syntax", go_quote(right)),
         })?;
-        Ok(Self {
-            aggregation,
-            operator,
-            value,
-            aggregation_text: left.to_string(),
-        })
+        Ok(Self { aggregation, operator, value, aggregation_text: left.to_string() })
     }
 
     /// True when `actual` satisfies the expression.
@@ -206,14 +195,8 @@ mod tests {
         assert_eq!(e.operator, Operator::LessEq);
         assert_eq!(e.value, 200.0);
         assert_eq!(e.aggregation_text, "p(99.9)");
-        assert_eq!(
-            Expression::parse("rate===1").unwrap().operator,
-            Operator::Equal
-        );
-        assert_eq!(
-            Expression::parse("rate!=1").unwrap().operator,
-            Operator::NotEqual
-        );
+        assert_eq!(Expression::parse("rate===1").unwrap().operator, Operator::Equal);
+        assert_eq!(Expression::parse("rate!=1").unwrap().operator, Operator::NotEqual);
         assert!(Expression::parse("count>5").unwrap().passes(6.0));
     }
 

@@ -51,12 +51,7 @@ impl MetricThresholds {
     /// The part of the name inside the braces (`kind:a`), for sub-metrics.
     pub fn suffix(&self) -> Option<&str> {
         let open = self.name.find('{')?;
-        Some(
-            self.name[open + 1..]
-                .trim_end()
-                .strip_suffix('}')
-                .unwrap_or(""),
-        )
+        Some(self.name[open + 1..].trim_end().strip_suffix('}').unwrap_or(""))
     }
 }
 
@@ -76,7 +71,7 @@ impl Thresholds {
                 return Err(ThresholdError::Shape(format!(
                     "json: cannot unmarshal {} into Go struct field Options.thresholds of type map[string]metrics.Thresholds",
                     json_kind(other)
-                )))
+                )));
             }
         };
         let mut parsed = Vec::with_capacity(map.len());
@@ -86,11 +81,7 @@ impl Thresholds {
         let mut entries = Vec::with_capacity(parsed.len());
         for (key, thresholds) in parsed {
             let (name, tags) = split_key(key)?;
-            let metric = registry
-                .get(name)
-                .ok_or_else(|| ThresholdError::UnknownMetric {
-                    name: key.to_string(),
-                })?;
+            let metric = registry.get(name).ok_or_else(|| ThresholdError::UnknownMetric { name: key.to_string() })?;
             for t in &thresholds {
                 if !t.expression.aggregation.valid_for(metric.metric_type) {
                     return Err(ThresholdError::UnsupportedAggregation {
@@ -102,12 +93,7 @@ impl Thresholds {
                     });
                 }
             }
-            entries.push(MetricThresholds {
-                name: key.to_string(),
-                metric,
-                tags,
-                thresholds,
-            });
+            entries.push(MetricThresholds { name: key.to_string(), metric, tags, thresholds });
         }
         Ok(Thresholds { entries })
     }
@@ -128,13 +114,8 @@ impl Thresholds {
     }
 
     /// The sub-metrics (entries with tags) whose parent is `metric_name`.
-    pub fn submetrics_of<'a>(
-        &'a self,
-        metric_name: &'a str,
-    ) -> impl Iterator<Item = &'a MetricThresholds> + 'a {
-        self.entries
-            .iter()
-            .filter(move |e| e.tags.is_some() && &*e.metric.name == metric_name)
+    pub fn submetrics_of<'a>(&'a self, metric_name: &'a str) -> impl Iterator<Item = &'a MetricThresholds> + 'a {
+        self.entries.iter().filter(move |e| e.tags.is_some() && &*e.metric.name == metric_name)
     }
 }
 
@@ -157,7 +138,7 @@ fn parse_definitions(defs: &Value) -> Result<Vec<Threshold>, ThresholdError> {
             return Err(ThresholdError::Shape(format!(
                 "json: cannot unmarshal {} into Go struct field Options.thresholds of type []metrics.thresholdConfig",
                 json_kind(other)
-            )))
+            )));
         }
     };
     items.iter().map(parse_definition).collect()
@@ -191,16 +172,10 @@ fn parse_definition(item: &Value) -> Result<Threshold, ThresholdError> {
             };
             let (delay, delay_text) = match obj.get("delayAbortEval") {
                 None | Some(Value::Null) => (None, None),
-                Some(Value::String(s)) => (
-                    Some(parse_go_duration(s).map_err(ThresholdError::Shape)?),
-                    Some(s.clone()),
-                ),
+                Some(Value::String(s)) => (Some(parse_go_duration(s).map_err(ThresholdError::Shape)?), Some(s.clone())),
                 Some(Value::Number(n)) => {
                     let ms = n.as_f64().unwrap_or(0.0).max(0.0);
-                    (
-                        Some(Duration::from_secs_f64(ms / 1000.0)),
-                        Some(n.to_string()),
-                    )
+                    (Some(Duration::from_secs_f64(ms / 1000.0)), Some(n.to_string()))
                 }
                 Some(other) => return Err(shape_err(other)),
             };
@@ -223,16 +198,10 @@ fn split_key(key: &str) -> Result<(&str, Option<TagSet>), ThresholdError> {
     };
     let name = key[..open].trim();
     let inner = key[open + 1..].trim_end();
-    let inner = inner
-        .strip_suffix('}')
-        .ok_or_else(|| ThresholdError::MalformedTag {
-            tag: key[open..].to_string(),
-        })?;
+    let inner = inner.strip_suffix('}').ok_or_else(|| ThresholdError::MalformedTag { tag: key[open..].to_string() })?;
     let mut tags = TagSetBuilder::new();
     for part in inner.split(',') {
-        let malformed = || ThresholdError::MalformedTag {
-            tag: part.trim().to_string(),
-        };
+        let malformed = || ThresholdError::MalformedTag { tag: part.trim().to_string() };
         let (k, v) = part.split_once(':').ok_or_else(malformed)?;
         let (k, v) = (unquote(k.trim()), unquote(v.trim()));
         if k.is_empty() || v.is_empty() {
@@ -260,21 +229,15 @@ mod tests {
 
     fn registry() -> Registry {
         let r = Registry::new();
-        r.register("iterations", MetricType::Counter, ValueType::Default)
-            .unwrap();
-        r.register("iteration_duration", MetricType::Trend, ValueType::Time)
-            .unwrap();
-        r.register("checks", MetricType::Rate, ValueType::Default)
-            .unwrap();
-        r.register("vus", MetricType::Gauge, ValueType::Default)
-            .unwrap();
+        r.register("iterations", MetricType::Counter, ValueType::Default).unwrap();
+        r.register("iteration_duration", MetricType::Trend, ValueType::Time).unwrap();
+        r.register("checks", MetricType::Rate, ValueType::Default).unwrap();
+        r.register("vus", MetricType::Gauge, ValueType::Default).unwrap();
         r
     }
 
     fn err(v: Value) -> String {
-        Thresholds::from_json(&v, &registry())
-            .unwrap_err()
-            .to_string()
+        Thresholds::from_json(&v, &registry()).unwrap_err().to_string()
     }
 
     #[test]
@@ -292,10 +255,7 @@ mod tests {
         assert_eq!(sub.tags.as_ref().unwrap().get("scenario"), Some("unary"));
         let checks = t.for_name("checks").unwrap();
         assert!(checks.thresholds[0].abort_on_fail);
-        assert_eq!(
-            checks.thresholds[0].delay_abort_eval,
-            Some(Duration::from_secs(10))
-        );
+        assert_eq!(checks.thresholds[0].delay_abort_eval, Some(Duration::from_secs(10)));
         assert_eq!(t.submetrics_of("iteration_duration").count(), 1);
     }
 

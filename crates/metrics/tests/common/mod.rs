@@ -6,16 +6,14 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use metrics::{
-    Collector, CollectorConfig, FinalResults, MetricType, Registry, RunEnd, Sample, SummaryMode,
-    SummaryOptions, TagSet, Thresholds, ValueType,
+    Collector, CollectorConfig, FinalResults, MetricType, Registry, RunEnd, Sample, SummaryMode, SummaryOptions,
+    TagSet, Thresholds, ValueType,
 };
 use serde_json::Value;
 
 /// Path of a fixture file.
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
 /// Contents of a fixture file.
@@ -30,12 +28,7 @@ pub fn parse_time(s: &str) -> SystemTime {
     let d: Vec<i32> = date.split('-').map(|x| x.parse().unwrap()).collect();
     let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
     let t: Vec<u8> = hms.split(':').map(|x| x.parse().unwrap()).collect();
-    let date = time::Date::from_calendar_date(
-        d[0],
-        time::Month::try_from(d[1] as u8).unwrap(),
-        d[2] as u8,
-    )
-    .unwrap();
+    let date = time::Date::from_calendar_date(d[0], time::Month::try_from(d[1] as u8).unwrap(), d[2] as u8).unwrap();
     let dt = date.with_hms(t[0], t[1], t[2]).unwrap().assume_utc();
     let nanos: u32 = format!("{frac:0<9}")[..9].parse().unwrap();
     UNIX_EPOCH + Duration::new(dt.unix_timestamp() as u64, nanos)
@@ -88,11 +81,10 @@ pub fn load_jsonl(rel: &str) -> Run {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
             .collect();
-        let metadata = data.get("metadata").and_then(Value::as_object).map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                .collect::<TagSet>()
-        });
+        let metadata = data
+            .get("metadata")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect::<TagSet>());
         samples.push(Sample {
             metric,
             time: parse_time(data["time"].as_str().unwrap()),
@@ -118,11 +110,7 @@ pub fn register_builtins(r: &Registry) {
         ("vus_max", MetricType::Gauge, ValueType::Default),
         ("iterations", MetricType::Counter, ValueType::Default),
         ("iteration_duration", MetricType::Trend, ValueType::Time),
-        (
-            "dropped_iterations",
-            MetricType::Counter,
-            ValueType::Default,
-        ),
+        ("dropped_iterations", MetricType::Counter, ValueType::Default),
         ("checks", MetricType::Rate, ValueType::Default),
         ("group_duration", MetricType::Trend, ValueType::Time),
         ("data_sent", MetricType::Counter, ValueType::Data),
@@ -154,9 +142,7 @@ pub fn replay(
     };
     let mut c = Collector::new(run.registry.clone(), cfg);
     c.add_batch(&run.samples);
-    c.finish(RunEnd {
-        duration: duration_from_export(&format!("runs/{dir}/export.json")),
-    })
+    c.finish(RunEnd { duration: duration_from_export(&format!("runs/{dir}/export.json")) })
 }
 
 /// k6's default trend stats.
@@ -182,7 +168,7 @@ pub fn assert_same_text(got: &str, want: &str) {
 
 /// Thresholds of the sample scripts.
 pub mod thresholds {
-    use serde_json::{json, Value};
+    use serde_json::{Value, json};
 
     pub fn basic() -> Value {
         json!({

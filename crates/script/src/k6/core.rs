@@ -40,7 +40,10 @@ fn check<'js>(ctx: Ctx<'js>, val: Value<'js>, sets: Object<'js>, tags: Opt<Objec
         };
         let ok = if let Some(f) = cond.as_function() {
             if is_async(f) {
-                return Err(crate::api::throw_go_error(&ctx, "check() does not support async functions as check conditions"));
+                return Err(crate::api::throw_go_error(
+                    &ctx,
+                    "check() does not support async functions as check conditions",
+                ));
             }
             match f.call::<_, Value<'js>>((val.clone(),)) {
                 Ok(v) => truthy(&v),
@@ -75,9 +78,7 @@ fn truthy(v: &Value<'_>) -> bool {
 }
 
 fn is_async(f: &Function<'_>) -> bool {
-    f.get::<_, Object<'_>>("constructor")
-        .and_then(|c| c.get::<_, String>("name"))
-        .is_ok_and(|n| n == "AsyncFunction")
+    f.get::<_, Object<'_>>("constructor").and_then(|c| c.get::<_, String>("name")).is_ok_and(|n| n == "AsyncFunction")
 }
 
 fn group<'js>(ctx: Ctx<'js>, name: String, f: Function<'js>) -> rquickjs::Result<Value<'js>> {

@@ -78,10 +78,16 @@ fn scenario_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let scenario = match (s.phase(), s.scenario()) {
         (Phase::Iteration, Some(sc)) => sc,
         (Phase::Init, _) => {
-            return Err(crate::api::throw_go_error(&ctx, "getting scenario information in the init context is not supported"))
+            return Err(crate::api::throw_go_error(
+                &ctx,
+                "getting scenario information in the init context is not supported",
+            ));
         }
         _ => {
-            return Err(crate::api::throw_go_error(&ctx, "getting scenario information outside of the VU context is not supported"))
+            return Err(crate::api::throw_go_error(
+                &ctx,
+                "getting scenario information outside of the VU context is not supported",
+            ));
         }
     };
     let o = Object::new(ctx.clone())?;
@@ -97,7 +103,10 @@ fn scenario_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 fn instance_info<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let s = vu(&ctx);
     if matches!(s.phase(), Phase::Init | Phase::Teardown) {
-        return Err(crate::api::throw_go_error(&ctx, "getting instance information in the init context is not supported"));
+        return Err(crate::api::throw_go_error(
+            &ctx,
+            "getting instance information in the init context is not supported",
+        ));
     }
     let c = &s.program.instance;
     let o = Object::new(ctx.clone())?;
@@ -139,7 +148,10 @@ fn abort(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {
 /// `default (file:///x.js:3:45)`: the JS frame that called a native, as k6 names it.
 fn caller_frame(ctx: &Ctx<'_>) -> Option<String> {
     let stack: String = ctx.eval::<String, _>("new Error().stack").ok()?;
-    stack.lines().map(str::trim).find_map(|l| l.strip_prefix("at ").filter(|f| !f.starts_with("<eval>")).map(str::to_string))
+    stack
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("at ").filter(|f| !f.starts_with("<eval>")).map(str::to_string))
 }
 
 fn fail(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {
@@ -196,7 +208,9 @@ fn tag_value<'js>(ctx: &Ctx<'js>, key: &str, value: Value<'js>) -> rquickjs::Res
     }
     Err(Exception::throw_type(
         ctx,
-        &format!("invalid value for metric tag '{key}': only String, Boolean and Number types are accepted as a metric tag value"),
+        &format!(
+            "invalid value for metric tag '{key}': only String, Boolean and Number types are accepted as a metric tag value"
+        ),
     ))
 }
 

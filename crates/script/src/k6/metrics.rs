@@ -50,7 +50,9 @@ fn register(ctx: Ctx<'_>, name: String, kind: String, is_time: bool) -> rquickjs
     if !valid {
         return Err(crate::api::throw_go_error(
             &ctx,
-            &format!("Invalid metric name: '{name}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore."),
+            &format!(
+                "Invalid metric name: '{name}'. Metric names must only include up to 128 ASCII letters, numbers, or underscores and start with a letter or an underscore."
+            ),
         ));
     }
     match state.program.registry.register(&name, metric_type, value_type) {
@@ -59,7 +61,14 @@ fn register(ctx: Ctx<'_>, name: String, kind: String, is_time: bool) -> rquickjs
     }
 }
 
-fn add<'js>(ctx: Ctx<'js>, id: u32, name: String, given: bool, value: Value<'js>, tags: Opt<Value<'js>>) -> rquickjs::Result<bool> {
+fn add<'js>(
+    ctx: Ctx<'js>,
+    id: u32,
+    name: String,
+    given: bool,
+    value: Value<'js>,
+    tags: Opt<Value<'js>>,
+) -> rquickjs::Result<bool> {
     let state = vu(&ctx);
     if state.in_init() {
         return Err(crate::api::throw_go_error(&ctx, "Adding to metrics in the init context is not supported"));
@@ -79,7 +88,10 @@ fn add<'js>(ctx: Ctx<'js>, id: u32, name: String, given: bool, value: Value<'js>
     };
     let Some(number) = number.filter(|n| !n.is_nan()) else {
         let shown = rquickjs::Coerced::<String>::from_js(&ctx, value).map(|c| c.0).unwrap_or_default();
-        let msg = format!("'{}' is an invalid value for metric '{name}', a number or a boolean value is expected", elide(&shown));
+        let msg = format!(
+            "'{}' is an invalid value for metric '{name}', a number or a boolean value is expected",
+            elide(&shown)
+        );
         state.program.logger.log(Level::Warning, &msg, &[]);
         return Ok(false);
     };

@@ -36,7 +36,9 @@ fn timers<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 /// converted with `String()` as k6 does.
 pub(crate) fn tags_from_object(tags: Option<&Object<'_>>) -> Vec<(String, String)> {
     match tags {
-        Some(t) => t.props::<String, rquickjs::Coerced<String>>().filter_map(Result::ok).map(|(k, v)| (k, v.0)).collect(),
+        Some(t) => {
+            t.props::<String, rquickjs::Coerced<String>>().filter_map(Result::ok).map(|(k, v)| (k, v.0)).collect()
+        }
         None => Vec::new(),
     }
 }

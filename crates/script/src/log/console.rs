@@ -27,11 +27,7 @@ fn render_one<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> String {
         return js_string_lossy(s);
     }
     if let Some(sym) = value.as_symbol() {
-        return sym
-            .description()
-            .ok()
-            .and_then(|d| d.as_string().map(js_string_lossy))
-            .unwrap_or_default();
+        return sym.description().ok().and_then(|d| d.as_string().map(js_string_lossy)).unwrap_or_default();
     }
     if value.is_object() {
         match ctx.json_stringify(value.clone()) {

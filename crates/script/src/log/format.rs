@@ -80,12 +80,7 @@ pub fn format_record(style: Style, record: &Record<'_>) -> String {
         Style::ColoredText => {
             let color = record.level.color();
             let msg = record.msg.strip_suffix('\n').unwrap_or(record.msg);
-            let _ = write!(
-                out,
-                "\x1b[{color}m{}\x1b[0m[{:04}] ",
-                record.level.short_name(),
-                record.elapsed_secs
-            );
+            let _ = write!(out, "\x1b[{color}m{}\x1b[0m[{:04}] ", record.level.short_name(), record.elapsed_secs);
             out.push_str(msg);
             for _ in msg.chars().count()..44 {
                 out.push(' ');
@@ -150,41 +145,25 @@ mod tests {
     use time::macros::datetime;
 
     fn rec<'a>(level: Level, msg: &'a str, fields: &'a [(&'a str, &'a str)]) -> Record<'a> {
-        Record {
-            time: datetime!(2026-11-24 02:26:30 UTC),
-            elapsed_secs: 0,
-            level,
-            msg,
-            fields,
-        }
+        Record { time: datetime!(2026-11-24 02:26:30 UTC), elapsed_secs: 0, level, msg, fields }
     }
 
     #[test]
     fn text_sorts_fields_and_omits_empty_msg() {
         let line = format_record(
             Style::Text,
-            &rec(
-                Level::Error,
-                "Error: x\n",
-                &[("source", "stacktrace"), ("executor", "shared-iterations")],
-            ),
+            &rec(Level::Error, "Error: x\n", &[("source", "stacktrace"), ("executor", "shared-iterations")]),
         );
         assert_eq!(
             line,
             "time=\"2026-11-24T02:26:30Z\" level=error msg=\"Error: x\\n\" executor=shared-iterations source=stacktrace\n"
         );
         assert_eq!(
-            format_record(
-                Style::Text,
-                &rec(Level::Error, "", &[("source", "console")])
-            ),
+            format_record(Style::Text, &rec(Level::Error, "", &[("source", "console")])),
             "time=\"2026-11-24T02:26:30Z\" level=error source=console\n"
         );
         assert_eq!(
-            format_record(
-                Style::Text,
-                &rec(Level::Warning, "w", &[("hint", "script exception")])
-            ),
+            format_record(Style::Text, &rec(Level::Warning, "w", &[("hint", "script exception")])),
             "time=\"2026-11-24T02:26:30Z\" level=warning msg=w hint=\"script exception\"\n"
         );
     }
@@ -200,19 +179,10 @@ mod tests {
     #[test]
     fn colored_pads_by_chars_and_trims_one_newline() {
         let line = format_record(Style::ColoredText, &rec(Level::Info, "日本語", &[]));
-        assert_eq!(
-            line,
-            format!("\x1b[36mINFO\x1b[0m[0000] 日本語{} \n", " ".repeat(41))
-        );
+        assert_eq!(line, format!("\x1b[36mINFO\x1b[0m[0000] 日本語{} \n", " ".repeat(41)));
         let long = "a".repeat(50);
-        let line = format_record(
-            Style::ColoredText,
-            &rec(Level::Debug, &long, &[("k", "v w")]),
-        );
-        assert_eq!(
-            line,
-            format!("\x1b[37mDEBU\x1b[0m[0000] {long}  \x1b[37mk\x1b[0m=\"v w\"\n")
-        );
+        let line = format_record(Style::ColoredText, &rec(Level::Debug, &long, &[("k", "v w")]));
+        assert_eq!(line, format!("\x1b[37mDEBU\x1b[0m[0000] {long}  \x1b[37mk\x1b[0m=\"v w\"\n"));
         let mut r = rec(Level::Warning, "two\n", &[]);
         r.elapsed_secs = 12345;
         assert_eq!(

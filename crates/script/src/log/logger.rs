@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use time::{OffsetDateTime, UtcOffset};
 
-use super::format::{format_record, Record, Style};
+use super::format::{Record, Style, format_record};
 use super::{Level, LogError, LogFormat};
 
 /// Where log records are written (k6's `--log-output`).
@@ -101,14 +101,8 @@ impl Logger {
     /// A logger as configured; fails only if a file cannot be opened.
     pub fn new(config: LoggerConfig) -> Result<Logger, LogError> {
         let (sink, detected_terminal): (Option<Box<dyn Write + Send>>, bool) = match config.output {
-            LogOutput::Stderr => (
-                Some(Box::new(std::io::stderr())),
-                std::io::stderr().is_terminal(),
-            ),
-            LogOutput::Stdout => (
-                Some(Box::new(std::io::stdout())),
-                std::io::stdout().is_terminal(),
-            ),
+            LogOutput::Stderr => (Some(Box::new(std::io::stderr())), std::io::stderr().is_terminal()),
+            LogOutput::Stdout => (Some(Box::new(std::io::stdout())), std::io::stdout().is_terminal()),
             LogOutput::None => (None, false),
             LogOutput::File(path) => (Some(Box::new(open_append(&path)?)), false),
             LogOutput::Writer(w) => (Some(w), false),
@@ -137,11 +131,7 @@ impl Logger {
 
     /// k6's default: text to stderr, colored when stderr is a terminal.
     pub fn stderr(format: LogFormat, verbose: bool) -> Logger {
-        let config = LoggerConfig {
-            format,
-            verbose,
-            ..LoggerConfig::default()
-        };
+        let config = LoggerConfig { format, verbose, ..LoggerConfig::default() };
         Logger::new(config).unwrap_or_else(|_| Logger::discard())
     }
 
@@ -190,12 +180,7 @@ impl Logger {
         }
     }
 
-    fn record<'a>(
-        &self,
-        level: Level,
-        msg: &'a str,
-        fields: &'a [(&'a str, &'a str)],
-    ) -> Record<'a> {
+    fn record<'a>(&self, level: Level, msg: &'a str, fields: &'a [(&'a str, &'a str)]) -> Record<'a> {
         Record {
             time: OffsetDateTime::now_utc().to_offset(self.offset),
             elapsed_secs: self.start.elapsed().as_secs(),
@@ -211,10 +196,7 @@ fn open_append(path: &Path) -> Result<File, LogError> {
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|source| LogError::Open {
-            path: path.to_owned(),
-            source,
-        })
+        .map_err(|source| LogError::Open { path: path.to_owned(), source })
 }
 
 fn write_locked(sink: &Sink, text: &str) {

@@ -15,7 +15,7 @@ mod quote;
 use std::str::FromStr;
 
 pub use console::render_console_args;
-pub use format::{format_record, Record, Style};
+pub use format::{Record, Style, format_record};
 pub use logger::{LogOutput, Logger, LoggerConfig};
 pub use output::LogOutputSpec;
 

@@ -19,12 +19,7 @@ impl FromStr for LogOutputSpec {
     type Err = LogError;
 
     fn from_str(flag: &str) -> Result<Self, Self::Err> {
-        let plain = |output| {
-            Ok(LogOutputSpec {
-                output,
-                min_level: None,
-            })
-        };
+        let plain = |output| Ok(LogOutputSpec { output, min_level: None });
         match flag {
             "stderr" => return plain(LogOutput::Stderr),
             "stdout" => return plain(LogOutput::Stdout),
@@ -38,10 +33,7 @@ impl FromStr for LogOutputSpec {
                 output: flag.to_owned(),
                 hint: "; Stampede writes logs to stderr, stdout, none or file=PATH",
             }),
-            _ => Err(LogError::UnsupportedOutput {
-                output: flag.to_owned(),
-                hint: "",
-            }),
+            _ => Err(LogError::UnsupportedOutput { output: flag.to_owned(), hint: "" }),
         }
     }
 }
@@ -60,10 +52,7 @@ fn parse_file(flag: &str) -> Result<LogOutputSpec, LogError> {
         }
     }
     let path = path.ok_or_else(|| LogError::MissingValue("file".to_owned()))?;
-    Ok(LogOutputSpec {
-        output: LogOutput::File(path),
-        min_level,
-    })
+    Ok(LogOutputSpec { output: LogOutput::File(path), min_level })
 }
 
 impl FromStr for Level {
@@ -91,18 +80,9 @@ mod tests {
 
     #[test]
     fn parses_destinations() {
-        assert!(matches!(
-            "stderr".parse::<LogOutputSpec>().unwrap().output,
-            LogOutput::Stderr
-        ));
-        assert!(matches!(
-            "stdout".parse::<LogOutputSpec>().unwrap().output,
-            LogOutput::Stdout
-        ));
-        assert!(matches!(
-            "none".parse::<LogOutputSpec>().unwrap().output,
-            LogOutput::None
-        ));
+        assert!(matches!("stderr".parse::<LogOutputSpec>().unwrap().output, LogOutput::Stderr));
+        assert!(matches!("stdout".parse::<LogOutputSpec>().unwrap().output, LogOutput::Stdout));
+        assert!(matches!("none".parse::<LogOutputSpec>().unwrap().output, LogOutput::None));
         let spec: LogOutputSpec = "file=./k6.log,level=warning".parse().unwrap();
         assert!(matches!(&spec.output, LogOutput::File(p) if p.as_os_str() == "./k6.log"));
         assert_eq!(spec.min_level, Some(Level::Warning));
@@ -114,13 +94,9 @@ mod tests {
     fn errors_use_k6_texts() {
         assert_eq!(err("bogus"), "unsupported log output 'bogus'");
         assert_eq!(err(""), "unsupported log output ''");
-        assert_eq!(
-            err("file"),
-            "error while parsing logfile configuration key `file` with no value"
-        );
+        assert_eq!(err("file"), "error while parsing logfile configuration key `file` with no value");
         assert_eq!(err("file=/tmp/x,level=bogus"), "unknown log level bogus");
         assert_eq!(err("file=/tmp/x,foo=1"), "unknown logfile config key foo");
-        assert!(err("loki=localhost:3100")
-            .starts_with("unsupported log output 'loki=localhost:3100'; Stampede"));
+        assert!(err("loki=localhost:3100").starts_with("unsupported log output 'loki=localhost:3100'; Stampede"));
     }
 }

@@ -7,9 +7,7 @@ use std::fmt::Write as _;
 
 /// logrus' rule: quote unless every char is in `[A-Za-z0-9-._/@^+]` (an empty value is bare).
 pub(crate) fn needs_quoting(text: &str) -> bool {
-    !text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '/' | '@' | '^' | '+'))
+    !text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '/' | '@' | '^' | '+'))
 }
 
 /// Appends `text` as logrus writes a value: bare, or Go-quoted when [`needs_quoting`].
@@ -88,9 +86,7 @@ fn is_go_printable(c: char) -> bool {
     if (cp & 0xfffe) == 0xfffe {
         return false;
     }
-    !NOT_PRINTABLE
-        .iter()
-        .any(|&(lo, hi)| (lo..=hi).contains(&cp))
+    !NOT_PRINTABLE.iter().any(|&(lo, hi)| (lo..=hi).contains(&cp))
 }
 
 /// Appends `text` as a JSON string the way Go's `encoding/json` writes it (HTML-safe: `<`,
@@ -166,10 +162,7 @@ mod tests {
     #[test]
     fn go_quote_matches_k6_output() {
         // Observed in k6 v1.1.0 log lines.
-        assert_eq!(
-            quoted("line1\nline2 \"quoted\""),
-            r#""line1\nline2 \"quoted\"""#
-        );
+        assert_eq!(quoted("line1\nline2 \"quoted\""), r#""line1\nline2 \"quoted\"""#);
         assert_eq!(
             quoted("tab\there cr\rhere bell\u{7} \u{7f} ucode\u{a0}"),
             r#""tab\there cr\rhere bell\a \x7f ucode\u00a0""#
@@ -177,24 +170,15 @@ mod tests {
         assert_eq!(quoted("é ü 日本 \u{2028} x"), "\"é ü 日本 \\u2028 x\"");
         assert_eq!(quoted("a\\b"), r#""a\\b""#);
         assert_eq!(quoted("😀"), "\"😀\"");
-        assert_eq!(
-            quoted("\u{1}\u{feff}\u{e0001}"),
-            r#""\x01\ufeff\U000e0001""#
-        );
+        assert_eq!(quoted("\u{1}\u{feff}\u{e0001}"), r#""\x01\ufeff\U000e0001""#);
     }
 
     #[test]
     fn go_json_strings_are_html_safe() {
         assert_eq!(json("<b>&"), r#""\u003cb\u003e\u0026""#);
-        assert_eq!(
-            json("tab\there\u{7} \u{7f}\u{a0}"),
-            "\"tab\\there\\u0007 \u{7f}\u{a0}\""
-        );
+        assert_eq!(json("tab\there\u{7} \u{7f}\u{a0}"), "\"tab\\there\\u0007 \u{7f}\u{a0}\"");
         assert_eq!(json("\u{8}\u{c}\u{2028}é"), "\"\\b\\f\\u2028é\"");
-        assert_eq!(
-            go_html_escape_json(r#"{"a":"<b>&"}"#),
-            r#"{"a":"\u003cb\u003e\u0026"}"#
-        );
+        assert_eq!(go_html_escape_json(r#"{"a":"<b>&"}"#), r#"{"a":"\u003cb\u003e\u0026"}"#);
         assert_eq!(go_html_escape_json(r#"{"s":"é"}"#), r#"{"s":"é"}"#);
     }
 }

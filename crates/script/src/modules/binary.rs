@@ -26,10 +26,7 @@ pub(crate) fn bytes_of(value: &Value<'_>) -> Result<Vec<u8>, String> {
     }
     if let Some(sym) = value.as_symbol() {
         // Go sees a symbol as its description.
-        let desc: Option<String> = sym
-            .description()
-            .ok()
-            .and_then(|d| d.as_string().and_then(|s| s.to_string().ok()));
+        let desc: Option<String> = sym.description().ok().and_then(|d| d.as_string().and_then(|s| s.to_string().ok()));
         return Ok(desc.unwrap_or_default().into_bytes());
     }
     if let Some(obj) = value.as_object() {
@@ -42,10 +39,7 @@ pub(crate) fn bytes_of(value: &Value<'_>) -> Result<Vec<u8>, String> {
             }
         }
     }
-    Err(format!(
-        "invalid type {}, expected string, []byte or ArrayBuffer",
-        go_type_name(value)
-    ))
+    Err(format!("invalid type {}, expected string, []byte or ArrayBuffer", go_type_name(value)))
 }
 
 /// A JS string as Rust text; lone surrogates become U+FFFD, as in Go.
@@ -59,15 +53,10 @@ pub(crate) fn js_string_lossy(s: &rquickjs::String<'_>) -> String {
 
 fn lossy_via_code_units(s: &rquickjs::String<'_>) -> Option<String> {
     let ctx = s.ctx().clone();
-    let f: rquickjs::Function<'_> = ctx
-        .eval("(s) => Array.from({length: s.length}, (_, i) => s.charCodeAt(i))")
-        .ok()?;
+    let f: rquickjs::Function<'_> =
+        ctx.eval("(s) => Array.from({length: s.length}, (_, i) => s.charCodeAt(i))").ok()?;
     let units: Vec<u16> = f.call((s.clone(),)).ok()?;
-    Some(
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
-    )
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 /// Bytes as text the way Go converts `[]byte` to a JS string: each byte that does not start a
@@ -94,19 +83,14 @@ pub(crate) fn go_string_from_bytes(bytes: &[u8]) -> String {
 }
 
 /// A new `ArrayBuffer` holding `bytes`.
-pub(crate) fn new_array_buffer<'js>(
-    ctx: &Ctx<'js>,
-    bytes: Vec<u8>,
-) -> rquickjs::Result<Value<'js>> {
+pub(crate) fn new_array_buffer<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
     Ok(ArrayBuffer::new(ctx.clone(), bytes)?.into_value())
 }
 
 /// A copy of an `ArrayBuffer`'s bytes (empty when detached).
 pub(crate) fn array_buffer_bytes(ab: &ArrayBuffer<'_>) -> Vec<u8> {
     // SAFETY: the slice is copied before any JavaScript can run.
-    unsafe { ab.as_bytes() }
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
+    unsafe { ab.as_bytes() }.map(<[u8]>::to_vec).unwrap_or_default()
 }
 
 /// The constructor name (`"Int16Array"`, ...) when `obj` is a typed array, else `None`.
@@ -139,8 +123,7 @@ pub(crate) fn view_bytes(obj: &Object<'_>) -> Option<Vec<u8>> {
     let len: usize = obj.get::<_, f64>("byteLength").ok()? as usize;
     // SAFETY: the slice is copied before any JavaScript can run.
     let all = unsafe { ab.as_bytes() }?;
-    all.get(offset..offset.checked_add(len)?)
-        .map(<[u8]>::to_vec)
+    all.get(offset..offset.checked_add(len)?).map(<[u8]>::to_vec)
 }
 
 /// Writes `bytes` into the memory a typed array views. Returns false if it is detached.
@@ -217,10 +200,7 @@ mod tests {
     #[test]
     fn invalid_utf8_becomes_one_replacement_per_byte() {
         assert_eq!(go_string_from_bytes(b"ok"), "ok");
-        assert_eq!(
-            go_string_from_bytes(&[0xd7, b'm', 0xf8]),
-            "\u{fffd}m\u{fffd}"
-        );
+        assert_eq!(go_string_from_bytes(&[0xd7, b'm', 0xf8]), "\u{fffd}m\u{fffd}");
         // A truncated 3-byte sequence is two bad bytes in Go (Rust's lossy would give one).
         assert_eq!(go_string_from_bytes(&[0xe6, 0x97]), "\u{fffd}\u{fffd}");
         assert_eq!(go_string_from_bytes("日本".as_bytes()), "日本");

@@ -25,36 +25,20 @@ pub use super::webcrypto::install_globals;
 pub fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let module = Object::new(ctx.clone())?;
     for (name, alg) in Algorithm::ALL {
-        let f = Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, input: Opt<Value<'js>>, enc: Opt<Value<'js>>| {
-                let input = input.0.unwrap_or_else(|| Value::new_undefined(ctx.clone()));
-                let data = bytes_of(&input)
-                    .map_err(|msg| go_error(&ctx, &format!("{name} failed: {msg}")))?;
-                let enc = go_string_arg(&ctx, enc.0)?;
-                encode_output(&ctx, alg.digest(&data), &enc)
-            },
-        )?
+        let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, input: Opt<Value<'js>>, enc: Opt<Value<'js>>| {
+            let input = input.0.unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+            let data = bytes_of(&input).map_err(|msg| go_error(&ctx, &format!("{name} failed: {msg}")))?;
+            let enc = go_string_arg(&ctx, enc.0)?;
+            encode_output(&ctx, alg.digest(&data), &enc)
+        })?
         .with_name(name)?;
         module.set(name, f)?;
     }
     module.set("hmac", Function::new(ctx.clone(), hmac)?.with_name("hmac")?)?;
-    module.set(
-        "createHash",
-        Function::new(ctx.clone(), create_hash)?.with_name("createHash")?,
-    )?;
-    module.set(
-        "createHMAC",
-        Function::new(ctx.clone(), create_hmac)?.with_name("createHMAC")?,
-    )?;
-    module.set(
-        "randomBytes",
-        Function::new(ctx.clone(), random_bytes)?.with_name("randomBytes")?,
-    )?;
-    module.set(
-        "hexEncode",
-        Function::new(ctx.clone(), hex_encode)?.with_name("hexEncode")?,
-    )?;
+    module.set("createHash", Function::new(ctx.clone(), create_hash)?.with_name("createHash")?)?;
+    module.set("createHMAC", Function::new(ctx.clone(), create_hmac)?.with_name("createHMAC")?)?;
+    module.set("randomBytes", Function::new(ctx.clone(), random_bytes)?.with_name("randomBytes")?)?;
+    module.set("hexEncode", Function::new(ctx.clone(), hex_encode)?.with_name("hexEncode")?)?;
     Ok(module)
 }
 
@@ -101,11 +85,7 @@ fn create_hash<'js>(ctx: Ctx<'js>, alg: Opt<Value<'js>>) -> rquickjs::Result<Obj
     hasher_object(&ctx, Hasher::hash(alg))
 }
 
-fn create_hmac<'js>(
-    ctx: Ctx<'js>,
-    alg: Opt<Value<'js>>,
-    secret: Opt<Value<'js>>,
-) -> rquickjs::Result<Object<'js>> {
+fn create_hmac<'js>(ctx: Ctx<'js>, alg: Opt<Value<'js>>, secret: Opt<Value<'js>>) -> rquickjs::Result<Object<'js>> {
     let alg = algorithm_arg(&ctx, alg.0)?;
     let secret = bytes_arg(&ctx, secret.0)?;
     hasher_object(&ctx, Hasher::hmac(alg, &secret))

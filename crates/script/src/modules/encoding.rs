@@ -16,14 +16,8 @@ use super::go_base64::Alphabet;
 /// Builds the `k6/encoding` module object (named exports `b64encode`, `b64decode`).
 pub fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let module = Object::new(ctx.clone())?;
-    module.set(
-        "b64encode",
-        Function::new(ctx.clone(), b64encode)?.with_name("b64encode")?,
-    )?;
-    module.set(
-        "b64decode",
-        Function::new(ctx.clone(), b64decode)?.with_name("b64decode")?,
-    )?;
+    module.set("b64encode", Function::new(ctx.clone(), b64encode)?.with_name("b64encode")?)?;
+    module.set("b64decode", Function::new(ctx.clone(), b64decode)?.with_name("b64decode")?)?;
     Ok(module)
 }
 
@@ -38,10 +32,7 @@ pub(crate) fn alphabet_for(name: &str) -> Alphabet {
 }
 
 /// A Go `string` parameter: `undefined` and `null` are `""`, anything else `String(v)`.
-pub(crate) fn go_string_arg<'js>(
-    ctx: &Ctx<'js>,
-    value: Option<Value<'js>>,
-) -> rquickjs::Result<String> {
+pub(crate) fn go_string_arg<'js>(ctx: &Ctx<'js>, value: Option<Value<'js>>) -> rquickjs::Result<String> {
     match value {
         None => Ok(String::new()),
         Some(v) if v.is_undefined() || v.is_null() => Ok(String::new()),
@@ -52,11 +43,7 @@ pub(crate) fn go_string_arg<'js>(
     }
 }
 
-fn b64encode<'js>(
-    ctx: Ctx<'js>,
-    input: Opt<Value<'js>>,
-    encoding: Opt<Value<'js>>,
-) -> rquickjs::Result<String> {
+fn b64encode<'js>(ctx: Ctx<'js>, input: Opt<Value<'js>>, encoding: Opt<Value<'js>>) -> rquickjs::Result<String> {
     let input = input.0.unwrap_or_else(|| Value::new_undefined(ctx.clone()));
     let bytes = bytes_of(&input).map_err(|msg| go_error(&ctx, &msg))?;
     let encoding = go_string_arg(&ctx, encoding.0)?;

@@ -12,25 +12,13 @@ pub(crate) struct Alphabet {
 
 impl Alphabet {
     /// `+/` with padding (Go's `StdEncoding`).
-    pub(crate) const STD: Alphabet = Alphabet {
-        url: false,
-        padded: true,
-    };
+    pub(crate) const STD: Alphabet = Alphabet { url: false, padded: true };
     /// `+/` without padding (`RawStdEncoding`).
-    pub(crate) const RAW_STD: Alphabet = Alphabet {
-        url: false,
-        padded: false,
-    };
+    pub(crate) const RAW_STD: Alphabet = Alphabet { url: false, padded: false };
     /// `-_` with padding (`URLEncoding`).
-    pub(crate) const URL: Alphabet = Alphabet {
-        url: true,
-        padded: true,
-    };
+    pub(crate) const URL: Alphabet = Alphabet { url: true, padded: true };
     /// `-_` without padding (`RawURLEncoding`).
-    pub(crate) const RAW_URL: Alphabet = Alphabet {
-        url: true,
-        padded: false,
-    };
+    pub(crate) const RAW_URL: Alphabet = Alphabet { url: true, padded: false };
 
     fn value(self, c: u8) -> Option<u8> {
         match c {
@@ -47,10 +35,8 @@ impl Alphabet {
 
     /// Encodes `bytes` in this alphabet.
     pub(crate) fn encode(self, bytes: &[u8]) -> String {
-        use base64::engine::general_purpose::{
-            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
-        };
         use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
         match (self.url, self.padded) {
             (false, true) => STANDARD.encode(bytes),
             (false, false) => STANDARD_NO_PAD.encode(bytes),
@@ -75,12 +61,7 @@ impl Alphabet {
 
     /// One group of up to four symbols starting at `si`: returns the next offset and whether
     /// the input ended (padding seen).
-    fn decode_quantum(
-        self,
-        src: &[u8],
-        mut si: usize,
-        out: &mut Vec<u8>,
-    ) -> Result<(usize, bool), usize> {
+    fn decode_quantum(self, src: &[u8], mut si: usize, out: &mut Vec<u8>) -> Result<(usize, bool), usize> {
         let mut buf = [0u8; 4];
         let mut len = 4;
         let mut j = 0;
@@ -133,10 +114,7 @@ impl Alphabet {
             ended = true;
             break;
         }
-        let val = (u32::from(buf[0]) << 18)
-            | (u32::from(buf[1]) << 12)
-            | (u32::from(buf[2]) << 6)
-            | u32::from(buf[3]);
+        let val = (u32::from(buf[0]) << 18) | (u32::from(buf[1]) << 12) | (u32::from(buf[2]) << 6) | u32::from(buf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..len - 1]);
         Ok((si, ended))

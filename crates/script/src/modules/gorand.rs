@@ -39,21 +39,14 @@ pub struct GoRand {
 
 impl std::fmt::Debug for GoRand {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoRand")
-            .field("tap", &self.tap)
-            .field("feed", &self.feed)
-            .finish_non_exhaustive()
+        f.debug_struct("GoRand").field("tap", &self.tap).field("feed", &self.feed).finish_non_exhaustive()
     }
 }
 
 impl GoRand {
     /// A generator seeded like Go's `rand.NewSource(seed)`.
     pub fn new(seed: i64) -> Self {
-        let mut rng = GoRand {
-            tap: 0,
-            feed: RNG_LEN - RNG_TAP,
-            vec: [0; RNG_LEN],
-        };
+        let mut rng = GoRand { tap: 0, feed: RNG_LEN - RNG_TAP, vec: [0; RNG_LEN] };
         rng.seed(seed);
         rng
     }
@@ -66,11 +59,7 @@ impl GoRand {
         if seed < 0 {
             seed += INT32_MAX;
         }
-        let mut x = if seed == 0 {
-            ZERO_SEED_REPLACEMENT
-        } else {
-            seed as i32
-        };
+        let mut x = if seed == 0 { ZERO_SEED_REPLACEMENT } else { seed as i32 };
         for i in -20..RNG_LEN as i32 {
             x = seedrand(x);
             if i >= 0 {
@@ -87,16 +76,8 @@ impl GoRand {
 
     /// The next raw 64-bit value (Go's `Uint64`).
     pub fn uint64(&mut self) -> u64 {
-        self.tap = if self.tap == 0 {
-            RNG_LEN - 1
-        } else {
-            self.tap - 1
-        };
-        self.feed = if self.feed == 0 {
-            RNG_LEN - 1
-        } else {
-            self.feed - 1
-        };
+        self.tap = if self.tap == 0 { RNG_LEN - 1 } else { self.tap - 1 };
+        self.feed = if self.feed == 0 { RNG_LEN - 1 } else { self.feed - 1 };
         let x = self.vec[self.feed].wrapping_add(self.vec[self.tap]);
         self.vec[self.feed] = x;
         x as u64
@@ -201,10 +182,7 @@ mod tests {
         }
         let mut table = [0i64; RNG_LEN];
         for j in 0..RNG_LEN {
-            let value = acc
-                .iter()
-                .zip(&z0)
-                .fold(0u64, |s, (c, z)| s.wrapping_add(c.wrapping_mul(*z)));
+            let value = acc.iter().zip(&z0).fold(0u64, |s, (c, z)| s.wrapping_add(c.wrapping_mul(*z)));
             table[pos(i128::from(steps) + j as i128 - 606)] = value as i64;
             let mut shifted = vec![0u64; RNG_LEN + 1];
             shifted[1..].copy_from_slice(&acc);

@@ -54,10 +54,7 @@ impl Algorithm {
     /// The HMAC block size in bytes.
     fn block_size(self) -> usize {
         match self {
-            Algorithm::Sha384
-            | Algorithm::Sha512
-            | Algorithm::Sha512_224
-            | Algorithm::Sha512_256 => 128,
+            Algorithm::Sha384 | Algorithm::Sha512 | Algorithm::Sha512_224 | Algorithm::Sha512_256 => 128,
             _ => 64,
         }
     }
@@ -80,29 +77,19 @@ pub(crate) struct Hasher {
 impl Hasher {
     /// A plain hash.
     pub(crate) fn hash(alg: Algorithm) -> Self {
-        Hasher {
-            inner: alg.new_digest(),
-            outer: None,
-        }
+        Hasher { inner: alg.new_digest(), outer: None }
     }
 
     /// An HMAC keyed with `key` (RFC 2104).
     pub(crate) fn hmac(alg: Algorithm, key: &[u8]) -> Self {
         let block = alg.block_size();
-        let mut k = if key.len() > block {
-            alg.digest(key)
-        } else {
-            key.to_vec()
-        };
+        let mut k = if key.len() > block { alg.digest(key) } else { key.to_vec() };
         k.resize(block, 0);
         let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
         let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
         let mut inner = alg.new_digest();
         inner.update(&ipad);
-        Hasher {
-            inner,
-            outer: Some((alg, opad)),
-        }
+        Hasher { inner, outer: Some((alg, opad)) }
     }
 
     /// Feeds more data.
@@ -164,18 +151,11 @@ mod tests {
             ("md4", "866437cb7a794bce2b727acc0362ee27"),
             ("md5", "5d41402abc4b2a76b9719d911017c592"),
             ("sha1", "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"),
-            (
-                "sha512_224",
-                "fe8509ed1fb7dcefc27e6ac1a80eddbec4cb3d2c6fe565244374061c",
-            ),
+            ("sha512_224", "fe8509ed1fb7dcefc27e6ac1a80eddbec4cb3d2c6fe565244374061c"),
             ("ripemd160", "108f07b8382412612c048d07d13f814118445acd"),
         ];
         for (name, want) in cases {
-            assert_eq!(
-                hex(&Algorithm::from_name(name).unwrap().digest(b"hello")),
-                want,
-                "{name}"
-            );
+            assert_eq!(hex(&Algorithm::from_name(name).unwrap().digest(b"hello")), want, "{name}");
         }
         assert_eq!(Algorithm::from_name("SHA256"), None);
     }
@@ -185,14 +165,8 @@ mod tests {
         let mut h = Hasher::hmac(Algorithm::Sha256, b"key");
         h.update(b"da");
         h.update(b"ta");
-        assert_eq!(
-            hex(&h.digest()),
-            "5031fe3d989c6d1537a013fa6e739da23463fdaec3b70137d828e36ace221bd0"
-        );
-        assert_eq!(
-            hex(&Hasher::hmac(Algorithm::Md4, b"key").tap(b"data")),
-            "c2652d1b2872572984742fe9fcfa2a56"
-        );
+        assert_eq!(hex(&h.digest()), "5031fe3d989c6d1537a013fa6e739da23463fdaec3b70137d828e36ace221bd0");
+        assert_eq!(hex(&Hasher::hmac(Algorithm::Md4, b"key").tap(b"data")), "c2652d1b2872572984742fe9fcfa2a56");
         assert_eq!(
             hex(&Hasher::hmac(Algorithm::Sha512_224, b"key").tap(b"data")),
             "8b6657a9d03419b965477ba8149782c7d8e58ac4c79a9646e191c1d5"
@@ -208,10 +182,7 @@ mod tests {
     fn long_hmac_keys_are_hashed_first() {
         let key = vec![7u8; 200];
         let hashed = Algorithm::Sha256.digest(&key);
-        assert_eq!(
-            Hasher::hmac(Algorithm::Sha256, &key).tap(b"x"),
-            Hasher::hmac(Algorithm::Sha256, &hashed).tap(b"x")
-        );
+        assert_eq!(Hasher::hmac(Algorithm::Sha256, &key).tap(b"x"), Hasher::hmac(Algorithm::Sha256, &hashed).tap(b"x"));
     }
 
     impl Hasher {

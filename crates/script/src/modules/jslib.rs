@@ -44,16 +44,10 @@ mod tests {
     #[test]
     fn matches_known_libraries_at_any_version() {
         assert!(
-            jslib_source_for_url("https://jslib.k6.io/k6-utils/1.4.0/index.js")
-                .unwrap()
-                .contains("randomIntBetween")
+            jslib_source_for_url("https://jslib.k6.io/k6-utils/1.4.0/index.js").unwrap().contains("randomIntBetween")
         );
         assert!(jslib_source_for_url("https://jslib.k6.io/k6-utils/1.0.0/index.js").is_some());
-        assert!(
-            jslib_source_for_url("https://jslib.k6.io/k6-summary/0.0.2/index.js")
-                .unwrap()
-                .contains("textSummary")
-        );
+        assert!(jslib_source_for_url("https://jslib.k6.io/k6-summary/0.0.2/index.js").unwrap().contains("textSummary"));
         assert!(jslib_source_for_url("https://jslib.k6.io/k6-summary/0.1.0/index.js").is_some());
     }
 

@@ -25,9 +25,8 @@ pub fn install_summary_natives(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
 }
 
 fn parse(ctx: &Ctx<'_>, what: &str, json: &str) -> rquickjs::Result<Value> {
-    serde_json::from_str(json).map_err(|e| {
-        Exception::throw_type(ctx, &format!("k6-summary: {what} is not valid JSON: {e}"))
-    })
+    serde_json::from_str(json)
+        .map_err(|e| Exception::throw_type(ctx, &format!("k6-summary: {what} is not valid JSON: {e}")))
 }
 
 /// JS truthiness of a JSON value.
@@ -46,11 +45,7 @@ fn text_summary(ctx: Ctx<'_>, data_json: String, opts_json: String) -> rquickjs:
     let opts = parse(&ctx, "options", &opts_json)?;
     let empty = Map::new();
     let opts = opts.as_object().unwrap_or(&empty);
-    let data_opts = data
-        .get("options")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let data_opts = data.get("options").and_then(Value::as_object).cloned().unwrap_or_default();
     let pick = |key: &str| opts.get(key).or_else(|| data_opts.get(key));
     let indent = match pick("indent") {
         Some(Value::String(s)) => s.clone(),
@@ -59,9 +54,7 @@ fn text_summary(ctx: Ctx<'_>, data_json: String, opts_json: String) -> rquickjs:
     };
     let colors = pick("enableColors").is_none_or(truthy);
     if let Value::Object(root) = &mut data {
-        let merged = root
-            .entry("options")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let merged = root.entry("options").or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(merged) = merged {
             for key in ["summaryTimeUnit", "summaryTrendStats"] {
                 if let Some(v) = opts.get(key) {
@@ -73,24 +66,8 @@ fn text_summary(ctx: Ctx<'_>, data_json: String, opts_json: String) -> rquickjs:
     Ok(metrics::jslib_text_summary(&data, &indent, colors))
 }
 
-fn humanize_value(
-    ctx: Ctx<'_>,
-    value: f64,
-    metric_json: String,
-    time_unit: String,
-) -> rquickjs::Result<String> {
+fn humanize_value(ctx: Ctx<'_>, value: f64, metric_json: String, time_unit: String) -> rquickjs::Result<String> {
     let metric = parse(&ctx, "metric", &metric_json)?;
-    let field = |k: &str| {
-        metric
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
-    };
-    Ok(metrics::summary::humanize_value(
-        value,
-        &field("type"),
-        &field("contains"),
-        &time_unit,
-    ))
+    let field = |k: &str| metric.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    Ok(metrics::summary::humanize_value(value, &field("type"), &field("contains"), &time_unit))
 }

@@ -20,53 +20,28 @@ const MAX_RANDOM_VALUES: f64 = 65536.0;
 /// Installs the global `crypto` object on the context.
 pub fn install_globals(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let crypto = Object::new(ctx.clone())?;
-    crypto.set(
-        "getRandomValues",
-        Function::new(ctx.clone(), get_random_values)?.with_name("getRandomValues")?,
-    )?;
-    crypto.set(
-        "randomUUID",
-        Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?,
-    )?;
-    crypto.prop(
-        "subtle",
-        Accessor::new_get(subtle_on_first_use)
-            .configurable()
-            .enumerable(),
-    )?;
+    crypto.set("getRandomValues", Function::new(ctx.clone(), get_random_values)?.with_name("getRandomValues")?)?;
+    crypto.set("randomUUID", Function::new(ctx.clone(), random_uuid)?.with_name("randomUUID")?)?;
+    crypto.prop("subtle", Accessor::new_get(subtle_on_first_use).configurable().enumerable())?;
     ctx.globals().set("crypto", crypto)?;
     Ok(())
 }
 
 fn get_random_values<'js>(ctx: Ctx<'js>, array: Opt<Value<'js>>) -> rquickjs::Result<Value<'js>> {
-    let mismatch = || {
-        go_error(
-            &ctx,
-            "TypeMismatchError: typedArray parameter isn't a TypedArray instance",
-        )
-    };
+    let mismatch = || go_error(&ctx, "TypeMismatchError: typedArray parameter isn't a TypedArray instance");
     let array = array.0.ok_or_else(mismatch)?;
     let obj = array.as_object().ok_or_else(mismatch)?;
     let kind = typed_array_kind(obj).ok_or_else(mismatch)?;
     let integer = matches!(
         kind.as_str(),
-        "Int8Array"
-            | "Uint8Array"
-            | "Uint8ClampedArray"
-            | "Int16Array"
-            | "Uint16Array"
-            | "Int32Array"
-            | "Uint32Array"
+        "Int8Array" | "Uint8Array" | "Uint8ClampedArray" | "Int16Array" | "Uint16Array" | "Int32Array" | "Uint32Array"
     );
     if !integer {
         return Err(mismatch());
     }
     let length: f64 = obj.get("length")?;
     if length > MAX_RANDOM_VALUES {
-        return Err(go_error(
-            &ctx,
-            "QuotaExceededError: typedArray parameter is too big; maximum length is 65536",
-        ));
+        return Err(go_error(&ctx, "QuotaExceededError: typedArray parameter is too big; maximum length is 65536"));
     }
     let len = obj.get::<_, f64>("byteLength").unwrap_or(0.0) as usize;
     let mut bytes = vec![0u8; len];
@@ -85,10 +60,7 @@ fn subtle_on_first_use<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     let factory: Function<'js> = ctx.eval(SUBTLE_JS)?;
     let subtle: Object<'js> = factory.call((super::crypto::build(&ctx)?,))?;
-    this.0.prop(
-        "subtle",
-        rquickjs::object::Property::from(subtle.clone()).enumerable(),
-    )?;
+    this.0.prop("subtle", rquickjs::object::Property::from(subtle.clone()).enumerable())?;
     Ok(subtle)
 }
 

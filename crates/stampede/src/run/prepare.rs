@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use engine::ExecutionPlan;
 use engine::options::{self, ConfigLayers, Consolidated};
 use engine::segment::ExecutionTuple;
-use engine::ExecutionPlan;
 use script::log::{Logger, LoggerConfig};
 use script::{Program, ProgramConfig, ScriptError, VuPool};
 
@@ -85,10 +85,8 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
         }
         Err(e) => return Err(script_failure(e, &logger)),
     };
-    let init_prefix = format!(
-        "could not initialize '{}': could not load JS test '{}'",
-        req.script_arg, program.script_url
-    );
+    let init_prefix =
+        format!("could not initialize '{}': could not load JS test '{}'", req.script_arg, program.script_url);
     program.set_exported_functions(info.exported_functions.clone());
     if info.exported_functions.is_empty() {
         return Err(fail(ExitCode::GENERIC, format!("{init_prefix}: no exported functions in script"), &logger));
@@ -96,14 +94,21 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
     let script_options = match &info.options_json {
         Some(json) => {
             let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-            Some(options::decode_options(&value).map_err(|e| fail(e.exit_code(), format!("{init_prefix}: {e}"), &logger))?)
+            Some(
+                options::decode_options(&value)
+                    .map_err(|e| fail(e.exit_code(), format!("{init_prefix}: {e}"), &logger))?,
+            )
         }
         None => None,
     };
     let config_file = match &req.config_file {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                fail(ExitCode::INVALID_CONFIG, format!("couldn't load the configuration from {:?}: {e}", path.display().to_string()), &logger)
+                fail(
+                    ExitCode::INVALID_CONFIG,
+                    format!("couldn't load the configuration from {:?}: {e}", path.display().to_string()),
+                    &logger,
+                )
             })?;
             Some(
                 options::decode_config_file(&path.display().to_string(), &text)
@@ -120,8 +125,7 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
     let opts = &consolidated.options;
     options::validate(opts, &info.exported_functions).map_err(|e| fail(e.exit_code(), e.to_string(), &logger))?;
 
-    let run_tags: metrics::TagSet =
-        opts.tags.clone().unwrap_or_default().into_iter().collect();
+    let run_tags: metrics::TagSet = opts.tags.clone().unwrap_or_default().into_iter().collect();
     program.set_run_tags(run_tags);
     program.set_options_json(options::test_options_json(opts));
 
@@ -132,7 +136,8 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
 
     let stdout_color = !req.no_color && !layers.env.no_color && is_terminal(1);
     let collector = super::report::Reporting::start(req, &consolidated, registry, receiver, &logger)?;
-    let header = crate::ui::header::header(&req.script_arg, &collector.output_descriptions(), opts, &tuple, stdout_color);
+    let header =
+        crate::ui::header::header(&req.script_arg, &collector.output_descriptions(), opts, &tuple, stdout_color);
     Ok(Prepared { program, pool, consolidated, plan, header, stdout_color, collector })
 }
 
@@ -148,9 +153,13 @@ fn script_failure(e: ScriptError, logger: &Arc<Logger>) -> EarlyFailure {
 fn make_logger(req: &RunRequest, env: &options::EnvOverrides) -> Result<Logger, EarlyFailure> {
     let format_flag = req.log_format;
     let output_text = req.log_output.clone().or_else(|| env.log_output.clone());
-    let spec: script::log::LogOutputSpec = output_text.as_deref().unwrap_or("stderr").parse().map_err(|e: script::log::LogError| {
-        EarlyFailure { exit_code: ExitCode::INVALID_CONFIG, message: e.to_string(), hint: None, logger: None }
-    })?;
+    let spec: script::log::LogOutputSpec =
+        output_text.as_deref().unwrap_or("stderr").parse().map_err(|e: script::log::LogError| EarlyFailure {
+            exit_code: ExitCode::INVALID_CONFIG,
+            message: e.to_string(),
+            hint: None,
+            logger: None,
+        })?;
     Logger::new(LoggerConfig {
         format: format_flag,
         verbose: req.verbose,

@@ -36,14 +36,20 @@ impl Reporting {
         receiver: SampleReceiver,
         logger: &Arc<Logger>,
     ) -> Result<Self, EarlyFailure> {
-        let fail = |code: i32, message: String| EarlyFailure { exit_code: code, message, hint: None, logger: Some(logger.clone()) };
+        let fail = |code: i32, message: String| EarlyFailure {
+            exit_code: code,
+            message,
+            hint: None,
+            logger: Some(logger.clone()),
+        };
         let options = &consolidated.options;
         let thresholds = match (&options.thresholds, req.no_thresholds) {
             (Some(t), false) => Thresholds::from_json(&serde_json::Value::Object(t.clone()), &registry)
                 .map_err(|e| fail(ExitCode::INVALID_CONFIG, e.to_string()))?,
             _ => Thresholds::default(),
         };
-        let specs = metrics::parse_outputs(&consolidated.out).map_err(|e| fail(ExitCode::INVALID_CONFIG, e.to_string()))?;
+        let specs =
+            metrics::parse_outputs(&consolidated.out).map_err(|e| fail(ExitCode::INVALID_CONFIG, e.to_string()))?;
         let system_tags = options.system_tags();
         let system_tags: Vec<&str> = system_tags.iter().map(String::as_str).collect();
         let mut outputs = Vec::new();
@@ -94,7 +100,12 @@ pub(crate) fn watch_thresholds(prepared: &Prepared, stop: engine::StopToken) -> 
 }
 
 /// Flushes the metrics, writes the summaries, and decides the exit code.
-pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine::RunOutcome, interrupted: bool) -> i32 {
+pub(crate) async fn finish(
+    req: &RunRequest,
+    prepared: Prepared,
+    outcome: engine::RunOutcome,
+    interrupted: bool,
+) -> i32 {
     let Prepared { program, pool, collector, consolidated, .. } = prepared;
     let logger = program.logger.clone();
     pool.close_samples().await;
@@ -122,7 +133,11 @@ pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine
         logger.log(Level::Error, &message, &fields);
     }
     if outcome.iterations == 0 && outcome.error.is_none() {
-        logger.log(Level::Warning, "No script iterations fully finished, consider making the test duration longer", &[]);
+        logger.log(
+            Level::Warning,
+            "No script iterations fully finished, consider making the test duration longer",
+            &[],
+        );
     }
 
     if !req.no_summary {
@@ -148,7 +163,11 @@ pub(crate) async fn finish(req: &RunRequest, prepared: Prepared, outcome: engine
         if let Some(path) = &req.summary_export {
             let text = metrics::summary::summary_export_string(&data);
             if let Err(e) = std::fs::write(path, text) {
-                logger.log(Level::Error, &format!("failed to write the summary export to {}: {e}", path.display()), &[]);
+                logger.log(
+                    Level::Error,
+                    &format!("failed to write the summary export to {}: {e}", path.display()),
+                    &[],
+                );
             }
         }
     }

@@ -52,7 +52,8 @@ impl RunRequest {
         let cli = crate::cli::cli_overrides(args).map_err(|e| (255, e.to_string()))?;
         let env_flags = crate::cli::env_flags(&args.runtime).map_err(|e| (255, e.to_string()))?;
         if let Some(mode) = &args.runtime.summary_mode {
-            crate::cli::validate_summary_mode(mode).map_err(|e| (crate::run::exit::ExitCode::GENERIC, e.to_string()))?;
+            crate::cli::validate_summary_mode(mode)
+                .map_err(|e| (crate::run::exit::ExitCode::GENERIC, e.to_string()))?;
         }
         let env_log_format = std::env::var("K6_LOG_FORMAT").ok();
         let log_format = global.log_format.clone().or(env_log_format).unwrap_or_default();

@@ -47,11 +47,7 @@ pub(crate) fn watch(stop: engine::StopToken, logger: Arc<Logger>) -> SignalWatch
             }
             first = false;
             flag.store(true, Ordering::SeqCst);
-            logger.log(
-                Level::Info,
-                &format!("Stopping k6 in response to signal... (received '{name}')"),
-                &[],
-            );
+            logger.log(Level::Info, &format!("Stopping k6 in response to signal... (received '{name}')"), &[]);
             stop.cancel();
         }
     });

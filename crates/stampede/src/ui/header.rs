@@ -4,7 +4,13 @@ use engine::options::{GoDuration, Options, execution_requirements};
 use engine::segment::ExecutionTuple;
 
 /// The header text, ending with a blank line, as k6 prints it.
-pub(crate) fn header(script_arg: &str, outputs: &[String], options: &Options, tuple: &ExecutionTuple, color: bool) -> String {
+pub(crate) fn header(
+    script_arg: &str,
+    outputs: &[String],
+    options: &Options,
+    tuple: &ExecutionTuple,
+    color: bool,
+) -> String {
     let paint = |s: &str| if color { format!("\x1b[36m{s}\x1b[0m") } else { s.to_string() };
     let req = execution_requirements(options, tuple);
     let scenarios = options.sorted_scenarios();
