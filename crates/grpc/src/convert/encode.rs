@@ -10,6 +10,7 @@ use base64::Engine;
 use prost_reflect::{Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
 use rquickjs::{Array, Ctx, Object, Value as JsValue};
 
+use super::atoms::{define, field_atoms};
 use super::wkt::Wkt;
 
 /// Builds JS values for one message tree.
@@ -32,7 +33,9 @@ impl<'js> Encoder<'js> {
 
     /// Sets `msg`'s fields on `obj` in declaration order, per protojson's EmitUnpopulated rules.
     pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
-        for field in msg.descriptor().fields() {
+        let desc = msg.descriptor();
+        let atoms = field_atoms(&self.ctx, &desc)?;
+        for (field, &atom) in desc.fields().zip(atoms.iter()) {
             let value = if field.cardinality() == Cardinality::Repeated {
                 let value = msg.get_field(&field);
                 let empty = match value.as_ref() {
@@ -54,7 +57,7 @@ impl<'js> Encoder<'js> {
             } else {
                 self.field_value(&field.default_value(), &field)?
             };
-            obj.set(field.json_name(), value)?;
+            define(&self.ctx, obj, atom, value)?;
         }
         Ok(())
     }

@@ -21,6 +21,7 @@
 //!   stack suffix;
 //! - extension fields (`"[pkg.ext]"` keys) are not resolved and count as unknown fields.
 
+mod atoms;
 mod decode;
 mod decode_wkt;
 mod encode;
@@ -35,6 +36,7 @@ mod wkt;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use rquickjs::{Ctx, Value};
 
+pub(crate) use atoms::define_fixed;
 pub use status::{status_details_to_js, status_error_to_js};
 
 use decode::{Decoder, first_missing_required};

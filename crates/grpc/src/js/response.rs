@@ -7,6 +7,7 @@ use rquickjs::{Array, Ctx, Object, Value};
 
 use super::client::{ClientState, MethodEntry};
 use super::mapping::{error_to_js, reply_to_js};
+use crate::convert::define_fixed;
 use crate::transport::UnaryResult;
 
 /// Builds the Response object of a finished call.
@@ -27,11 +28,11 @@ pub(crate) fn response_object<'js>(
             None => reply_to_js(ctx, &DynamicMessage::new(method.output.clone()))?,
         }
     };
-    o.set("message", message)?;
-    o.set("error", error_object(ctx, result, client)?)?;
-    o.set("headers", metadata_object(ctx, &result.headers)?)?;
-    o.set("trailers", metadata_object(ctx, &result.trailers)?)?;
-    o.set("status", result.status)?;
+    define_fixed(ctx, &o, "message", message)?;
+    define_fixed(ctx, &o, "error", error_object(ctx, result, client)?)?;
+    define_fixed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;
+    define_fixed(ctx, &o, "trailers", metadata_object(ctx, &result.trailers)?)?;
+    define_fixed(ctx, &o, "status", result.status)?;
     Ok(o)
 }
 

@@ -1,0 +1,139 @@
+//! Field-name property keys interned once per VU runtime.
+//!
+//! Building a reply object by name (`obj.set("fString", v)`) makes QuickJS hash every field name
+//! into its atom table on every response; for small unary calls that lookup alone was a sixth of
+//! the client's CPU. [`FieldAtoms`] keeps, per message type, the atoms of its fields' JSON names in
+//! declaration order, stored as the runtime's user data so every response of that VU reuses them.
+//!
+//! The atoms are held as raw ids carrying one reference each. The cache only grows with the
+//! message types a script receives and releases every reference when it is dropped (rquickjs drops
+//! a runtime's user data just before it frees the runtime).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use prost_reflect::MessageDescriptor;
+use rquickjs::runtime::UserDataGuard;
+use rquickjs::{Ctx, IntoJs, JsLifetime, Object, Value, qjs};
+
+/// The atoms of one message type's field JSON names, indexed like `descriptor.fields()`.
+pub(super) type Atoms = Rc<[qjs::JSAtom]>;
+
+/// Per-runtime cache: message full name → (descriptor, atoms). Descriptors of equal names from
+/// different pools (two clients loading different files) are told apart by descriptor equality.
+struct FieldAtoms {
+    runtime: *mut qjs::JSRuntime,
+    by_name: RefCell<HashMap<String, Vec<(MessageDescriptor, Atoms)>>>,
+    /// Fixed property names of the module's own objects (`Response` keys), by the address of the
+    /// `&'static str`: no hashing of the text at all.
+    fixed: RefCell<HashMap<usize, qjs::JSAtom>>,
+}
+
+impl Drop for FieldAtoms {
+    fn drop(&mut self) {
+        let fields = self.by_name.get_mut().drain().flat_map(|(_, entries)| entries);
+        let field_atoms: Vec<qjs::JSAtom> = fields.flat_map(|(_, atoms)| atoms.to_vec()).collect();
+        for atom in field_atoms.into_iter().chain(self.fixed.get_mut().drain().map(|(_, atom)| atom)) {
+            // SAFETY: user data is dropped while its runtime is still alive; each atom holds one
+            // reference taken when it was interned.
+            unsafe { qjs::JS_FreeAtomRT(self.runtime, atom) };
+        }
+    }
+}
+
+// SAFETY: holds no JS values with a lifetime, only raw atom ids of the runtime it is stored in.
+unsafe impl<'js> JsLifetime<'js> for FieldAtoms {
+    type Changed<'to> = FieldAtoms;
+}
+
+/// This runtime's cache, created on first use.
+fn cache<'a>(ctx: &'a Ctx<'_>) -> rquickjs::Result<UserDataGuard<'a, FieldAtoms>> {
+    if ctx.userdata::<FieldAtoms>().is_none() {
+        // SAFETY: a valid context.
+        let runtime = unsafe { qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
+        let fresh = FieldAtoms { runtime, by_name: RefCell::default(), fixed: RefCell::default() };
+        // Fails only while a guard of this type is alive, and none is.
+        let _ = ctx.store_userdata(fresh);
+    }
+    ctx.userdata::<FieldAtoms>().ok_or(rquickjs::Error::Unknown)
+}
+
+/// The field-name atoms of `desc` in this runtime, interning them on first use.
+pub(super) fn field_atoms(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::Result<Atoms> {
+    let cache = cache(ctx)?;
+    let mut map = cache.by_name.borrow_mut();
+    if let Some((_, atoms)) = map.get(desc.full_name()).and_then(|entries| entries.iter().find(|(d, _)| d == desc)) {
+        return Ok(atoms.clone());
+    }
+    let atoms = intern(ctx, desc)?;
+    map.entry(desc.full_name().to_owned()).or_default().push((desc.clone(), atoms.clone()));
+    Ok(atoms)
+}
+
+/// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime.
+pub(crate) fn define_fixed<'js>(
+    ctx: &Ctx<'js>,
+    obj: &Object<'js>,
+    name: &'static str,
+    value: impl IntoJs<'js>,
+) -> rquickjs::Result<()> {
+    let value = value.into_js(ctx)?;
+    let atom = {
+        let cache = cache(ctx)?;
+        let mut fixed = cache.fixed.borrow_mut();
+        match fixed.get(&(name.as_ptr() as usize)) {
+            Some(&atom) => atom,
+            None => {
+                let atom = new_atom(ctx, name)?;
+                fixed.insert(name.as_ptr() as usize, atom);
+                atom
+            }
+        }
+    };
+    define(ctx, obj, atom, value)
+}
+
+fn new_atom(ctx: &Ctx<'_>, name: &str) -> rquickjs::Result<qjs::JSAtom> {
+    // SAFETY: a valid context and a (pointer, length) pair of a live string.
+    let atom = unsafe { qjs::JS_NewAtomLen(ctx.as_raw().as_ptr(), name.as_ptr().cast(), name.len() as _) };
+    if atom == qjs::JS_ATOM_NULL { Err(rquickjs::Error::Exception) } else { Ok(atom) }
+}
+
+/// New atoms for `desc`'s field names, one reference each (all released again on failure).
+fn intern(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::Result<Atoms> {
+    let mut atoms = Vec::with_capacity(desc.fields().len());
+    for field in desc.fields() {
+        match new_atom(ctx, field.json_name()) {
+            Ok(atom) => atoms.push(atom),
+            Err(e) => {
+                for &a in &atoms {
+                    // SAFETY: each was interned just above.
+                    unsafe { qjs::JS_FreeAtom(ctx.as_raw().as_ptr(), a) };
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(atoms.into())
+}
+
+/// Defines `obj[atom] = value` as an own enumerable, writable, configurable property — what
+/// `JSON.parse` produces, without consulting setters on the prototype chain.
+pub(super) fn define<'js>(
+    ctx: &Ctx<'js>,
+    obj: &Object<'js>,
+    atom: qjs::JSAtom,
+    value: Value<'js>,
+) -> rquickjs::Result<()> {
+    let raw_ctx = ctx.as_raw().as_ptr();
+    // The property takes a reference of its own; `value` (and the context reference it holds)
+    // is released as usual when it goes out of scope.
+    // SAFETY: `obj` and `value` belong to this context; `atom` was interned in its runtime and is
+    // kept alive by the cache.
+    let status = unsafe {
+        let raw = qjs::JS_DupValue(raw_ctx, value.as_raw());
+        qjs::JS_DefinePropertyValue(raw_ctx, obj.as_raw(), atom, raw, qjs::JS_PROP_C_W_E as _)
+    };
+    if status < 0 { Err(rquickjs::Error::Exception) } else { Ok(()) }
+}
