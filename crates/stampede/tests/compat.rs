@@ -69,6 +69,7 @@ fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, 
         .arg(script)
         .env("K6_NO_USAGE_REPORT", "true")
         .env("STAMPEDE_GRPC_EXTRA_METRICS", "false")
+        .env("STAMPEDE_START_LAG_METRICS", "false")
         // Files a script writes (handleSummary) land in the run's temp dir, not in the repository.
         .current_dir(dir)
         .output()

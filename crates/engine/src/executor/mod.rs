@@ -26,7 +26,7 @@ use metrics::{MetricId, Sample, SampleBuffer, TagSet};
 use script::{Activity, ActivityReport, IterationGate, Program, ScenarioInfo, VuHandle, VuPool};
 use tokio_util::sync::CancellationToken;
 
-pub use arrival::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE};
+pub use arrival::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE, START_LAG_METRICS_ENV};
 pub use constant_arrival_rate::ConstantArrivalRate;
 pub use constant_vus::ConstantVus;
 pub use externally_controlled::ExternallyControlled;
