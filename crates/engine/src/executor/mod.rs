@@ -12,6 +12,7 @@ mod constant_arrival_rate;
 mod constant_vus;
 mod externally_controlled;
 mod per_vu_iterations;
+mod ramp;
 mod ramping_arrival_rate;
 mod ramping_vus;
 mod shared_iterations;
