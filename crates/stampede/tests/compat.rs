@@ -7,6 +7,9 @@
 //! per metric and tag set in `--out json`. Masked: timings, byte counts, `vus`/`vus_max`, and what
 //! `tests/compat/allowed-differences.json` lists with a reason.
 //!
+//! The all-executors sample is compared by its per-second timeline instead of exact sample counts
+//! (see `timeline`).
+//!
 //! Without `k6` on PATH the comparisons are skipped with a message; with `CI=true` that is a failure.
 
 mod common;
