@@ -261,14 +261,13 @@ fn compat(script: &str, extra: &[&str]) {
     assert!(diffs.is_empty(), "{script} differs from k6:\n{}", diffs.join("\n"));
 }
 
-/// Every executor in one test (spec sample 07): exit code, log lines and metric names as any
+/// Runs `script` under both runners and compares exit code, log lines and metric names as any
 /// compat script, and, second by second from the run's start, each scenario's iterations and
-/// dropped iterations and the `vus`/`vus_max` gauges within 1 of k6's, plus the totals. Exact
-/// counts per second would compare the two machines' timers, not the executors. Runs alone
-/// (`.config/nextest.toml`, group `timing`): parallel tests would shift its timing.
-#[test]
-fn executors_timeline_all_executors() {
-    let script = "sample-07-all-executors.js";
+/// dropped iterations and the `vus`/`vus_max` gauges within 1 of k6's, plus the totals (see
+/// `timeline`). Exact counts per second would compare the two machines' timers, not the
+/// executors. These tests run alone (`.config/nextest.toml`, group `timing`): parallel tests
+/// would shift their timing.
+fn compat_timeline(script: &str) {
     let Some(k6) = k6_or_skip(script) else { return };
     let path = common::repo_root().join("tests/compat").join(script);
     let dir = tempfile::tempdir().expect("temp dir");
@@ -284,6 +283,18 @@ fn executors_timeline_all_executors() {
     let (reference, stampede) = (timeline("k6"), timeline("stampede"));
     let diffs = reference.differences(&stampede, 1.0);
     assert!(diffs.is_empty(), "{script}: per-second timeline differs from k6:\n{}", diffs.join("\n"));
+}
+
+/// Every executor in one test (spec sample 07).
+#[test]
+fn executors_timeline_all_executors() {
+    compat_timeline("sample-07-all-executors.js");
+}
+
+/// Arrival-rate executors count only the VUs running an iteration as active.
+#[test]
+fn executors_timeline_arrival_rate_active_vus() {
+    compat_timeline("executors-arrival-vus.js");
 }
 
 #[test]

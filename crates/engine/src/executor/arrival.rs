@@ -25,7 +25,8 @@ use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPo
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinSet;
 
-use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress};
+use super::active_while_iterating::ActiveWhileIterating;
+use super::{PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
@@ -76,15 +77,9 @@ pub(crate) async fn run_arrivals(
     let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
-        let activity = run.activity(dispatcher.clone(), hard_stop.clone());
-        // Active from activation until it leaves: at the end, idle VUs leave at once and busy
-        // ones when their iteration is done (what k6 shows as active VUs).
-        let active = ActiveVus::new(&program, 1);
-        running.spawn(async move {
-            let report = vu.run(activity).await;
-            drop(active);
-            report
-        });
+        let gate = Arc::new(ActiveWhileIterating::new(dispatcher.clone(), &program));
+        let activity = run.activity(gate, hard_stop.clone());
+        running.spawn(async move { vu.run(activity).await });
     };
     for vu in &pre {
         start_vu(&mut running, vu.clone());

@@ -7,6 +7,7 @@
 //! Each executor file owns its configuration (scaled to this instance's execution segment), its
 //! planned VU steps and its run loop.
 
+mod active_while_iterating;
 mod arrival;
 mod constant_arrival_rate;
 mod constant_vus;
