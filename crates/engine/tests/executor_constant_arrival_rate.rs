@@ -67,3 +67,20 @@ fn initialises_vus_mid_test_up_to_max_vus() {
     let started = run.outcome.iterations + run.interrupted;
     assert_eq!(started + run.sum("dropped_iterations") as u64, 11);
 }
+
+#[test]
+fn only_vus_running_an_iteration_are_active() {
+    // k6 1.1.0: idle pre-allocated VUs are not in `vus` / `exec.instance.vusActive`. Iterations
+    // every 200 ms lasting 50 ms never overlap, so the running VU is the only active one.
+    let run = run_script(
+        r#"
+        import { sleep } from 'k6';
+        import exec from 'k6/execution';
+        export const options = { scenarios: { c: { executor: 'constant-arrival-rate', rate: 5, timeUnit: '1s', duration: '1s', preAllocatedVUs: 4, maxVUs: 4 } } };
+        export default function () { console.log(`active=${exec.instance.vusActive}`); sleep(0.05); }
+        "#,
+    );
+    let active: BTreeSet<String> = run.lines("active=").into_iter().collect();
+    assert_eq!(active, BTreeSet::from(["active=1".to_string()]));
+    assert_eq!(run.outcome.iterations, 6);
+}

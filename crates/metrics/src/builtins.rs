@@ -15,6 +15,12 @@ pub const K6_BUILTIN_METRICS: [(&str, MetricType, ValueType); 9] = [
     ("data_received", MetricType::Counter, ValueType::Data),
 ];
 
+/// Stampede's own metric: how late each arrival-rate iteration started versus its schedule
+/// (Trend, time). Not in k6; the summary shows it only as the late-start line.
+pub const ITERATION_START_LAG: &str = "iteration_start_lag";
+/// Stampede's own metric: arrival-rate iterations that started more than 1 ms late (Counter).
+pub const ITERATIONS_STARTED_LATE: &str = "iterations_started_late";
+
 impl Registry {
     /// A registry with [`K6_BUILTIN_METRICS`] already registered.
     pub fn with_k6_builtins() -> Self {

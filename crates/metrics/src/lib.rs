@@ -16,7 +16,7 @@ pub mod summary;
 mod tags;
 pub mod threshold;
 
-pub use builtins::K6_BUILTIN_METRICS;
+pub use builtins::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE, K6_BUILTIN_METRICS};
 pub use collector::{Collector, CollectorConfig, CollectorHandle, FinalResults, RunEnd, ThresholdVerdict};
 pub use output::{Output, OutputError, OutputSpec, parse_outputs};
 pub use registry::{Metric, MetricId, MetricType, Registry, RegistryError, ValueType};

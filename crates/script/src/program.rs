@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use metrics::{MetricId, MetricType, Registry, SampleSender, TagSet, ValueType};
+use metrics::{MetricId, Registry, SampleSender, TagSet};
 use rquickjs::{Ctx, Object};
 
 use crate::log::Logger;
@@ -40,19 +40,22 @@ pub struct BuiltinMetrics {
 }
 
 impl BuiltinMetrics {
-    /// Registers the built-in metrics in `registry` (k6's registration order).
+    /// Registers [`metrics::K6_BUILTIN_METRICS`] in `registry`, in that (k6's) order.
     pub fn register(registry: &Registry) -> Self {
-        let r = |name, t, v| registry.register(name, t, v).expect("built-in metric names are valid");
+        for (name, metric_type, value_type) in metrics::K6_BUILTIN_METRICS {
+            registry.register(name, metric_type, value_type).expect("built-in metric names are valid");
+        }
+        let id = |name: &str| registry.get(name).expect("registered just above").id;
         Self {
-            vus: r("vus", MetricType::Gauge, ValueType::Default),
-            vus_max: r("vus_max", MetricType::Gauge, ValueType::Default),
-            iterations: r("iterations", MetricType::Counter, ValueType::Default),
-            iteration_duration: r("iteration_duration", MetricType::Trend, ValueType::Time),
-            dropped_iterations: r("dropped_iterations", MetricType::Counter, ValueType::Default),
-            checks: r("checks", MetricType::Rate, ValueType::Default),
-            data_sent: r("data_sent", MetricType::Counter, ValueType::Data),
-            data_received: r("data_received", MetricType::Counter, ValueType::Data),
-            group_duration: r("group_duration", MetricType::Trend, ValueType::Time),
+            vus: id("vus"),
+            vus_max: id("vus_max"),
+            iterations: id("iterations"),
+            iteration_duration: id("iteration_duration"),
+            dropped_iterations: id("dropped_iterations"),
+            checks: id("checks"),
+            data_sent: id("data_sent"),
+            data_received: id("data_received"),
+            group_duration: id("group_duration"),
         }
     }
 }
@@ -281,6 +284,20 @@ impl Program {
     /// True when the script exports a function named `name`.
     pub fn exports_function(&self, name: &str) -> bool {
         self.exported_functions.read().expect("exports poisoned").iter().any(|n| n == name)
+    }
+
+    /// Whether the Stampede-only addition that `env_var` switches is on: it is unless the
+    /// variable (from `-e`, else the process environment) is `false` or `0`, which gives
+    /// k6-identical output.
+    pub fn addition_enabled(&self, env_var: &str) -> bool {
+        let value = self
+            .env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == env_var)
+            .map(|(_, v)| v.clone())
+            .or_else(|| std::env::var(env_var).ok());
+        !matches!(value.as_deref().map(str::trim), Some(v) if v.eq_ignore_ascii_case("false") || v == "0")
     }
 
     /// Run-wide state a protocol module keeps (one value per type), created on first use.

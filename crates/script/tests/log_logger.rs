@@ -198,3 +198,47 @@ fn log_output_flag_with_level_filters_records() {
     log.log(Level::Error, "e", &[]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "w\ne\n");
 }
+
+/// What a progress display does: writes its last frame after each record.
+struct Frame(Captured);
+
+impl script::log::PersistentText for Frame {
+    fn write_above(&self, write: &mut dyn FnMut()) {
+        write();
+        self.0.clone().write_all(b"[bars]\n").unwrap();
+    }
+}
+
+#[test]
+fn terminal_records_are_followed_by_the_persistent_text_at_once() {
+    let out = Captured::default();
+    let config = LoggerConfig {
+        format: LogFormat::Raw,
+        output: LogOutput::Writer(Box::new(out.clone())),
+        terminal: Some(true),
+        ..LoggerConfig::default()
+    };
+    let log = Logger::new(config).unwrap();
+    log.console(Level::Info, "before");
+    log.set_persistent_text(Some(Arc::new(Frame(out.clone()))));
+    log.console(Level::Info, "one");
+    log.log(Level::Warning, "two", &[]);
+    log.set_persistent_text(None);
+    log.console(Level::Info, "after");
+    assert_eq!(out.lines(), ["before\x1b[0K", "one\x1b[0K", "[bars]", "two\x1b[0K", "[bars]", "after\x1b[0K"]);
+}
+
+#[test]
+fn persistent_text_is_not_redrawn_in_files() {
+    let out = Captured::default();
+    let config = LoggerConfig {
+        format: LogFormat::Raw,
+        output: LogOutput::Writer(Box::new(out.clone())),
+        terminal: Some(false),
+        ..LoggerConfig::default()
+    };
+    let log = Logger::new(config).unwrap();
+    log.set_persistent_text(Some(Arc::new(Frame(out.clone()))));
+    log.console(Level::Info, "one");
+    assert_eq!(out.lines(), ["one"]);
+}

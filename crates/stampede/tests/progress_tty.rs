@@ -7,16 +7,14 @@ mod common;
 
 use std::process::Command;
 
-#[test]
-fn frames_are_redrawn_in_place_with_colours() {
+/// Runs `source` as `t.js` on a pseudo-terminal and returns what the terminal received (`\r\n`
+/// turned back into `\n`); `None` without `script`.
+fn run_on_terminal(source: &str) -> Option<String> {
     if Command::new("script").arg("--version").output().is_err() {
         eprintln!("skipped: `script` (util-linux) is not installed, no pseudo-terminal available");
-        return;
+        return None;
     }
-    let dir = common::script_dir(
-        "t.js",
-        "import { sleep } from 'k6';\nexport const options = { scenarios: { cv: { executor: 'constant-vus', vus: 1, duration: '1s' } } };\nexport default function () { sleep(0.25); }\n",
-    );
+    let dir = common::script_dir("t.js", source);
     let command = format!("{} run t.js", common::stampede_bin().display());
     let out = Command::new("script")
         .args(["-qfec", &command, "/dev/null"])
@@ -27,6 +25,16 @@ fn frames_are_redrawn_in_place_with_colours() {
         .expect("script runs");
     let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
     assert!(out.status.success(), "{text}");
+    Some(text)
+}
+
+#[test]
+fn frames_are_redrawn_in_place_with_colours() {
+    let Some(text) = run_on_terminal(
+        "import { sleep } from 'k6';\nexport const options = { scenarios: { cv: { executor: 'constant-vus', vus: 1, duration: '1s' } } };\nexport default function () { sleep(0.25); }\n",
+    ) else {
+        return;
+    };
 
     // A redrawn frame: status line, one bar, then back up over 3 lines.
     let redraw = text.find("\r\x1b[J\x1b[3A").expect("a frame that moves back up");
@@ -47,4 +55,33 @@ fn frames_are_redrawn_in_place_with_colours() {
         "{final_frame:?}"
     );
     assert!(!final_frame.contains("\x1b[J"), "{final_frame:?}");
+}
+
+/// k6 keeps the bars below the log: right after a record it redraws the frame it last drew,
+/// instead of leaving the record on top of the bars until the next frame.
+#[test]
+fn a_log_line_is_followed_by_the_last_frame_at_once() {
+    let Some(text) = run_on_terminal(
+        "import { sleep } from 'k6';\nexport const options = { scenarios: { cv: { executor: 'constant-vus', vus: 1, duration: '1s' } } };\nexport default function () { sleep(0.35); console.log('hello from the VU'); }\n",
+    ) else {
+        return;
+    };
+    let mut checked = 0;
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("hello from the VU") {
+        let (before, after) = rest.split_at(at);
+        // The record: coloured INFO line ending with the erase-line code.
+        let record_end = after.find("\x1b[0K\n").expect("a terminal record ends with ESC[0K") + "\x1b[0K\n".len();
+        let redraw = &after[record_end..];
+        let next_frame_end = redraw.find("\x1b[J\x1b[").expect("a frame follows the record");
+        let drawn = &redraw[..next_frame_end];
+        let frame_start = before.rfind("\x1b[K\nrunning (").expect("a frame before the record");
+        let previous =
+            &before[frame_start..before[frame_start..].find("\x1b[J\x1b[").map_or(before.len(), |e| frame_start + e)];
+        assert!(drawn.starts_with("\x1b[K\nrunning ("), "no frame right after the record: {drawn:?}");
+        assert_eq!(drawn, previous, "the frame after the record is not the last one drawn");
+        checked += 1;
+        rest = &redraw[next_frame_end..];
+    }
+    assert!(checked >= 2, "expected the VU to log at least twice: {text:?}");
 }

@@ -10,6 +10,8 @@
 //! Beyond k6, every iteration records how late it started versus its schedule
 //! (`iteration_start_lag`, a time Trend) and `iterations_started_late` counts those more than
 //! 1 ms late, so coordinated omission (the generator itself falling behind) is visible.
+//! `STAMPEDE_START_LAG_METRICS=false` ([`START_LAG_METRICS_ENV`]) turns both off, for output
+//! identical to k6's.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,14 +25,14 @@ use script::{ActivityReport, IterationGate, Program, ScriptError, VuHandle, VuPo
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinSet;
 
-use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress};
+use super::active_while_iterating::ActiveWhileIterating;
+use super::{PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
-/// Name of the Trend of how late arrival-rate iterations started versus their schedule.
-pub const ITERATION_START_LAG: &str = "iteration_start_lag";
-/// Name of the Counter of arrival-rate iterations that started more than 1 ms late.
-pub const ITERATIONS_STARTED_LATE: &str = "iterations_started_late";
+pub use metrics::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE};
+/// The env var that turns the start-lag metrics off (`false`).
+pub const START_LAG_METRICS_ENV: &str = "STAMPEDE_START_LAG_METRICS";
 /// Lateness above which an iteration counts as started late.
 const LATE: Duration = Duration::from_millis(1);
 /// The longest the schedule waits for pre-allocated VUs to be ready (they usually take
@@ -75,15 +77,9 @@ pub(crate) async fn run_arrivals(
     let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
-        let activity = run.activity(dispatcher.clone(), hard_stop.clone());
-        // Active from activation until it leaves: at the end, idle VUs leave at once and busy
-        // ones when their iteration is done (what k6 shows as active VUs).
-        let active = ActiveVus::new(&program, 1);
-        running.spawn(async move {
-            let report = vu.run(activity).await;
-            drop(active);
-            report
-        });
+        let gate = Arc::new(ActiveWhileIterating::new(dispatcher.clone(), &program));
+        let activity = run.activity(gate, hard_stop.clone());
+        running.spawn(async move { vu.run(activity).await });
     };
     for vu in &pre {
         start_vu(&mut running, vu.clone());
@@ -305,6 +301,9 @@ struct LagMetrics {
 
 impl LagMetrics {
     fn register(program: &Arc<Program>, tags: TagSet) -> Option<Self> {
+        if !program.addition_enabled(START_LAG_METRICS_ENV) {
+            return None;
+        }
         let trend = program.registry.register(ITERATION_START_LAG, MetricType::Trend, ValueType::Time).ok()?;
         let late = program.registry.register(ITERATIONS_STARTED_LATE, MetricType::Counter, ValueType::Default).ok()?;
         Some(Self { program: program.clone(), trend, late, tags })

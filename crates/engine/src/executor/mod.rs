@@ -7,11 +7,13 @@
 //! Each executor file owns its configuration (scaled to this instance's execution segment), its
 //! planned VU steps and its run loop.
 
+mod active_while_iterating;
 mod arrival;
 mod constant_arrival_rate;
 mod constant_vus;
 mod externally_controlled;
 mod per_vu_iterations;
+mod ramp;
 mod ramping_arrival_rate;
 mod ramping_vus;
 mod shared_iterations;
@@ -26,7 +28,7 @@ use metrics::{MetricId, Sample, SampleBuffer, TagSet};
 use script::{Activity, ActivityReport, IterationGate, Program, ScenarioInfo, VuHandle, VuPool};
 use tokio_util::sync::CancellationToken;
 
-pub use arrival::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE};
+pub use arrival::{ITERATION_START_LAG, ITERATIONS_STARTED_LATE, START_LAG_METRICS_ENV};
 pub use constant_arrival_rate::ConstantArrivalRate;
 pub use constant_vus::ConstantVus;
 pub use externally_controlled::ExternallyControlled;

@@ -15,8 +15,9 @@ use script::{ActivityReport, IterationGate, VuHandle};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
+use super::ramp::{raw_steps, reserved_steps};
 use super::{ActiveVus, PlannedStep, ScenarioRun, give_back, hard_stop_watchdog, take_vus, time_progress, total};
-use crate::options::{GoDuration, RampingVusConfig, ScenarioBase, Stage, ramping_vus_raw_steps, ramping_vus_steps};
+use crate::options::{RampingVusConfig, ScenarioBase};
 use crate::segment::ExecutionTuple;
 use crate::vu_buffer::VuBuffer;
 
@@ -78,26 +79,11 @@ impl RampingVus {
         self.scale(peak)
     }
 
-    /// The options this plan came from (the ramp math lives with the execution requirements).
-    fn config(&self) -> RampingVusConfig {
-        let int = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        RampingVusConfig {
-            start_vus: Some(int(self.start_vus)),
-            stages: Some(
-                self.stages
-                    .iter()
-                    .map(|s| Stage { duration: GoDuration::from_std(s.duration), target: Some(int(s.target)) })
-                    .collect(),
-            ),
-            graceful_ramp_down: Some(GoDuration::from_std(self.graceful_ramp_down)),
-        }
-    }
-
     /// This instance's VU count over time: a step at every change, starting at offset 0 (when
     /// several changes fall on one instant, the last one holds).
     pub fn vu_steps(&self) -> Vec<PlannedStep> {
         let mut steps: Vec<PlannedStep> = Vec::new();
-        for s in ramping_vus_raw_steps(&self.config(), &self.segment) {
+        for s in raw_steps(self.start_vus, &self.stages, &self.segment) {
             match steps.last_mut() {
                 Some(last) if last.offset == s.offset => last.vus = s.vus,
                 _ => steps.push(s),
@@ -110,8 +96,8 @@ impl RampingVus {
     /// VUs needed over the scenario's time: k6's plan, in which VUs being ramped down stay
     /// reserved for their gracefulRampDown, until the end of gracefulStop.
     pub fn planned_steps(&self) -> Vec<PlannedStep> {
-        let raw = ramping_vus_raw_steps(&self.config(), &self.segment);
-        ramping_vus_steps(&raw, self.graceful_ramp_down, self.stages_duration() + self.graceful_stop)
+        let raw = raw_steps(self.start_vus, &self.stages, &self.segment);
+        reserved_steps(&raw, self.graceful_ramp_down, self.stages_duration() + self.graceful_stop)
     }
 
     /// Runs the scenario with VUs from `buffer`, returning them afterwards.
@@ -278,5 +264,41 @@ mod tests {
     fn planned_steps_release_after_graceful_ramp_down() {
         let p = plan(2, &[(1000, 2), (0, 0), (5000, 0)], 1000);
         assert_eq!(ms(&p.planned_steps()), vec![(0, 2), (2000, 0)]);
+    }
+
+    /// (last planned step in ms, most planned VUs) for startVUs 1 and gracefulStop 2s: k6's
+    /// `inspect --execution-requirements` totalDuration and maxVUs for the same scenario.
+    fn k6_requirements(stages: &[(u64, u64)], grd_ms: u64) -> (u64, u64) {
+        let mut p = plan(1, stages, grd_ms);
+        p.graceful_stop = Duration::from_secs(2);
+        let steps = p.planned_steps();
+        (steps.last().map_or(0, |s| s.offset.as_millis() as u64), steps.iter().map(|s| s.vus).max().unwrap_or(0))
+    }
+
+    #[test]
+    fn zero_duration_stages_match_k6() {
+        let stages = [(0, 3), (1000, 3), (0, 0), (1000, 0)];
+        assert_eq!(k6_requirements(&stages, 0), (1000, 3));
+        assert_eq!(k6_requirements(&stages, 1000), (2000, 3));
+        assert_eq!(k6_requirements(&stages, 30_000), (4000, 3));
+    }
+
+    #[test]
+    fn consecutive_equal_targets_match_k6() {
+        let stages = [(1000, 2), (1000, 2), (1000, 4), (1000, 4)];
+        for grd in [0, 1000, 30_000] {
+            assert_eq!(k6_requirements(&stages, grd), (6000, 4), "gracefulRampDown {grd} ms");
+        }
+        // The flat stage holds the count: no step inside it.
+        let p = plan(1, &stages, 0);
+        assert_eq!(ms(&p.vu_steps()), vec![(0, 1), (1000, 2), (2500, 3), (3000, 4)]);
+    }
+
+    #[test]
+    fn ramp_down_to_zero_with_graceful_ramp_down_matches_k6() {
+        let stages = [(1000, 4), (2000, 0)];
+        assert_eq!(k6_requirements(&stages, 0), (3000, 4));
+        assert_eq!(k6_requirements(&stages, 1000), (4000, 4));
+        assert_eq!(k6_requirements(&stages, 30_000), (5000, 4));
     }
 }

@@ -41,7 +41,7 @@ pub use env::{EnvOverrides, parse_dns, parse_env, parse_go_bool};
 pub use error::{EXIT_GENERIC, EXIT_INVALID_CONFIG, OptionsError};
 pub use network::{TLS_CIPHER_SUITES, TLS_VERSIONS};
 pub use render::{options_json, summary_options_json, test_options_json};
-pub use requirements::{ExecutionRequirements, execution_requirements, ramping_vus_raw_steps, ramping_vus_steps};
+pub use requirements::{ExecutionRequirements, execution_requirements};
 pub use scenario::{
     ConstantArrivalRateConfig, ConstantVusConfig, DEFAULT_GRACEFUL_RAMP_DOWN, DEFAULT_GRACEFUL_STOP,
     DEFAULT_MAX_DURATION, DEFAULT_TIME_UNIT, EXECUTOR_NAMES, ExecutorConfig, ExternallyControlledConfig,

@@ -4,6 +4,7 @@
 mod export;
 mod group;
 mod humanize;
+mod late_starts;
 mod legacy;
 mod number;
 mod report;

@@ -5,6 +5,7 @@
 //! (one group's or scenario's checks and metrics), so numbers line up within a block only.
 
 use super::humanize::humanize_value;
+use super::late_starts::{LINE_NAME, is_start_lag_metric, late_starts};
 use super::number::js_to_string;
 use super::report::{ReportChecks, ReportMetric, ReportScope, SummaryReport};
 use super::style::{CYAN, FAINT, GREEN, RED, Style, WHITE, sort_metric_names, width};
@@ -67,7 +68,7 @@ fn category(name: &str, mode: SummaryMode) -> Option<&'static str> {
         "http_req_tls_handshaking",
         "http_req_waiting",
     ];
-    if name.starts_with("checks") || name.starts_with("group_duration") {
+    if name.starts_with("checks") || name.starts_with("group_duration") || is_start_lag_metric(name) {
         return None;
     }
     if mode != SummaryMode::Full && COMPACT_HIDDEN.iter().any(|p| name.starts_with(p)) {
@@ -97,6 +98,7 @@ const CATEGORY_ORDER: [&str; 8] =
     ["CUSTOM", "HTTP", "EXECUTION", "NETWORK", "BROWSER", "WEB_VITALS", "GRPC", "WEBSOCKET"];
 
 /// A metric ready to print: its display strings and indentation.
+#[derive(Clone)]
 struct Row {
     name: String,
     display: String,
@@ -164,7 +166,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn widths(rows: &[Row]) -> Widths {
+    fn widths<'r>(rows: impl IntoIterator<Item = &'r Row>) -> Widths {
         let mut w = Widths::default();
         for r in rows {
             w.name = w.name.max(width(&r.indent) + width(&r.name) + width(&r.display));
@@ -308,6 +310,20 @@ impl Renderer<'_> {
         items
     }
 
+    /// Stampede's late-start line (see `late_starts`), when iterations started late.
+    fn late_start_row(&self, metrics: &[ReportMetric], base: usize) -> Option<Row> {
+        let (late, lag) = late_starts(metrics)?;
+        let stats: Vec<String> =
+            self.opts.trend_stats.iter().zip(self.columns(lag)).map(|(stat, v)| format!("{stat}={v}")).collect();
+        Some(Row {
+            name: LINE_NAME.to_string(),
+            display: LINE_NAME.to_string(),
+            indent: indent(base, 1),
+            trend: false,
+            cols: vec![js_to_string(late), format!("start lag {}", stats.join(" "))],
+        })
+    }
+
     fn metrics(&self, metrics: &[ReportMetric], base: usize) -> Vec<Item> {
         let mut by_cat: Vec<(&str, Vec<&ReportMetric>)> = Vec::new();
         for m in metrics {
@@ -320,7 +336,10 @@ impl Renderer<'_> {
             }
         }
         let rows: Vec<Row> = by_cat.iter().flat_map(|(_, ms)| ms.iter().map(|m| self.row(m, base))).collect();
-        let w = Self::widths(&rows);
+        let late = self.late_start_row(metrics, base);
+        // The line aligns its name and count with the other rows; its long lag text sets no widths.
+        let late_sized = late.as_ref().map(|r| Row { cols: r.cols[..1].to_vec(), ..r.clone() });
+        let w = Self::widths(rows.iter().chain(late_sized.iter()));
         let mut items = Vec::new();
         for cat in CATEGORY_ORDER {
             let Some((_, ms)) = by_cat.iter().find(|(c, _)| *c == cat) else {
@@ -333,6 +352,9 @@ impl Renderer<'_> {
                 if let Some(r) = rows.iter().find(|r| r.name == name) {
                     items.push(Item::Line(self.line(r, &w)));
                 }
+            }
+            if let (Some(r), "EXECUTION") = (&late, cat) {
+                items.push(Item::Line(self.line(r, &w)));
             }
             items.push(Item::Break);
         }

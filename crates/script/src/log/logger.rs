@@ -4,7 +4,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use time::{OffsetDateTime, UtcOffset};
@@ -74,6 +74,14 @@ impl Default for LoggerConfig {
 
 type Sink = Mutex<Box<dyn Write + Send>>;
 
+/// Text kept at the bottom of a terminal below the log (k6's progress bars): each record is
+/// written above it and it is redrawn at once, rather than only at its next frame.
+pub trait PersistentText: Send + Sync {
+    /// Runs `write` (a record going to the terminal), then redraws the text below it. The
+    /// implementation serialises this with its own redraws, so a record never lands inside one.
+    fn write_above(&self, write: &mut dyn FnMut());
+}
+
 /// A thread-safe log writer in one of k6's styles.
 pub struct Logger {
     sink: Option<Sink>,
@@ -85,6 +93,7 @@ pub struct Logger {
     console_file: Option<(Sink, Style)>,
     start: Instant,
     offset: UtcOffset,
+    persistent: RwLock<Option<Arc<dyn PersistentText>>>,
 }
 
 impl std::fmt::Debug for Logger {
@@ -126,6 +135,7 @@ impl Logger {
             start: Instant::now(),
             // Read once: later the process is multi-threaded and the OS offset may be unavailable.
             offset: UtcOffset::current_local_offset().unwrap_or(UtcOffset::UTC),
+            persistent: RwLock::new(None),
         })
     }
 
@@ -146,7 +156,14 @@ impl Logger {
             console_file: None,
             start: Instant::now(),
             offset: UtcOffset::UTC,
+            persistent: RwLock::new(None),
         }
+    }
+
+    /// Keeps `text` below the records on a terminal (`None`: stop). Has no effect when the
+    /// output is not a terminal, as in k6.
+    pub fn set_persistent_text(&self, text: Option<Arc<dyn PersistentText>>) {
+        *self.persistent.write().unwrap_or_else(|e| e.into_inner()) = text;
     }
 
     /// Whether records of `level` are written (debug needs `-v`; none below the minimum level).
@@ -161,10 +178,16 @@ impl Logger {
             return;
         }
         let mut line = format_record(self.style, &self.record(level, msg, fields));
-        if self.terminal {
-            line = line.replace('\n', "\x1b[0K\n");
+        if !self.terminal {
+            write_locked(sink, &line);
+            return;
         }
-        write_locked(sink, &line);
+        line = line.replace('\n', "\x1b[0K\n");
+        let persistent = self.persistent.read().unwrap_or_else(|e| e.into_inner()).clone();
+        match persistent {
+            Some(text) => text.write_above(&mut || write_locked(sink, &line)),
+            None => write_locked(sink, &line),
+        }
     }
 
     /// Writes a `console.*` record: to the `--console-output` file if set (no `source` field),

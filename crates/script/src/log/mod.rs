@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 pub use console::render_console_args;
 pub use format::{Record, Style, format_record};
-pub use logger::{LogOutput, Logger, LoggerConfig};
+pub use logger::{LogOutput, Logger, LoggerConfig, PersistentText};
 pub use output::LogOutputSpec;
 
 /// Severity of a log record (k6 uses these four).
