@@ -215,11 +215,15 @@ fn compat(script: &str, extra: &[&str]) {
         return;
     };
     let server = common::TestServer::start();
+    let v1alpha = common::TestServer::start_v1alpha_reflection();
+    let no_reflection = common::TestServer::start_without_reflection();
     let tls = common::TlsServers::start();
     let path = common::repo_root().join("tests/compat").join(script);
     let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
     args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
+    args.extend(["-e".to_string(), format!("GRPC_V1ALPHA_ADDR={}", v1alpha.addr())]);
+    args.extend(["-e".to_string(), format!("GRPC_NO_REFLECTION_ADDR={}", no_reflection.addr())]);
     args.extend(["-e".to_string(), format!("GRPC_TLS_ADDR=localhost:{}", tls.tls.addr.port())]);
     args.extend(["-e".to_string(), format!("GRPC_MTLS_ADDR=localhost:{}", tls.mtls.addr.port())]);
     args.extend(["-e".to_string(), format!("CERT_DIR={}", tls.cert_dir.path().display())]);
@@ -293,4 +297,7 @@ compat_tests! {
     grpc_stream_client => "grpc-stream-client.js";
     grpc_stream_bidi => "grpc-stream-bidi.js";
     grpc_stream_events => "grpc-stream-events.js";
+    grpc_reflection_fallback => "grpc-reflection-fallback.js";
+    grpc_any_registry => "grpc-any-registry.js";
+    grpc_vu_deadline => "grpc-vu-deadline.js";
 }

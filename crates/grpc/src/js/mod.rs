@@ -23,6 +23,7 @@ mod connect;
 mod duration;
 mod gofmt;
 mod health;
+mod http_debug;
 mod invoke;
 mod load;
 mod mapping;
@@ -35,6 +36,7 @@ mod response;
 mod status;
 mod stream;
 mod tags;
+mod type_registry;
 
 use rquickjs::{Ctx, Function, Object};
 

@@ -2,6 +2,7 @@
 //! imports, build the pool. One bidirectional stream, one question at a time.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use futures::channel::mpsc;
 use http::uri::PathAndQuery;
@@ -21,20 +22,39 @@ use crate::transport::status::rpc_error_text;
 const V1: &str = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
 const V1ALPHA: &str = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
+/// How many reflection streams k6's reflection client opens before it gives up listing services.
+const LIST_ATTEMPTS: usize = 3;
+
+/// A reflection stream that failed before it listed the services. k6 reports each one as a
+/// `grpc_req_duration` sample tagged with its status only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailedAttempt {
+    /// The stream's gRPC status code.
+    pub status: i32,
+    /// From opening the stream to its failure.
+    pub elapsed: Duration,
+}
+
 /// Lists the server's services over reflection and returns a pool with every file that defines
 /// them and their imports. `metadata` is sent on the reflection RPC (k6 `reflectMetadata`).
 /// The caller bounds it with the connect timeout.
 pub async fn reflect(conn: &Connection, metadata: MetadataMap) -> Result<DescriptorPool, ReflectError> {
+    reflect_recording(conn, metadata, &mut Vec::new()).await
+}
+
+/// [`reflect`], noting in `failed` every stream that failed while listing services: as k6 does,
+/// up to three streams are tried, switching from v1 to v1alpha once v1 is Unimplemented or
+/// Unavailable (a v1alpha-only server costs one failed attempt, a server without reflection
+/// three).
+pub async fn reflect_recording(
+    conn: &Connection,
+    metadata: MetadataMap,
+    failed: &mut Vec<FailedAttempt>,
+) -> Result<DescriptorPool, ReflectError> {
     if conn.is_closed() {
         return Err(ReflectError::Closed);
     }
-    let (mut session, services) = match Session::open(conn, V1, &metadata).await {
-        Ok(opened) => opened,
-        Err(status) if status.code() == Code::Unimplemented => {
-            Session::open(conn, V1ALPHA, &metadata).await.map_err(|s| ReflectError::ListServices(rpc_error_text(&s)))?
-        }
-        Err(status) => return Err(ReflectError::ListServices(rpc_error_text(&status))),
-    };
+    let (mut session, services) = list_services(conn, &metadata, failed).await?;
     let mut files = FileSet::default();
     for service in &services {
         let protos = session
@@ -66,6 +86,29 @@ pub async fn reflect(conn: &Connection, metadata: MetadataMap) -> Result<Descrip
     let mut pool = DescriptorPool::new();
     pool.add_file_descriptor_protos(files.protos).map_err(|e| ReflectError::Convert(e.to_string()))?;
     Ok(pool)
+}
+
+async fn list_services(
+    conn: &Connection,
+    metadata: &MetadataMap,
+    failed: &mut Vec<FailedAttempt>,
+) -> Result<(Session, Vec<String>), ReflectError> {
+    let mut path = V1;
+    let mut last = Status::unknown("no reflection attempt");
+    for _ in 0..LIST_ATTEMPTS {
+        let started = Instant::now();
+        match Session::open(conn, path, metadata).await {
+            Ok(opened) => return Ok(opened),
+            Err(status) => {
+                failed.push(FailedAttempt { status: status.code() as i32, elapsed: started.elapsed() });
+                if matches!(status.code(), Code::Unimplemented | Code::Unavailable) {
+                    path = V1ALPHA;
+                }
+                last = status;
+            }
+        }
+    }
+    Err(ReflectError::ListServices(rpc_error_text(&last)))
 }
 
 /// Files received so far, in arrival order, without duplicates.
