@@ -26,9 +26,10 @@ impl TestServer {
 
     /// Starts a plaintext server that serves only the older `grpc.reflection.v1alpha`.
     pub fn start_v1alpha_reflection() -> Self {
-        let mut config = testserver::ServerConfig::default();
-        config.reflection_versions = testserver::ReflectionVersions::V1AlphaOnly;
-        Self::start_with(config)
+        Self::start_with(testserver::ServerConfig {
+            reflection_versions: testserver::ReflectionVersions::V1AlphaOnly,
+            ..testserver::ServerConfig::default()
+        })
     }
 
     /// Starts a plaintext server without server reflection.
