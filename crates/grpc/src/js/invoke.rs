@@ -262,7 +262,10 @@ fn finish<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     conn.report_bytes(vu);
     let result = outcome.result;
-    if outcome.attempted {
+    // k6 drops the samples of calls that end once the VU's deadline has passed (an
+    // `asyncInvoke` settling as the iteration is being interrupted).
+    let past_deadline = vu.deadline().is_some_and(|d| Instant::now() >= d);
+    if outcome.attempted && !past_deadline {
         let metrics = state.metrics(&vu.program);
         let system = metrics.system_tags(&vu.program);
         let tags = method.tags.rpc_tags(
