@@ -123,3 +123,40 @@ fn env_var_and_script_option_turn_it_on_too() {
 fn nothing_is_logged_without_it() {
     assert!(debug_records(&[], &[]).is_empty());
 }
+
+#[test]
+fn reflection_streams_are_logged_too() {
+    let server = common::TestServer::start_v1alpha_reflection();
+    let script = "import grpc from 'k6/net/grpc';\nconst client = new grpc.Client();\n\
+                  export default function () { client.connect(__ENV.GRPC_ADDR, { plaintext: true, reflect: true }); }\n";
+    let dir = common::script_dir("reflect.js", script);
+    let out = Command::new(common::stampede_bin())
+        .args(["run", "-q", "--no-color", "--http-debug", "reflect.js"])
+        .env("GRPC_ADDR", server.addr())
+        .current_dir(dir.path())
+        .output()
+        .expect("stampede starts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let titles: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.ends_with("source=http-debug"))
+        .map(|l| {
+            let msg = &l[l.find("msg=\"").expect("msg field") + 5..];
+            let mut parts = msg.split("\\n");
+            let title = parts.next().unwrap_or_default();
+            let detail = parts.next().unwrap_or_default();
+            format!("{title} {}", if title == "Out Header:" { detail } else { "" }).trim_end().to_owned()
+        })
+        .collect();
+    // The v1 stream fails (trailers only), then v1alpha answers.
+    assert_eq!(
+        titles,
+        [
+            "Out Header: Full Method: /grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+            "In Trailer:",
+            "Out Header: Full Method: /grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+            "In Header:",
+        ],
+        "{stderr}"
+    );
+}

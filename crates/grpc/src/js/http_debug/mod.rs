@@ -27,6 +27,11 @@ use crate::transport::UnaryResult;
 /// Bytes of the gRPC message prefix (compression flag and length) counted in payload lengths.
 const MESSAGE_PREFIX: usize = 5;
 
+/// Title of the response headers record.
+pub(crate) const IN_HEADER: &str = "In Header";
+/// Title of the trailers record.
+pub(crate) const IN_TRAILER: &str = "In Trailer";
+
 /// What the `httpDebug` option asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DebugMode {
@@ -68,28 +73,37 @@ impl CallDebug {
         user_agent: &str,
         request: &DynamicMessage,
     ) {
+        self.out_header(method_path, remote, metadata, user_agent);
+        if self.mode == DebugMode::Full {
+            self.payload("Out Payload", "Sent Time", request);
+        }
+    }
+
+    /// `Out Header:`: the method, the server and the request metadata with the user agent.
+    pub(crate) fn out_header(&self, method_path: &str, remote: SocketAddr, metadata: &MetadataMap, user_agent: &str) {
         let mut msg = format!("Out Header:\nFull Method: {method_path}\nRemote Address: {remote}\n");
         let mut pairs = metadata_pairs(metadata);
         pairs.push(("user-agent".to_owned(), user_agent.to_owned()));
         push_metadata(&mut msg, &pairs);
         msg.push('\n');
         self.log(&msg);
-        if self.mode == DebugMode::Full {
-            self.payload("Out Payload", "Sent Time", request);
+    }
+
+    /// `In Header:` or `In Trailer:` (`title`) with `pairs`, when there are any.
+    pub(crate) fn in_metadata(&self, title: &str, pairs: &[(String, String)]) {
+        if pairs.is_empty() {
+            return;
         }
+        let mut msg = format!("{title}:\nWire Length: {}\n", header_length(pairs));
+        push_metadata(&mut msg, pairs);
+        msg.push('\n');
+        self.log(&msg);
     }
 
     /// `In Header:`, `In Trailer:` (each when not empty) and, with `full`, `In Payload:`.
     pub(crate) fn received(&self, result: &UnaryResult) {
-        for (title, pairs) in [("In Header", &result.headers), ("In Trailer", &result.trailers)] {
-            if pairs.is_empty() {
-                continue;
-            }
-            let mut msg = format!("{title}:\nWire Length: {}\n", header_length(pairs));
-            push_metadata(&mut msg, pairs);
-            msg.push('\n');
-            self.log(&msg);
-        }
+        self.in_metadata(IN_HEADER, &result.headers);
+        self.in_metadata(IN_TRAILER, &result.trailers);
         if self.mode == DebugMode::Full {
             if let Some(message) = &result.message {
                 self.payload("In Payload", "Received Time", message);
