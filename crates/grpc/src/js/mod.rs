@@ -18,6 +18,7 @@
 //! crashing. Stampede additions: the `grpc_reqs` and `grpc_req_failed` metrics (see
 //! [`EXTRA_METRICS_ENV`]).
 
+mod builtin_types;
 mod client;
 mod connect;
 mod duration;

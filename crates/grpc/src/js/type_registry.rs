@@ -15,12 +15,31 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use prost_reflect::DescriptorPool;
 use prost_types::FileDescriptorProto;
 
-/// Every file registered during the run.
-#[derive(Default)]
+use super::builtin_types::builtin_pool;
+
+/// Every file registered during the run, starting with k6's built-in types.
 pub(crate) struct TypeRegistry {
     pool: Mutex<DescriptorPool>,
     /// Bumped whenever a file is added, so clients know their view is stale.
     generation: AtomicU64,
+    /// Views built for clients whose files are not all registered unchanged, shared by the
+    /// clients (of every VU) that have the same files.
+    views: Mutex<Vec<CachedView>>,
+}
+
+struct CachedView {
+    generation: u64,
+    own: DescriptorPool,
+    view: DescriptorPool,
+}
+
+/// Distinct views kept; scripts have few distinct clients.
+const VIEW_CACHE: usize = 16;
+
+impl Default for TypeRegistry {
+    fn default() -> Self {
+        Self::with_files(builtin_pool())
+    }
 }
 
 impl TypeRegistry {
@@ -29,7 +48,12 @@ impl TypeRegistry {
         program.extension(Self::default)
     }
 
-    /// Changes each time a file is registered (starts at 0, before any).
+    /// A registry holding `files` to begin with.
+    fn with_files(files: &DescriptorPool) -> Self {
+        Self { pool: Mutex::new(files.clone()), generation: AtomicU64::new(0), views: Mutex::default() }
+    }
+
+    /// Changes each time a file is registered (0 before any).
     pub(crate) fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
@@ -45,7 +69,10 @@ impl TypeRegistry {
 
     /// The pool a client whose own files are `own` resolves its methods and `Any` types in.
     pub(crate) fn view(&self, own: &DescriptorPool) -> DescriptorPool {
-        let registered = self.pool.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (registered, generation) = {
+            let pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+            (pool.clone(), self.generation())
+        };
         let all_shared = own.files().all(|f| {
             registered
                 .get_file_by_name(f.name())
@@ -54,10 +81,23 @@ impl TypeRegistry {
         if all_shared {
             return registered;
         }
+        let mut views = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hit) = views.iter().find(|v| v.generation == generation && same_files(&v.own, own)) {
+            return hit.view.clone();
+        }
         let mut view = own.clone();
         add_new_files(&mut view, &registered);
+        if views.len() == VIEW_CACHE {
+            views.remove(0);
+        }
+        views.push(CachedView { generation, own: own.clone(), view: view.clone() });
         view
     }
+}
+
+fn same_files(a: &DescriptorPool, b: &DescriptorPool) -> bool {
+    a.files().len() == b.files().len()
+        && a.files().zip(b.files()).all(|(x, y)| x.file_descriptor_proto() == y.file_descriptor_proto())
 }
 
 /// Adds the files of `source` that `target` lacks by name, skipping those that do not fit;
@@ -95,8 +135,30 @@ mod tests {
     }
 
     #[test]
-    fn a_view_sees_types_other_clients_registered() {
+    fn built_in_types_are_known_from_the_start() {
         let registry = TypeRegistry::default();
+        let view = registry.view(&load("quickpizza.proto"));
+        assert!(view.get_message_by_name("google.rpc.ErrorInfo").is_some());
+        assert!(view.get_message_by_name("quickpizza.PizzaRatingRequest").is_some());
+    }
+
+    #[test]
+    fn clients_with_the_same_files_share_one_view() {
+        let registry = TypeRegistry::default();
+        // echo.proto imports its own google/rpc/error_details.proto, unlike the built-in one.
+        let echo = load("stampede/test/v1/echo.proto");
+        registry.register(&echo);
+        let a = registry.view(&echo);
+        let b = registry.view(&load("stampede/test/v1/echo.proto"));
+        assert!(a.get_message_by_name("stampede.test.v1.EchoRequest").is_some());
+        assert!(a.get_message_by_name("grpc.health.v1.HealthCheckRequest").is_some());
+        assert_eq!(registry.views.lock().unwrap().len(), 1, "one view for both");
+        assert_eq!(a.files().len(), b.files().len());
+    }
+
+    #[test]
+    fn a_view_sees_types_other_clients_registered() {
+        let registry = TypeRegistry::with_files(&DescriptorPool::new());
         let probe = load("probe/v1/probe.proto");
         let route = load("route_guide.proto");
         registry.register(&probe);
@@ -113,7 +175,7 @@ mod tests {
 
     #[test]
     fn a_clashing_file_is_left_out_and_the_client_keeps_its_own() {
-        let registry = TypeRegistry::default();
+        let registry = TypeRegistry::with_files(&DescriptorPool::new());
         registry.register(&load("route_guide.proto"));
         // Same package and type names under another file name: the first definition wins.
         let mut clash = DescriptorPool::new();
