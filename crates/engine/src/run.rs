@@ -203,7 +203,8 @@ pub async fn lifecycle_call(
     }
     let (vu, _) = pool.spawn_vu(0, 0, false).await?;
     let hard_stop = CancellationToken::new();
-    let call = vu.call(phase, func, arg_json, hard_stop.clone());
+    let deadline = std::time::Instant::now().checked_add(timeout);
+    let call = vu.call_until(phase, func, arg_json, hard_stop.clone(), deadline);
     match tokio::time::timeout(timeout, call).await {
         Ok(r) => r,
         Err(_) => {

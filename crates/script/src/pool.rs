@@ -163,9 +163,22 @@ impl VuHandle {
         arg_json: Option<Arc<str>>,
         hard_stop: CancellationToken,
     ) -> Result<CallOutput, ScriptError> {
+        self.call_until(phase, func, arg_json, hard_stop, None).await
+    }
+
+    /// [`call`](Self::call) with a deadline (`setupTimeout`, `teardownTimeout`) that also caps
+    /// the deadline of calls the function makes, as k6's context does.
+    pub async fn call_until(
+        &self,
+        phase: Phase,
+        func: &'static str,
+        arg_json: Option<Arc<str>>,
+        hard_stop: CancellationToken,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<CallOutput, ScriptError> {
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(VuCommand::Call { phase, func, arg_json, hard_stop, reply })
+            .send(VuCommand::Call { phase, func, arg_json, hard_stop, deadline, reply })
             .map_err(|_| ScriptError::new(ErrorKind::Internal, "VU is gone"))?;
         rx.await.map_err(|_| ScriptError::new(ErrorKind::Internal, format!("VU stopped while running {func}()")))?
     }

@@ -109,6 +109,9 @@ pub struct Activity {
     pub gate: Arc<dyn IterationGate>,
     /// Cancelled when a running iteration must be interrupted (end of gracefulStop).
     pub hard_stop: CancellationToken,
+    /// When the hard stop is due at the latest (end of the scenario plus gracefulStop): k6's VU
+    /// context deadline, which also caps the deadline of calls the VU makes.
+    pub deadline: Option<std::time::Instant>,
     /// JSON of `setup()`'s result, if any.
     pub setup_data: Option<Arc<str>>,
     /// `minIterationDuration`, if set.
@@ -179,6 +182,7 @@ pub struct VuState {
     bytes_sent: Cell<u64>,
     bytes_received: Cell<u64>,
     hard_stop: RefCell<CancellationToken>,
+    deadline: Cell<Option<std::time::Instant>>,
     aborting: Cell<bool>,
     /// Callbacks and pending async work of this VU.
     pub event_loop: EventLoop,
@@ -203,6 +207,7 @@ impl VuState {
             bytes_sent: Cell::new(0),
             bytes_received: Cell::new(0),
             hard_stop: RefCell::new(CancellationToken::new()),
+            deadline: Cell::new(None),
             aborting: Cell::new(false),
             event_loop: EventLoop::default(),
         })
@@ -360,6 +365,16 @@ impl VuState {
     /// The token cancelled when the running iteration must be interrupted.
     pub fn hard_stop(&self) -> CancellationToken {
         self.hard_stop.borrow().clone()
+    }
+
+    /// The latest moment the running activity may last (k6's VU context deadline); `None`
+    /// outside scenarios or when the executor has no end.
+    pub fn deadline(&self) -> Option<std::time::Instant> {
+        self.deadline.get()
+    }
+
+    pub(crate) fn set_deadline(&self, deadline: Option<std::time::Instant>) {
+        self.deadline.set(deadline);
     }
 
     /// True once this VU called `exec.test.abort()`: its JS unwinds and may not wait any more.

@@ -64,6 +64,7 @@ pub(crate) enum VuCommand {
         func: &'static str,
         arg_json: Option<Arc<str>>,
         hard_stop: CancellationToken,
+        deadline: Option<std::time::Instant>,
         reply: oneshot::Sender<Result<CallOutput, ScriptError>>,
     },
 }
@@ -135,8 +136,9 @@ pub(crate) fn vu_main(
                     let report = run_activity(&ctx, &state, &exports, &activity, &mut setup_value);
                     let _ = done.send(report);
                 }
-                VuCommand::Call { phase, func, arg_json, hard_stop, reply } => {
+                VuCommand::Call { phase, func, arg_json, hard_stop, deadline, reply } => {
                     state.set_hard_stop(hard_stop);
+                    state.set_deadline(deadline);
                     state.set_phase(phase);
                     let out = call_lifecycle(&ctx, &state, &exports, func, arg_json.as_deref());
                     state.set_phase(Phase::Iteration);
@@ -228,6 +230,7 @@ fn run_activity<'js>(
 ) -> ActivityReport {
     let mut report = ActivityReport::default();
     state.set_hard_stop(activity.hard_stop.clone());
+    state.set_deadline(activity.deadline);
     let scenario = &activity.scenario;
     if let Err(e) = crate::globals::apply_scenario_env(ctx, state, &scenario.env) {
         log_iteration_error(state, &take_exception(ctx, e), scenario);
@@ -271,8 +274,12 @@ fn run_activity<'js>(
             state.event_loop.clear();
             report.interrupted += 1;
             state.program.instance.iterations_interrupted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let _ = state.take_bytes();
+            // k6 reports the bytes of an interrupted iteration (not its duration nor count), with
+            // the tags outside any group.
             state.set_group(String::new());
+            let (sent, received) = state.take_bytes();
+            state.record(b.data_sent, sent as f64, &[]);
+            state.record(b.data_received, received as f64, &[]);
             break;
         }
         match outcome {

@@ -225,6 +225,8 @@ fn k6_or_skip(script: &str) -> Option<PathBuf> {
 /// The test servers a compat script may use, and the `-e` flags that tell it where they are.
 struct Servers {
     _plain: common::TestServer,
+    _v1alpha: common::TestServer,
+    _no_reflection: common::TestServer,
     _tls: common::TlsServers,
     args: Vec<String>,
 }
@@ -232,14 +234,18 @@ struct Servers {
 impl Servers {
     fn start(extra: &[&str]) -> Servers {
         let server = common::TestServer::start();
+        let v1alpha = common::TestServer::start_v1alpha_reflection();
+        let no_reflection = common::TestServer::start_without_reflection();
         let tls = common::TlsServers::start();
         let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         args.extend(["-e".to_string(), format!("GRPC_ADDR={}", server.addr())]);
         args.extend(["-e".to_string(), format!("PROTO_DIR={}", server.proto_dir())]);
+        args.extend(["-e".to_string(), format!("GRPC_V1ALPHA_ADDR={}", v1alpha.addr())]);
+        args.extend(["-e".to_string(), format!("GRPC_NO_REFLECTION_ADDR={}", no_reflection.addr())]);
         args.extend(["-e".to_string(), format!("GRPC_TLS_ADDR=localhost:{}", tls.tls.addr.port())]);
         args.extend(["-e".to_string(), format!("GRPC_MTLS_ADDR=localhost:{}", tls.mtls.addr.port())]);
         args.extend(["-e".to_string(), format!("CERT_DIR={}", tls.cert_dir.path().display())]);
-        Servers { _plain: server, _tls: tls, args }
+        Servers { _plain: server, _v1alpha: v1alpha, _no_reflection: no_reflection, _tls: tls, args }
     }
 }
 
@@ -354,4 +360,7 @@ compat_tests! {
     grpc_stream_client => "grpc-stream-client.js";
     grpc_stream_bidi => "grpc-stream-bidi.js";
     grpc_stream_events => "grpc-stream-events.js";
+    grpc_reflection_fallback => "grpc-reflection-fallback.js";
+    grpc_any_registry => "grpc-any-registry.js";
+    grpc_vu_deadline => "grpc-vu-deadline.js";
 }

@@ -1,11 +1,11 @@
 //! Runs the test server from the command line:
 //! `cargo run -p stampede-testserver --example serve -- [--port N] [--tls|--mtls]
-//! [--no-reflection] [--cert-dir DIR]`.
+//! [--no-reflection] [--reflection-v1-only|--reflection-v1alpha-only] [--cert-dir DIR]`.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
-use testserver::{PROTO_DIR, ServerConfig, TlsMode};
+use testserver::{PROTO_DIR, ReflectionVersions, ServerConfig, TlsMode};
 
 fn parse_args() -> Result<(u16, ServerConfig), String> {
     let mut port = 0;
@@ -19,6 +19,8 @@ fn parse_args() -> Result<(u16, ServerConfig), String> {
             "--tls" => cfg.tls = TlsMode::Tls,
             "--mtls" => cfg.tls = TlsMode::MutualTls,
             "--no-reflection" => cfg.reflection = false,
+            "--reflection-v1-only" => cfg.reflection_versions = ReflectionVersions::V1Only,
+            "--reflection-v1alpha-only" => cfg.reflection_versions = ReflectionVersions::V1AlphaOnly,
             "--cert-dir" => cfg.cert_dir = Some(PathBuf::from(args.next().ok_or("--cert-dir needs a path")?)),
             other => return Err(format!("unknown argument {other:?}")),
         }

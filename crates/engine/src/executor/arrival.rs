@@ -74,11 +74,13 @@ pub(crate) async fn run_arrivals(
     let dispatcher = Arc::new(Dispatcher::new(&program, run.scenario_tags()));
     let pre = take_vus(buffer, vus.pre_allocated as usize).await;
     // Pre-allocated VUs are ready within microseconds, so the hard stop is not measurably early.
-    let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(Instant::now() + duration), graceful_stop);
+    let regular_end = Instant::now() + duration;
+    let (hard_stop, watchdog) = hard_stop_watchdog(run, Some(regular_end), graceful_stop);
+    let deadline = Some(regular_end + graceful_stop);
     let mut running = JoinSet::new();
     let start_vu = |running: &mut JoinSet<ActivityReport>, vu: Arc<VuHandle>| {
         let gate = Arc::new(ActiveWhileIterating::new(dispatcher.clone(), &program));
-        let activity = run.activity(gate, hard_stop.clone());
+        let activity = run.activity(gate, hard_stop.clone(), deadline);
         running.spawn(async move { vu.run(activity).await });
     };
     for vu in &pre {

@@ -73,11 +73,18 @@ impl ScenarioRun<'_> {
     }
 
     /// An activity for VUs of this scenario.
-    pub(crate) fn activity(&self, gate: Arc<dyn IterationGate>, hard_stop: CancellationToken) -> Activity {
+    /// `deadline`: when `hard_stop` fires at the latest (the scenario's end plus gracefulStop).
+    pub(crate) fn activity(
+        &self,
+        gate: Arc<dyn IterationGate>,
+        hard_stop: CancellationToken,
+        deadline: Option<Instant>,
+    ) -> Activity {
         Activity {
             scenario: self.info.clone(),
             gate: self.bar.observe(gate),
             hard_stop,
+            deadline,
             setup_data: self.setup_data.clone(),
             min_iteration_duration: self.min_iteration_duration,
         }
@@ -262,7 +269,7 @@ pub(crate) async fn drive_each(
     let (hard_stop, watchdog) = hard_stop_watchdog(run, hard_at, graceful_stop);
     // A VU stops counting as active as soon as it is done, as in k6.
     let reports = join_all(vus.iter().zip(gates).map(|(vu, gate)| {
-        let activity = run.activity(gate, hard_stop.clone());
+        let activity = run.activity(gate, hard_stop.clone(), hard_at.map(|t| t + graceful_stop));
         async move {
             let _active = ActiveVus::new(run.program(), 1);
             vu.run(activity).await

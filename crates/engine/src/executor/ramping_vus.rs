@@ -130,6 +130,7 @@ impl RampingVus {
             count: count_rx.clone(),
             ended: ended.clone(),
             hard_all: hard_all.clone(),
+            deadline: regular_end + self.graceful_stop,
             graceful_ramp_down: self.graceful_ramp_down,
         });
         let (_, reports) = tokio::join!(schedule, join_all(slots.map(|s| s.work(run, buffer))));
@@ -146,6 +147,7 @@ struct Slot {
     count: watch::Receiver<u64>,
     ended: CancellationToken,
     hard_all: CancellationToken,
+    deadline: Instant,
     graceful_ramp_down: Duration,
 }
 
@@ -175,7 +177,7 @@ impl Slot {
             let gate = Arc::new(SlotGate { index: i, count: self.count.clone(), ended: self.ended.clone() });
             let watcher = tokio::spawn(ramp_down_watch(i, self.count.clone(), hard.clone(), self.graceful_ramp_down));
             let active = ActiveVus::new(run.program(), 1);
-            reports.push(vu.run(run.activity(gate, hard)).await);
+            reports.push(vu.run(run.activity(gate, hard, Some(self.deadline))).await);
             drop(active);
             watcher.abort();
         }

@@ -12,8 +12,10 @@ use rquickjs::function::Opt;
 use rquickjs::{Array, Ctx, Function, Object, Value};
 use script::api::vu;
 
+use super::http_debug::DebugMode;
 use super::metrics::GrpcMetrics;
 use super::tags::TagCache;
+use super::type_registry::TypeRegistry;
 use crate::protos::merge_pools;
 use crate::transport::Connection;
 
@@ -53,12 +55,14 @@ pub(crate) struct ClientConn {
     pub(crate) conn: Connection,
     /// The address exactly as the script gave it (the `url` tag prefix).
     pub(crate) address: String,
+    /// The `user-agent` header the connection sends (for `--http-debug`).
+    pub(crate) user_agent: String,
     reported: Cell<(u64, u64)>,
 }
 
 impl ClientConn {
-    pub(crate) fn new(conn: Connection, address: String) -> Self {
-        Self { conn, address, reported: Cell::new((0, 0)) }
+    pub(crate) fn new(conn: Connection, address: String, user_agent: String) -> Self {
+        Self { conn, address, user_agent, reported: Cell::new((0, 0)) }
     }
 
     /// Adds the bytes moved since the last report to the VU's `data_sent`/`data_received`.
@@ -76,19 +80,45 @@ impl Drop for ClientConn {
 }
 
 /// What one JS `Client` holds.
-#[derive(Default)]
 pub(crate) struct ClientState {
-    /// Every type the client knows (loaded or reflected), for `Any` and error details.
+    /// Every type the client itself loaded or reflected.
     pool: RefCell<Option<DescriptorPool>>,
-    /// Methods by `/package.Service/Method` and by `package.Service/Method`.
+    /// Methods by `/package.Service/Method` and by `package.Service/Method`, resolved in `view`.
     methods: RefCell<HashMap<String, Rc<MethodEntry>>>,
+    /// The client's files plus every type other clients registered (for `Any`, error details).
+    view: RefCell<DescriptorPool>,
+    /// The registry generation `view` was built from.
+    view_generation: Cell<u64>,
+    /// The run's registry of every loaded or reflected type.
+    registry: Arc<TypeRegistry>,
     /// The connection, once `connect()` succeeded.
     conn: RefCell<Option<Rc<ClientConn>>>,
     /// The run's gRPC metrics, fetched once (the run-wide lookup takes a lock).
     metrics: std::cell::OnceCell<Arc<GrpcMetrics>>,
+    /// The run's `httpDebug` mode, read once.
+    debug_mode: std::cell::OnceCell<Option<DebugMode>>,
 }
 
 impl ClientState {
+    /// A client with no types yet, registering into `registry`.
+    pub(crate) fn new(registry: Arc<TypeRegistry>) -> Self {
+        Self {
+            pool: RefCell::default(),
+            methods: RefCell::default(),
+            view: RefCell::default(),
+            view_generation: Cell::new(0),
+            registry,
+            conn: RefCell::default(),
+            metrics: std::cell::OnceCell::new(),
+            debug_mode: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether (and how) calls are logged for `--http-debug`.
+    pub(crate) fn debug_mode(&self, program: &script::Program) -> Option<DebugMode> {
+        *self.debug_mode.get_or_init(|| DebugMode::from_options(&program.options_json()))
+    }
+
     /// The run's gRPC metrics.
     pub(crate) fn metrics(&self, program: &script::Program) -> &GrpcMetrics {
         self.metrics.get_or_init(|| GrpcMetrics::for_program(program))
@@ -110,13 +140,44 @@ impl ClientState {
 
     /// The method for a script-given name (a leading `/` is added when missing).
     pub(crate) fn method(&self, url: &str) -> Option<Rc<MethodEntry>> {
+        self.refresh_view();
         // Entries are stored under both spellings, so no lookup allocates.
         self.methods.borrow().get(url).cloned()
     }
 
-    /// The types the client knows (empty before any load/reflection).
+    /// The types the client resolves `Any` and error details in: its own and every type any
+    /// client of the run registered (empty before any load/reflection).
     pub(crate) fn pool(&self) -> DescriptorPool {
-        self.pool.borrow().clone().unwrap_or_default()
+        self.refresh_view();
+        self.view.borrow().clone()
+    }
+
+    /// Rebuilds the view and re-resolves the methods in it when another client registered
+    /// types since the last look (one atomic load otherwise).
+    fn refresh_view(&self) {
+        let generation = self.registry.generation();
+        if generation == self.view_generation.get() {
+            return;
+        }
+        self.view_generation.set(generation);
+        let Some(own) = self.pool.borrow().clone() else { return };
+        let view = self.registry.view(&own);
+        let mut methods = self.methods.borrow_mut();
+        let mut resolved: HashMap<String, Rc<MethodEntry>> = HashMap::with_capacity(methods.len());
+        for (key, entry) in methods.iter() {
+            if let Some(done) = resolved.get(&entry.path) {
+                let done = done.clone();
+                resolved.insert(key.clone(), done);
+                continue;
+            }
+            let method =
+                view.get_service_by_name(&entry.service).and_then(|s| s.methods().find(|m| m.name() == entry.name));
+            let fresh = method.map(|m| Rc::new(MethodEntry::new(&m))).unwrap_or_else(|| entry.clone());
+            resolved.insert(entry.path.clone(), fresh.clone());
+            resolved.insert(key.clone(), fresh);
+        }
+        *methods = resolved;
+        *self.view.borrow_mut() = view;
     }
 
     /// Adds every method and type of `pool`; later definitions win on a name clash.
@@ -134,6 +195,9 @@ impl ClientState {
                 }
             }
         };
+        self.registry.register(pool);
+        // The next lookup resolves everything in a fresh view.
+        self.view_generation.set(u64::MAX);
         let mut methods = self.methods.borrow_mut();
         for service in pool.services() {
             // Resolve through the merged pool so request/reply types see every known type.
@@ -150,7 +214,7 @@ impl ClientState {
 
 /// `n.newClient()`: the natives of one client.
 pub(super) fn new_client<'js>(ctx: Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let state = Rc::new(ClientState::default());
+    let state = Rc::new(ClientState::new(TypeRegistry::for_program(&vu(&ctx).program)));
     let h = Object::new(ctx.clone())?;
     let s = state.clone();
     h.set(

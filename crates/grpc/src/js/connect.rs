@@ -247,11 +247,11 @@ pub(super) fn connect<'js>(
     // k6 replaces the connection; Stampede closes the old one first (k6 leaks it).
     state.set_connection(&vu, None);
     let conn = block_on(ctx, Connection::connect(&params))?.map_err(|e| throw_go_error(ctx, &e.to_string()))?;
-    let conn = Rc::new(ClientConn::new(conn, address));
+    let conn = Rc::new(ClientConn::new(conn, address, params.user_agent_header()));
     state.set_connection(&vu, Some(conn.clone()));
     conn.report_bytes(&vu);
     if opts.reflect {
-        let outcome = super::reflect::reflect(ctx, &conn, reflect_metadata, params.connect_timeout());
+        let outcome = super::reflect::reflect(ctx, state, &conn, reflect_metadata, params.connect_timeout());
         conn.report_bytes(&vu);
         let pool = outcome?;
         state.add_pool(&pool).map_err(|e| throw_go_error(ctx, &e))?;

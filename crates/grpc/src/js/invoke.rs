@@ -3,7 +3,7 @@
 //! problems throw (`invoke`) or reject (`asyncInvoke`).
 
 use std::rc::Rc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use rquickjs::{Coerced, Ctx, Exception, FromJs, Object, Persistent, Promise, Value};
@@ -11,12 +11,17 @@ use script::VuState;
 use script::api::{block_on, throw_go_error, vu};
 
 use super::client::{ClientConn, ClientState, MethodEntry};
+use super::http_debug::CallDebug;
 use super::mapping::request_from_js;
 use super::params::{CallParams, parse_call_params};
 use super::response::response_object;
 use super::status;
 use crate::transport::{CallError, UnaryResult};
 use metrics::TagSet;
+
+/// How long a call ended by its VU's deadline waits for the hard stop that the same deadline
+/// triggers (the two timers fire independently).
+const HARD_STOP_GRACE: Duration = Duration::from_secs(1);
 
 /// A call that passed the pre-flight checks.
 struct Prepared {
@@ -104,8 +109,23 @@ pub(super) fn call_blocking<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     let vu = vu(ctx);
     let base_tags = vu.tags();
-    let spec = CallSpec::new(&method, &params);
-    let result = block_on(ctx, spec.run(&conn, &method, request))?;
+    let spec = CallSpec::new(&method, &params, state, &vu);
+    let mut result = block_on(ctx, spec.run(&conn, &method, request));
+    if result.is_ok() && vu.deadline().is_some_and(|d| Instant::now() >= d) {
+        // The VU's deadline ended the call: in k6 that is the iteration's interruption (no
+        // Response, no sample). The hard stop is due at the same instant; wait for it.
+        if let Err(e) = block_on(ctx, tokio::time::sleep(HARD_STOP_GRACE)) {
+            result = Err(e);
+        }
+    }
+    let result = match result {
+        // As in k6, a call cut off with its VU's iteration leaves no sample, only its bytes.
+        Ok(result) => result,
+        Err(e) => {
+            conn.report_bytes(&vu);
+            return Err(e);
+        }
+    };
     finish(ctx, state, &vu, &conn, &method, &params, base_tags, result)
 }
 
@@ -132,7 +152,7 @@ pub(super) fn async_invoke<'js>(
     let work = {
         let conn = conn.clone();
         let method = method.clone();
-        let spec = CallSpec::new(&method, &params);
+        let spec = CallSpec::new(&method, &params, &state, &vu);
         async move { spec.run(&conn, &method, request).await }
     };
     script::api::spawn(ctx, work, move |ctx, result| {
@@ -156,13 +176,22 @@ struct CallSpec {
     metadata: Result<tonic::metadata::MetadataMap, String>,
     timeout: Duration,
     reply: MessageDescriptor,
+    debug: Option<CallDebug>,
 }
 
 impl CallSpec {
-    fn new(method: &MethodEntry, params: &CallParams) -> Self {
+    fn new(method: &MethodEntry, params: &CallParams, state: &ClientState, vu: &VuState) -> Self {
+        // k6 derives the call's context from the VU's, so the VU's deadline (end of the
+        // scenario plus gracefulStop) caps the call's.
+        let mut timeout = params.unary_timeout();
+        if let Some(deadline) = vu.deadline() {
+            timeout = timeout.min(deadline.saturating_duration_since(Instant::now()));
+        }
+        let debug = state.debug_mode(&vu.program).map(|mode| CallDebug::new(vu.program.logger.clone(), mode));
         Self {
             metadata: params.metadata.to_map(),
-            timeout: params.unary_timeout(),
+            timeout,
+            debug,
             // As k6 does, a discarded reply is decoded as `google.protobuf.Empty`: no fields are
             // built for it.
             reply: if params.discard_response {
@@ -179,6 +208,9 @@ impl CallSpec {
             // grpc-go fails such a call locally with Internal.
             Err(text) => return Outcome { result: local_failure(status::INTERNAL, text), attempted: false },
         };
+        if let Some(debug) = &self.debug {
+            debug.sent(&method.path, conn.conn.remote_addr(), &metadata, &conn.user_agent, &request);
+        }
         let mut result = match conn.conn.unary(&method.path, request, self.reply, metadata, Some(self.timeout)).await {
             Ok(result) => result,
             Err(CallError::Closed) => {
@@ -192,6 +224,9 @@ impl CallSpec {
             result.status = status::DEADLINE_EXCEEDED;
             result.status_message = "context deadline exceeded".to_owned();
             result.details = None;
+        }
+        if let Some(debug) = &self.debug {
+            debug.received(&result);
         }
         Outcome { result, attempted: true }
     }
@@ -227,7 +262,10 @@ fn finish<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     conn.report_bytes(vu);
     let result = outcome.result;
-    if outcome.attempted {
+    // k6 drops the samples of calls that end once the VU's deadline has passed (an
+    // `asyncInvoke` settling as the iteration is being interrupted).
+    let past_deadline = vu.deadline().is_some_and(|d| Instant::now() >= d);
+    if outcome.attempted && !past_deadline {
         let metrics = state.metrics(&vu.program);
         let system = metrics.system_tags(&vu.program);
         let tags = method.tags.rpc_tags(

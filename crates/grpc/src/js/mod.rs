@@ -6,7 +6,10 @@
 //! constants and the `Response` wrapping live in JS (one frozen object per code, so
 //! `res.status === grpc.StatusOK` is an identity test as in k6), everything else is Rust.
 //! Protos are parsed once per test and shared read-only by all VUs; each client keeps its own
-//! method table (descriptor lookups by name, per-method tag cache) and one connection.
+//! method table (descriptor lookups by name, per-method tag cache) and one connection. As in k6,
+//! `Any` type URLs resolve against every type any client of the run loaded or reflected, plus
+//! k6's built-in types (`type_registry`, `builtin_types`). `--http-debug` logging lives in
+//! `http_debug`.
 //!
 //! Beyond k6 v1.1.0 (features of later k6 releases, kept because scripts written for newer k6 use
 //! them): `client.healthCheck(service?)` and the `HealthCheckUnknown`, `HealthCheckServing`,
@@ -18,11 +21,13 @@
 //! crashing. Stampede additions: the `grpc_reqs` and `grpc_req_failed` metrics (see
 //! [`EXTRA_METRICS_ENV`]).
 
+mod builtin_types;
 mod client;
 mod connect;
 mod duration;
 mod gofmt;
 mod health;
+mod http_debug;
 mod invoke;
 mod load;
 mod mapping;
@@ -35,6 +40,7 @@ mod response;
 mod status;
 mod stream;
 mod tags;
+mod type_registry;
 
 use rquickjs::{Ctx, Function, Object};
 

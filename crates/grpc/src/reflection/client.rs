@@ -2,6 +2,7 @@
 //! imports, build the pool. One bidirectional stream, one question at a time.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use futures::channel::mpsc;
 use http::uri::PathAndQuery;
@@ -21,20 +22,43 @@ use crate::transport::status::rpc_error_text;
 const V1: &str = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo";
 const V1ALPHA: &str = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
+/// How many reflection streams k6's reflection client opens before it gives up listing services.
+const LIST_ATTEMPTS: usize = 3;
+
+/// One reflection stream opened to list the services. k6 reports each failed one as a
+/// `grpc_req_duration` sample tagged with its status only, and logs all for `--http-debug`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListAttempt {
+    /// The reflection method called (v1 or v1alpha).
+    pub path: &'static str,
+    /// The stream's gRPC status code when it failed; `None` for the stream that answered.
+    pub failure: Option<i32>,
+    /// From opening the stream to its answer or failure.
+    pub elapsed: Duration,
+    /// Response headers of the stream that answered; trailers of one that failed.
+    pub metadata: Vec<(String, String)>,
+}
+
 /// Lists the server's services over reflection and returns a pool with every file that defines
 /// them and their imports. `metadata` is sent on the reflection RPC (k6 `reflectMetadata`).
 /// The caller bounds it with the connect timeout.
 pub async fn reflect(conn: &Connection, metadata: MetadataMap) -> Result<DescriptorPool, ReflectError> {
+    reflect_recording(conn, metadata, &mut Vec::new()).await
+}
+
+/// [`reflect`], noting in `attempts` every stream opened to list the services: as k6 does, up
+/// to three streams are tried, switching from v1 to v1alpha once v1 is Unimplemented or
+/// Unavailable (a v1alpha-only server costs one failed attempt, a server without reflection
+/// three).
+pub async fn reflect_recording(
+    conn: &Connection,
+    metadata: MetadataMap,
+    attempts: &mut Vec<ListAttempt>,
+) -> Result<DescriptorPool, ReflectError> {
     if conn.is_closed() {
         return Err(ReflectError::Closed);
     }
-    let (mut session, services) = match Session::open(conn, V1, &metadata).await {
-        Ok(opened) => opened,
-        Err(status) if status.code() == Code::Unimplemented => {
-            Session::open(conn, V1ALPHA, &metadata).await.map_err(|s| ReflectError::ListServices(rpc_error_text(&s)))?
-        }
-        Err(status) => return Err(ReflectError::ListServices(rpc_error_text(&status))),
-    };
+    let (mut session, services) = list_services(conn, &metadata, attempts).await?;
     let mut files = FileSet::default();
     for service in &services {
         let protos = session
@@ -66,6 +90,37 @@ pub async fn reflect(conn: &Connection, metadata: MetadataMap) -> Result<Descrip
     let mut pool = DescriptorPool::new();
     pool.add_file_descriptor_protos(files.protos).map_err(|e| ReflectError::Convert(e.to_string()))?;
     Ok(pool)
+}
+
+async fn list_services(
+    conn: &Connection,
+    metadata: &MetadataMap,
+    attempts: &mut Vec<ListAttempt>,
+) -> Result<(Session, Vec<String>), ReflectError> {
+    let mut path = V1;
+    let mut last = Status::unknown("no reflection attempt");
+    for _ in 0..LIST_ATTEMPTS {
+        let started = Instant::now();
+        match Session::open(conn, path, metadata).await {
+            Ok((session, services, headers)) => {
+                attempts.push(ListAttempt { path, failure: None, elapsed: started.elapsed(), metadata: headers });
+                return Ok((session, services));
+            }
+            Err(status) => {
+                attempts.push(ListAttempt {
+                    path,
+                    failure: Some(status.code() as i32),
+                    elapsed: started.elapsed(),
+                    metadata: crate::transport::status::outcome(&status).trailers,
+                });
+                if matches!(status.code(), Code::Unimplemented | Code::Unavailable) {
+                    path = V1ALPHA;
+                }
+                last = status;
+            }
+        }
+    }
+    Err(ReflectError::ListServices(rpc_error_text(&last)))
 }
 
 /// Files received so far, in arrival order, without duplicates.
@@ -125,7 +180,7 @@ impl Session {
         conn: &Connection,
         path: &'static str,
         metadata: &MetadataMap,
-    ) -> Result<(Self, Vec<String>), Status> {
+    ) -> Result<(Self, Vec<String>, Vec<(String, String)>), Status> {
         let (requests, rx) = mpsc::unbounded();
         let _ = requests.unbounded_send(request(Query::ListServices(String::new())));
         let mut req = tonic::Request::new(rx);
@@ -134,11 +189,12 @@ impl Session {
         grpc.ready().await.map_err(|e| Status::unavailable(format!("connection error: desc = \"transport: {e}\"")))?;
         let codec = ProstCodec::<ReflectionRequest, ReflectionResponse>::default();
         let reply = grpc.streaming(req, PathAndQuery::from_static(path), codec).await?;
+        let headers = crate::transport::metadata_pairs(reply.metadata());
         let mut session = Session { requests, replies: reply.into_inner() };
         match session.next_answer().await? {
             Answer::Services(list) => {
                 let names = list.service.into_iter().map(|s| s.name).collect();
-                Ok((session, names))
+                Ok((session, names, headers))
             }
             Answer::Error(e) => Err(Status::new(Code::from(e.error_code), e.error_message)),
             Answer::Files(_) => Err(Status::internal("the server answered a service list request with files")),

@@ -9,5 +9,5 @@ mod client;
 mod error;
 mod messages;
 
-pub use client::reflect;
+pub use client::{ListAttempt, reflect, reflect_recording};
 pub use error::ReflectError;

@@ -26,6 +26,7 @@ mod unary;
 
 pub use connection::Connection;
 pub use error::{CallError, ConnectError};
+pub(crate) use metadata::metadata_pairs;
 pub use metadata::{MetadataInput, request_metadata};
 pub use netfilter::{HostPattern, IpNet};
 pub use params::{

@@ -95,9 +95,6 @@ fn unsupported_flag(global: &crate::cli::GlobalArgs, args: &crate::cli::RunArgs)
     if !global.secret_source.is_empty() {
         return Some("--secret-source");
     }
-    if args.options.http_debug.is_some() {
-        return Some("--http-debug (gRPC request logging)");
-    }
     if global.profiling_enabled == Some(true) {
         return Some("--profiling-enabled");
     }

@@ -21,10 +21,24 @@ pub struct TestServer(testserver::TestServer);
 impl TestServer {
     /// Starts a plaintext server with reflection.
     pub fn start() -> Self {
-        Self(
-            testserver::TestServer::start_in_background(testserver::ServerConfig::default())
-                .expect("test server starts"),
-        )
+        Self::start_with(testserver::ServerConfig::default())
+    }
+
+    /// Starts a plaintext server that serves only the older `grpc.reflection.v1alpha`.
+    pub fn start_v1alpha_reflection() -> Self {
+        Self::start_with(testserver::ServerConfig {
+            reflection_versions: testserver::ReflectionVersions::V1AlphaOnly,
+            ..testserver::ServerConfig::default()
+        })
+    }
+
+    /// Starts a plaintext server without server reflection.
+    pub fn start_without_reflection() -> Self {
+        Self::start_with(testserver::ServerConfig::default().without_reflection())
+    }
+
+    fn start_with(config: testserver::ServerConfig) -> Self {
+        Self(testserver::TestServer::start_in_background(config).expect("test server starts"))
     }
 
     /// `127.0.0.1:port`.
