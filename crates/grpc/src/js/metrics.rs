@@ -67,7 +67,7 @@ impl GrpcMetrics {
 
     fn extra(&self, program: &Program) -> ExtraMetrics {
         *self.extra.get_or_init(|| {
-            if !extra_enabled(program) {
+            if !program.addition_enabled(EXTRA_METRICS_ENV) {
                 return ExtraMetrics { reqs: None, failed: None };
             }
             let r = |name: &str, t| {
@@ -112,15 +112,4 @@ impl GrpcMetrics {
             vu.record_with_tags(id, duration_ms, tags);
         }
     }
-}
-
-fn extra_enabled(program: &Program) -> bool {
-    let value = program
-        .env
-        .iter()
-        .rev()
-        .find(|(k, _)| k == EXTRA_METRICS_ENV)
-        .map(|(_, v)| v.clone())
-        .or_else(|| std::env::var(EXTRA_METRICS_ENV).ok());
-    !matches!(value.as_deref().map(str::trim), Some(v) if v.eq_ignore_ascii_case("false") || v == "0")
 }
