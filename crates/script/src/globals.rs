@@ -1,6 +1,7 @@
 //! Globals every VU has: `__ENV`, `__VU`, `__ITER`, `open()`, `console`, the timer functions,
 //! `crypto`, and `global`.
 
+use crate::factory::eval_factory;
 use std::path::{Path, PathBuf};
 
 use rquickjs::function::{Opt, Rest};
@@ -65,7 +66,7 @@ pub(crate) fn install(ctx: &Ctx<'_>, state: &VuState) -> rquickjs::Result<()> {
 
 /// Builds the timer functions (shared by the globals and `k6/timers`).
 pub(crate) fn timers<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let factory: Function<'js> = ctx.eval(TIMERS_JS)?;
+    let factory: Function<'js> = eval_factory(ctx, "timers", TIMERS_JS)?;
     let timer = Function::new(ctx.clone(), |ctx: Ctx<'js>, delay: f64, cb: Function<'js>| {
         let cb = Persistent::save(&ctx, cb);
         let d = std::time::Duration::from_secs_f64(delay.max(0.0) / 1000.0);

@@ -10,6 +10,7 @@ pub mod api;
 pub mod coroutine;
 mod error;
 mod event_loop;
+mod factory;
 mod globals;
 mod k6;
 mod loader;

@@ -58,7 +58,7 @@ pub fn module() -> (&'static str, script::ModuleBuilder) {
 
 fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     metrics::GrpcMetrics::for_program(&script::api::vu(ctx).program);
-    let factory: Function<'js> = ctx.eval(MODULE_JS)?;
+    let factory: Function<'js> = script::api::eval_factory(ctx, "k6/net/grpc", MODULE_JS)?;
     let natives = Object::new(ctx.clone())?;
     natives.set("newClient", Function::new(ctx.clone(), client::new_client)?)?;
     natives.set("newStream", Function::new(ctx.clone(), stream::new_stream)?)?;

@@ -1,6 +1,7 @@
 //! `k6/data`: SharedArray. Elements are serialised once per run (by the first VU that constructs
 //! the array) and parsed lazily on access in each VU, so a large data file costs memory once.
 
+use crate::factory::eval_factory;
 use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::api::vu;
@@ -28,7 +29,7 @@ const SHARED_ARRAY_JS: &str = r#"
 "#;
 
 pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let factory: Function<'js> = ctx.eval(SHARED_ARRAY_JS)?;
+    let factory: Function<'js> = eval_factory(ctx, "k6/data", SHARED_ARRAY_JS)?;
     let class: Value<'js> = factory.call((Function::new(ctx.clone(), make)?, Function::new(ctx.clone(), get)?))?;
     let m = Object::new(ctx.clone())?;
     m.set("SharedArray", class)?;

@@ -1,6 +1,7 @@
 //! `k6/execution`: live views of the VU, scenario, instance and test, with k6 v1.1.0's
 //! restrictions per lifecycle phase (§2.8 of the core spec).
 
+use crate::factory::eval_factory;
 use std::sync::atomic::Ordering;
 
 use rquickjs::function::Opt;
@@ -43,7 +44,7 @@ const EXEC_JS: &str = r#"
 "#;
 
 pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let factory: Function<'js> = ctx.eval(EXEC_JS)?;
+    let factory: Function<'js> = eval_factory(ctx, "k6/execution", EXEC_JS)?;
     let n = Object::new(ctx.clone())?;
     n.set("vu", Function::new(ctx.clone(), vu_info)?)?;
     n.set("scenario", Function::new(ctx.clone(), scenario_info)?)?;

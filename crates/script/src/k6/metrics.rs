@@ -1,6 +1,7 @@
 //! `k6/metrics`: Counter, Gauge, Rate and Trend, declared in the init context and shared by name
 //! across VUs through the run's registry.
 
+use crate::factory::eval_factory;
 use rquickjs::function::Opt;
 use rquickjs::{Ctx, Function, Object, Value};
 
@@ -25,7 +26,7 @@ const METRICS_JS: &str = r#"
 "#;
 
 pub(super) fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let factory: Function<'js> = ctx.eval(METRICS_JS)?;
+    let factory: Function<'js> = eval_factory(ctx, "k6/metrics", METRICS_JS)?;
     let register = Function::new(ctx.clone(), register)?;
     let add = Function::new(ctx.clone(), add)?;
     factory.call((register, add))

@@ -7,6 +7,7 @@
 //! `crypto.subtle` (`subtle.js`) covers `digest` and HMAC keys; it is built on first access,
 //! so runtimes that never touch it pay nothing for it.
 
+use crate::factory::eval_factory;
 use rand::RngCore;
 use rquickjs::function::Opt;
 use rquickjs::object::Accessor;
@@ -58,7 +59,7 @@ fn subtle_on_first_use<'js>(
     ctx: Ctx<'js>,
     this: rquickjs::function::This<Object<'js>>,
 ) -> rquickjs::Result<Object<'js>> {
-    let factory: Function<'js> = ctx.eval(SUBTLE_JS)?;
+    let factory: Function<'js> = eval_factory(&ctx, "webcrypto", SUBTLE_JS)?;
     let subtle: Object<'js> = factory.call((super::crypto::build(&ctx)?,))?;
     this.0.prop("subtle", rquickjs::object::Property::from(subtle.clone()).enumerable())?;
     Ok(subtle)
