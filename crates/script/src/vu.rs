@@ -268,11 +268,14 @@ fn run_activity<'js>(
         // The iteration that called exec.test.abort() counts as complete, as in k6.
         let aborted_here = state.take_aborting();
         if !aborted_here && activity.hard_stop.is_cancelled() {
-            state.event_loop.clear();
+            state.event_loop.interrupt(ctx);
             report.interrupted += 1;
             state.program.instance.iterations_interrupted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let _ = state.take_bytes();
             state.set_group(String::new());
+            // As k6 does, an interrupted iteration reports the bytes it moved, not its duration.
+            let (sent, received) = state.take_bytes();
+            state.record(b.data_sent, sent as f64, &[]);
+            state.record(b.data_received, received as f64, &[]);
             break;
         }
         match outcome {

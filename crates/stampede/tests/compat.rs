@@ -293,4 +293,5 @@ compat_tests! {
     grpc_stream_client => "grpc-stream-client.js";
     grpc_stream_bidi => "grpc-stream-bidi.js";
     grpc_stream_events => "grpc-stream-events.js";
+    grpc_stream_interrupted => "grpc-stream-interrupted.js";
 }

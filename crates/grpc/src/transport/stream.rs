@@ -128,6 +128,16 @@ impl StreamReader {
     pub async fn next(&mut self) -> Option<StreamEvent> {
         self.events.recv().await
     }
+
+    /// Polls for the next event (for readers shared behind a `RefCell`, borrowed per poll).
+    pub fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<StreamEvent>> {
+        self.events.poll_recv(cx)
+    }
+
+    /// The next event if one is already buffered.
+    pub fn try_next(&mut self) -> Option<StreamEvent> {
+        self.events.try_recv().ok()
+    }
 }
 
 impl Connection {

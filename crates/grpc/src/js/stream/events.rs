@@ -6,11 +6,14 @@
 //! Each wake-up drains the replies already buffered, so a fast server stream costs one event
 //! loop turn per batch rather than per message. Metrics: `grpc_streams_msgs_received` before each
 //! `data` handler runs, `grpc_req_duration` (with the final `status`) when the stream ends.
+//!
+//! When the VU is stopped with the stream open (end of gracefulStop, test abort), the replies
+//! already received are still delivered and `end` fires, as in k6; see [`interrupted`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use futures::FutureExt;
 use rquickjs::{Array, Coerced, Ctx, FromJs, Function, Persistent, Value};
 use script::api::{spawn, vu};
 
@@ -42,37 +45,98 @@ struct Received {
     ts: u64,
 }
 
-/// Starts delivering `reader`'s events to `emit(kind, a, b, c, ts)`.
-pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emit: Emit) {
-    spawn(ctx, read_batch(reader), move |ctx, (reader, batch)| deliver(ctx, session, reader, emit, batch));
+/// An open stream's delivery: what the continuation and the interrupt hook share.
+struct Delivery {
+    session: Rc<Session>,
+    inbox: Rc<Inbox>,
+    emit: Emit,
 }
 
-async fn read_batch(mut reader: StreamReader) -> (StreamReader, Vec<Received>) {
-    let mut batch = Vec::new();
-    let mut next = reader.next().await;
+/// The events read but not yet handed to JS, and the reader. The reading task holds only this
+/// (no JS value: an aborted task may be dropped after the VU's runtime), and an interruption
+/// still finds a batch that was read but not delivered.
+struct Inbox {
+    /// Borrowed only within one poll, never across a suspension.
+    reader: RefCell<StreamReader>,
+    batch: RefCell<Vec<Received>>,
+}
+
+/// Starts delivering `reader`'s events to `emit(kind, a, b, c, ts)`.
+pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emit: Emit) {
+    let inbox = Rc::new(Inbox { reader: RefCell::new(reader), batch: RefCell::new(Vec::new()) });
+    next_batch(ctx, Rc::new(Delivery { session, inbox, emit }));
+}
+
+/// Waits for the next batch of events on the VU's event loop.
+fn next_batch(ctx: &Ctx<'_>, delivery: Rc<Delivery>) {
+    let d = delivery.clone();
+    let op = spawn(ctx, read_batch(delivery.inbox.clone()), move |ctx, ()| deliver(ctx, d));
+    vu(ctx).event_loop.on_interrupt(op, move |ctx| interrupted(ctx, &delivery));
+}
+
+/// The VU was stopped (end of gracefulStop, test abort) with the stream still open. As k6 does,
+/// the replies already received are delivered, the RPC is cancelled and `end` fires, with no
+/// `grpc_req_duration` sample (k6 drops the samples of an RPC whose VU context is done). k6
+/// 1.1.0 also fires `error` with code 4 before `end` for some of those streams, depending on a
+/// race; Stampede does not (see the README).
+fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
+    let session = &delivery.session;
+    let f = delivery.emit.clone().restore(ctx)?;
+    let vu = vu(ctx);
+    let received = session.info.client.metrics(&vu.program).streams_msgs_received;
+    let inbox = &delivery.inbox;
+    let mut buffered = std::mem::take(&mut *inbox.batch.borrow_mut());
+    buffered.extend(std::iter::from_fn(|| inbox.reader.borrow_mut().try_next()).map(Received::now));
+    for Received { event, ts } in buffered {
+        match event {
+            StreamEvent::Message(message) => {
+                if let Some(id) = received {
+                    vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
+                }
+                let payload = message_to_js(ctx, &message, &STREAM)?;
+                let undefined = Value::new_undefined(ctx.clone());
+                if f.call::<_, ()>(("data", payload, undefined.clone(), undefined, ts)).is_err() {
+                    ctx.catch();
+                    break;
+                }
+            }
+            // It ended before the stop: report it as it ended.
+            StreamEvent::End(end) => return finish(ctx, session, &f, end, ts),
+        }
+    }
+    session.finish();
+    let undefined = Value::new_undefined(ctx.clone());
+    f.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, unix_seconds()))
+}
+
+impl Received {
+    fn now(event: StreamEvent) -> Self {
+        Self { event, ts: unix_seconds() }
+    }
+}
+
+/// Waits for an event, then takes the ones already buffered behind it (up to [`MAX_BATCH`]).
+async fn read_batch(inbox: Rc<Inbox>) {
+    let mut next = std::future::poll_fn(|cx| inbox.reader.borrow_mut().poll_next(cx)).await;
+    let mut batch = inbox.batch.borrow_mut();
     while let Some(event) = next {
         let end = matches!(event, StreamEvent::End(_));
-        batch.push(Received { event, ts: unix_seconds() });
+        batch.push(Received::now(event));
         if end || batch.len() == MAX_BATCH {
             break;
         }
-        next = reader.next().now_or_never().flatten();
+        next = inbox.reader.borrow_mut().try_next();
     }
-    (reader, batch)
 }
 
 fn unix_seconds() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }
 
-fn deliver(
-    ctx: &Ctx<'_>,
-    session: Rc<Session>,
-    reader: StreamReader,
-    emit: Emit,
-    batch: Vec<Received>,
-) -> rquickjs::Result<()> {
-    let f = emit.clone().restore(ctx)?;
+fn deliver(ctx: &Ctx<'_>, delivery: Rc<Delivery>) -> rquickjs::Result<()> {
+    let batch = std::mem::take(&mut *delivery.inbox.batch.borrow_mut());
+    let session = &delivery.session;
+    let f = delivery.emit.clone().restore(ctx)?;
     if batch.is_empty() {
         // The RPC task went away without a status.
         let end = StreamEnd {
@@ -83,7 +147,7 @@ fn deliver(
             trailers: Vec::new(),
             elapsed: std::time::Duration::ZERO,
         };
-        return finish(ctx, &session, &f, end, unix_seconds());
+        return finish(ctx, session, &f, end, unix_seconds());
     }
     let vu = vu(ctx);
     let received = session.info.client.metrics(&vu.program).streams_msgs_received;
@@ -98,15 +162,13 @@ fn deliver(
                 let payload = message_to_js(ctx, &message, &STREAM)?;
                 let undefined = Value::new_undefined(ctx.clone());
                 if let Err(e) = f.call::<_, ()>(("data", payload, undefined.clone(), undefined, ts)) {
-                    return data_handler_failed(ctx, &session, &f, e, ts);
+                    return data_handler_failed(ctx, session, &f, e, ts);
                 }
             }
-            StreamEvent::End(end) => return finish(ctx, &session, &f, end, ts),
+            StreamEvent::End(end) => return finish(ctx, session, &f, end, ts),
         }
     }
-    // Count the bytes as they flow, so a stream cut short by the VU's stop still reports them.
-    session.info.conn.report_bytes(&vu);
-    start(ctx, session, reader, emit);
+    next_batch(ctx, delivery);
     Ok(())
 }
 
@@ -121,7 +183,6 @@ fn finish<'js>(
     session.finish();
     let info = &session.info;
     let vu = vu(ctx);
-    info.conn.report_bytes(&vu);
     let (code, message, details) = match session.take_failure() {
         Some(f) => (f.code, f.message, None),
         // k6 reports a stream the client cancelled (`client.close()`) as Unknown.
