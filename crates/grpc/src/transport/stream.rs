@@ -25,8 +25,9 @@ use super::service::H2Service;
 use super::status::{Outcome, outcome};
 
 /// Replies buffered between the RPC task and the reader; beyond that, HTTP/2 flow control holds
-/// the server back.
-const EVENT_BUFFER: usize = 16;
+/// the server back. As large as the reader's batch, so a fast server stream wakes the VU once
+/// per batch rather than once per few replies.
+const EVENT_BUFFER: usize = 64;
 
 /// The status text of a stream cancelled from the client side (k6's wording).
 pub const CANCELED_BY_CLIENT: &str = "canceled by client (k6)";

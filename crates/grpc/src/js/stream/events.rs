@@ -4,7 +4,8 @@
 //! iteration alive until `end` was delivered (§6.7).
 //!
 //! Each wake-up drains the replies already buffered, so a fast server stream costs one event
-//! loop turn per batch rather than per message. Metrics: `grpc_streams_msgs_received` before each
+//! loop turn per batch rather than per message, and one call into JS per run of replies
+//! received in the same second (`emitData(payloads, ts)`). Metrics: `grpc_streams_msgs_received` before each
 //! `data` handler runs, `grpc_req_duration` (with the final `status`) when the stream ends.
 //!
 //! When the VU is stopped with the stream open (end of gracefulStop, test abort), the replies
@@ -38,6 +39,14 @@ const INTERNAL: i32 = 13;
 
 type Emit = Persistent<Function<'static>>;
 
+/// The stream's JS side: `emit(kind, a, b, c, ts)` for `error`/`end`, `data(payloads, ts)`.
+pub(super) struct Emitters {
+    /// `error` and `end`.
+    pub(super) emit: Emit,
+    /// `data` for a run of replies.
+    pub(super) data: Emit,
+}
+
 /// One event with the time it was received.
 struct Received {
     event: StreamEvent,
@@ -49,7 +58,7 @@ struct Received {
 struct Delivery {
     session: Rc<Session>,
     inbox: Rc<Inbox>,
-    emit: Emit,
+    emitters: Emitters,
 }
 
 /// The events read but not yet handed to JS, and the reader. The reading task holds only this
@@ -61,10 +70,10 @@ struct Inbox {
     batch: RefCell<Vec<Received>>,
 }
 
-/// Starts delivering `reader`'s events to `emit(kind, a, b, c, ts)`.
-pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emit: Emit) {
+/// Starts delivering `reader`'s events to the stream's JS side.
+pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emitters: Emitters) {
     let inbox = Rc::new(Inbox { reader: RefCell::new(reader), batch: RefCell::new(Vec::new()) });
-    next_batch(ctx, Rc::new(Delivery { session, inbox, emit }));
+    next_batch(ctx, Rc::new(Delivery { session, inbox, emitters }));
 }
 
 /// Waits for the next batch of events on the VU's event loop.
@@ -81,27 +90,17 @@ fn next_batch(ctx: &Ctx<'_>, delivery: Rc<Delivery>) {
 /// race; Stampede does not (see the README).
 fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
     let session = &delivery.session;
-    let f = delivery.emit.clone().restore(ctx)?;
-    let vu = vu(ctx);
-    let received = session.info.client.metrics(&vu.program).streams_msgs_received;
+    let f = delivery.emitters.emit.clone().restore(ctx)?;
     let inbox = &delivery.inbox;
     let mut buffered = std::mem::take(&mut *inbox.batch.borrow_mut());
     buffered.extend(std::iter::from_fn(|| inbox.reader.borrow_mut().try_next()).map(Received::now));
-    for Received { event, ts } in buffered {
-        match event {
-            StreamEvent::Message(message) => {
-                if let Some(id) = received {
-                    vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
-                }
-                let payload = message_to_js(ctx, &message, &STREAM)?;
-                let undefined = Value::new_undefined(ctx.clone());
-                if f.call::<_, ()>(("data", payload, undefined.clone(), undefined, ts)).is_err() {
-                    ctx.catch();
-                    break;
-                }
-            }
-            // It ended before the stop: report it as it ended.
-            StreamEvent::End(end) => return finish(ctx, session, &f, end, ts),
+    match hand_over(ctx, delivery, buffered) {
+        // It ended before the stop: report it as it ended.
+        Ok(Some((end, ts))) => return finish(ctx, session, &f, end, ts),
+        Ok(None) => {}
+        // A handler threw: the iteration is over anyway, so `end` still fires.
+        Err(_) => {
+            ctx.catch();
         }
     }
     session.finish();
@@ -136,8 +135,8 @@ fn unix_seconds() -> u64 {
 fn deliver(ctx: &Ctx<'_>, delivery: Rc<Delivery>) -> rquickjs::Result<()> {
     let batch = std::mem::take(&mut *delivery.inbox.batch.borrow_mut());
     let session = &delivery.session;
-    let f = delivery.emit.clone().restore(ctx)?;
     if batch.is_empty() {
+        let f = delivery.emitters.emit.clone().restore(ctx)?;
         // The RPC task went away without a status.
         let end = StreamEnd {
             status: INTERNAL,
@@ -149,27 +148,60 @@ fn deliver(ctx: &Ctx<'_>, delivery: Rc<Delivery>) -> rquickjs::Result<()> {
         };
         return finish(ctx, session, &f, end, unix_seconds());
     }
+    match hand_over(ctx, &delivery, batch) {
+        Ok(None) => {
+            next_batch(ctx, delivery);
+            Ok(())
+        }
+        Ok(Some((end, ts))) => finish(ctx, session, &delivery.emitters.emit.clone().restore(ctx)?, end, ts),
+        Err((error, ts)) => data_handler_failed(ctx, session, &delivery.emitters.emit.clone().restore(ctx)?, error, ts),
+    }
+}
+
+/// Hands `batch`'s replies to the `data` handlers, one JS call per run of replies received in
+/// the same second, each counted in `grpc_streams_msgs_received` before its run is handed over.
+/// Returns the stream's end if the batch holds it (the replies before it delivered), or the
+/// failure of a handler with its run's `ts` (the replies after it dropped).
+fn hand_over(
+    ctx: &Ctx<'_>,
+    delivery: &Delivery,
+    batch: Vec<Received>,
+) -> Result<Option<(StreamEnd, u64)>, (rquickjs::Error, u64)> {
+    let session = &delivery.session;
     let vu = vu(ctx);
     let received = session.info.client.metrics(&vu.program).streams_msgs_received;
-    for Received { event, ts } in batch {
-        match event {
-            StreamEvent::Message(message) => {
-                if let Some(id) = received {
-                    if !session.defer_received() {
-                        vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
-                    }
-                }
-                let payload = message_to_js(ctx, &message, &STREAM)?;
-                let undefined = Value::new_undefined(ctx.clone());
-                if let Err(e) = f.call::<_, ()>(("data", payload, undefined.clone(), undefined, ts)) {
-                    return data_handler_failed(ctx, session, &f, e, ts);
+    let mut data: Option<Function<'_>> = None;
+    let mut events = batch.into_iter().peekable();
+    while let Some(Received { event, ts }) = events.next() {
+        let first = match event {
+            StreamEvent::Message(message) => message,
+            StreamEvent::End(end) => return Ok(Some((end, ts))),
+        };
+        let fail = |e| (e, ts);
+        let payloads = Array::new(ctx.clone()).map_err(fail)?;
+        let mut next = Some(first);
+        let mut n = 0;
+        while let Some(message) = next.take() {
+            if let Some(id) = received {
+                if !session.defer_received() {
+                    vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
                 }
             }
-            StreamEvent::End(end) => return finish(ctx, session, &f, end, ts),
+            payloads.set(n, message_to_js(ctx, &message, &STREAM).map_err(fail)?).map_err(fail)?;
+            n += 1;
+            if matches!(events.peek(), Some(r) if r.ts == ts && matches!(r.event, StreamEvent::Message(_))) {
+                if let Some(Received { event: StreamEvent::Message(m), .. }) = events.next() {
+                    next = Some(m);
+                }
+            }
         }
+        let f = match &data {
+            Some(f) => f.clone(),
+            None => data.insert(delivery.emitters.data.clone().restore(ctx).map_err(fail)?).clone(),
+        };
+        f.call::<_, ()>((payloads, ts)).map_err(fail)?;
     }
-    next_batch(ctx, delivery);
-    Ok(())
+    Ok(None)
 }
 
 /// The stream's end: metrics, then `error` (unless OK) and `end`.
