@@ -1,18 +1,23 @@
 //! Many concurrent streams in one VU: 2,000 server streams and 1,000 bidi streams (spread over
 //! 30 connections, as HTTP/2 servers cap the streams of one connection) all end, with exact
-//! message counts. Ignored by default (it takes a while in debug builds): run with
-//! `cargo nextest run -p stampede-grpc --test js_stream_scale --run-ignored all`.
+//! message counts. A couple of seconds in a debug build, so it runs with the rest of the suite.
+//! A hang fails the test (after a bound far above any normal run) rather than blocking the suite.
 
 mod js_common;
 
-use js_common::{run_setup, script_for, server};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use js_common::{Run, run_setup, script_for, server};
 use serde_json::json;
 
+/// Only there to turn a hang into a failure; a normal run takes a few seconds.
+const HANG_BOUND: Duration = Duration::from_secs(300);
+
 #[test]
-#[ignore = "scale check, slow in debug builds; run explicitly"]
 fn thousands_of_streams_end_with_exact_counts() {
     let server = server();
-    let run = run_setup(&script_for(
+    let src = script_for(
         &server,
         r#"
         import grpc from 'k6/net/grpc';
@@ -43,7 +48,8 @@ fn thousands_of_streams_end_with_exact_counts() {
           return seen;
         }
         "#,
-    ));
+    );
+    let run = run_with_hang_bound(src);
     assert_eq!(
         run.json(),
         &json!({"serverData": 20000, "serverEnds": 2000, "bidiData": 5000, "bidiEnds": 1000, "errors": 0})
@@ -52,4 +58,17 @@ fn thousands_of_streams_end_with_exact_counts() {
     assert_eq!(run.samples_of("grpc_streams_msgs_received").len(), 25000);
     assert_eq!(run.samples_of("grpc_streams_msgs_sent").len(), 7000);
     assert_eq!(run.samples_of("grpc_req_duration").len(), 3000);
+}
+
+/// Runs `src`'s `setup()` on its own thread and fails if it has not finished within [`HANG_BOUND`].
+fn run_with_hang_bound(src: String) -> Run {
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(run_setup(&src));
+    });
+    match finished.recv_timeout(HANG_BOUND) {
+        Ok(run) => run,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("the streams did not all end: setup() still running"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the run panicked"),
+    }
 }

@@ -10,7 +10,8 @@
 //! - read the VU's state (init context or not, id, scenario, group, tags, options): [`vu`] returns
 //!   the [`VuState`], and [`VuState::program`] the run-wide [`crate::Program`];
 //! - record samples with the VU's current tags: [`VuState::record`];
-//! - count network bytes for `data_sent`/`data_received`: [`VuState::add_bytes`];
+//! - count network bytes for `data_sent`/`data_received`: [`VuState::add_bytes`], or register the
+//!   connection as a [`crate::ByteSource`] with [`VuState::add_byte_source`];
 //! - evaluate a module's fixed JS glue with its bytecode compiled once per process: [`eval_factory`].
 
 use std::future::Future;

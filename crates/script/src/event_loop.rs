@@ -15,12 +15,15 @@ use std::task::{Poll, Waker};
 use rquickjs::Ctx;
 
 type Continuation = Box<dyn for<'js> FnOnce(&Ctx<'js>, Box<dyn Any>) -> rquickjs::Result<()>>;
+type InterruptHook = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()>>;
 
 #[derive(Default)]
 struct Inner {
     ready: RefCell<VecDeque<(u64, Box<dyn Any>)>>,
     continuations: RefCell<HashMap<u64, Continuation>>,
     tasks: RefCell<HashMap<u64, tokio::task::AbortHandle>>,
+    /// What pending ops do when the iteration is interrupted before they completed.
+    interrupt_hooks: RefCell<HashMap<u64, InterruptHook>>,
     next_id: Cell<u64>,
     waker: RefCell<Option<Waker>>,
 }
@@ -78,8 +81,21 @@ impl EventLoop {
         OpId(id)
     }
 
+    /// Runs `hook` on the VU's JS stack if the iteration is interrupted (end of gracefulStop, test
+    /// abort) while `op` is still pending; dropped once `op` completes or is cancelled. Streams use
+    /// it to fire their `end` handlers, as k6 does for streams a stopped VU leaves open.
+    pub fn on_interrupt<H>(&self, op: OpId, hook: H)
+    where
+        H: for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<()> + 'static,
+    {
+        if self.inner.continuations.borrow().contains_key(&op.0) {
+            self.inner.interrupt_hooks.borrow_mut().insert(op.0, Box::new(hook));
+        }
+    }
+
     /// Cancels an op: its work is aborted and its continuation never runs.
     pub fn cancel(&self, op: OpId) {
+        self.inner.interrupt_hooks.borrow_mut().remove(&op.0);
         if let Some(task) = self.inner.tasks.borrow_mut().remove(&op.0) {
             task.abort();
         }
@@ -97,6 +113,7 @@ impl EventLoop {
         loop {
             let (id, value) = self.inner.ready.borrow_mut().pop_front()?;
             if let Some(c) = self.inner.continuations.borrow_mut().remove(&id) {
+                self.inner.interrupt_hooks.borrow_mut().remove(&id);
                 return Some((c, value));
             }
         }
@@ -114,8 +131,25 @@ impl EventLoop {
         })
     }
 
+    /// Ends an interrupted iteration: aborts all work, then runs the interrupt hooks of the ops
+    /// that were still pending, in the order the ops started (a hook that throws is ignored; the
+    /// iteration is already over), and drops whatever those hooks started.
+    pub(crate) fn interrupt(&self, ctx: &Ctx<'_>) {
+        let mut hooks: Vec<_> = self.inner.interrupt_hooks.borrow_mut().drain().collect();
+        hooks.sort_unstable_by_key(|(id, _)| *id);
+        self.clear();
+        for (_, hook) in hooks {
+            if hook(ctx).is_err() {
+                ctx.catch();
+            }
+        }
+        self.clear();
+    }
+
     /// Aborts all work and drops every continuation (end of an interrupted iteration, VU exit).
     pub fn clear(&self) {
+        let hooks: Vec<_> = self.inner.interrupt_hooks.borrow_mut().drain().collect();
+        drop(hooks);
         for (_, task) in self.inner.tasks.borrow_mut().drain() {
             task.abort();
         }

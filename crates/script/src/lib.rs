@@ -27,7 +27,7 @@ pub use event_loop::{EventLoop, OpId};
 pub use pool::{VuHandle, VuPool};
 pub use program::{BuiltinMetrics, InstanceCounters, ModuleBuilder, Program, ProgramConfig, RunSignals, file_url};
 pub use state::{
-    Activity, ActivityReport, IterationGate, IterationMap, Phase, ScenarioInfo, VuState, flush_thread_samples,
-    record_sample,
+    Activity, ActivityReport, ByteSource, IterationGate, IterationMap, Phase, ScenarioInfo, VuState,
+    flush_thread_samples, record_sample,
 };
 pub use vu::{CallOutput, ScriptInfo};

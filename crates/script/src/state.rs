@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
@@ -28,6 +28,14 @@ pub enum Phase {
     Teardown,
     /// Running `handleSummary()`.
     HandleSummary,
+}
+
+/// Something that moves network bytes for a VU (a protocol module's connection). The VU polls
+/// its sources whenever it reports `data_sent`/`data_received`, so bytes count even when no
+/// call reported them before the iteration ended (an interrupted iteration, a stream cut short).
+pub trait ByteSource {
+    /// Bytes sent and received since the previous call.
+    fn take_bytes(&self) -> (u64, u64);
 }
 
 /// Maps an instance-local iteration number to its number across all instances (segments).
@@ -181,6 +189,7 @@ pub struct VuState {
     tags_cache: RefCell<Option<TagSet>>,
     bytes_sent: Cell<u64>,
     bytes_received: Cell<u64>,
+    byte_sources: RefCell<Vec<Weak<dyn ByteSource>>>,
     hard_stop: RefCell<CancellationToken>,
     deadline: Cell<Option<std::time::Instant>>,
     aborting: Cell<bool>,
@@ -206,6 +215,7 @@ impl VuState {
             tags_cache: RefCell::new(None),
             bytes_sent: Cell::new(0),
             bytes_received: Cell::new(0),
+            byte_sources: RefCell::new(Vec::new()),
             hard_stop: RefCell::new(CancellationToken::new()),
             deadline: Cell::new(None),
             aborting: Cell::new(false),
@@ -357,9 +367,25 @@ impl VuState {
         self.bytes_received.set(self.bytes_received.get() + received);
     }
 
-    /// Takes the byte counts accumulated since the last call.
+    /// Polls `source` from now on whenever the VU reports its bytes, for as long as it lives.
+    pub fn add_byte_source(&self, source: Weak<dyn ByteSource>) {
+        self.byte_sources.borrow_mut().push(source);
+    }
+
+    /// Takes the byte counts accumulated since the last call, with what the live byte sources
+    /// moved since they were last polled.
     pub(crate) fn take_bytes(&self) -> (u64, u64) {
-        (self.bytes_sent.replace(0), self.bytes_received.replace(0))
+        let (mut sent, mut received) = (self.bytes_sent.replace(0), self.bytes_received.replace(0));
+        self.byte_sources.borrow_mut().retain(|source| match source.upgrade() {
+            Some(source) => {
+                let (s, r) = source.take_bytes();
+                sent += s;
+                received += r;
+                true
+            }
+            None => false,
+        });
+        (sent, received)
     }
 
     /// The token cancelled when the running iteration must be interrupted.

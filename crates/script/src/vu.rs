@@ -271,7 +271,7 @@ fn run_activity<'js>(
         // The iteration that called exec.test.abort() counts as complete, as in k6.
         let aborted_here = state.take_aborting();
         if !aborted_here && activity.hard_stop.is_cancelled() {
-            state.event_loop.clear();
+            state.event_loop.interrupt(ctx);
             report.interrupted += 1;
             state.program.instance.iterations_interrupted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // k6 reports the bytes of an interrupted iteration (not its duration nor count), with

@@ -363,4 +363,5 @@ compat_tests! {
     grpc_reflection_fallback => "grpc-reflection-fallback.js";
     grpc_any_registry => "grpc-any-registry.js";
     grpc_vu_deadline => "grpc-vu-deadline.js";
+    grpc_stream_interrupted => "grpc-stream-interrupted.js";
 }

@@ -67,9 +67,16 @@ impl ClientConn {
 
     /// Adds the bytes moved since the last report to the VU's `data_sent`/`data_received`.
     pub(crate) fn report_bytes(&self, vu: &script::VuState) {
+        let (sent, received) = script::ByteSource::take_bytes(self);
+        vu.add_bytes(sent, received);
+    }
+}
+
+impl script::ByteSource for ClientConn {
+    fn take_bytes(&self) -> (u64, u64) {
         let (sent, received) = self.conn.bytes();
         let (old_sent, old_received) = self.reported.replace((sent, received));
-        vu.add_bytes(sent.saturating_sub(old_sent), received.saturating_sub(old_received));
+        (sent.saturating_sub(old_sent), received.saturating_sub(old_received))
     }
 }
 
@@ -132,6 +139,11 @@ impl ClientState {
     /// Replaces the connection (the previous one is closed: k6 leaks it, see the README).
     /// The bytes the old connection moved since its last report are counted for `vu`.
     pub(crate) fn set_connection(&self, vu: &script::VuState, conn: Option<Rc<ClientConn>>) {
+        if let Some(new) = &conn {
+            // The VU polls the connection at each iteration's end, interrupted ones included.
+            let source: std::rc::Weak<dyn script::ByteSource> = Rc::downgrade(new) as _;
+            vu.add_byte_source(source);
+        }
         if let Some(old) = self.conn.replace(conn) {
             old.report_bytes(vu);
             old.conn.close();

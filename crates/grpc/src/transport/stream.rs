@@ -25,8 +25,9 @@ use super::service::H2Service;
 use super::status::{Outcome, outcome};
 
 /// Replies buffered between the RPC task and the reader; beyond that, HTTP/2 flow control holds
-/// the server back.
-const EVENT_BUFFER: usize = 16;
+/// the server back. As large as the reader's batch, so a fast server stream wakes the VU once
+/// per batch rather than once per few replies.
+const EVENT_BUFFER: usize = 64;
 
 /// The status text of a stream cancelled from the client side (k6's wording).
 pub const CANCELED_BY_CLIENT: &str = "canceled by client (k6)";
@@ -127,6 +128,16 @@ impl StreamReader {
     /// The next event; `None` after `End` was delivered.
     pub async fn next(&mut self) -> Option<StreamEvent> {
         self.events.recv().await
+    }
+
+    /// Polls for the next event (for readers shared behind a `RefCell`, borrowed per poll).
+    pub fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<StreamEvent>> {
+        self.events.poll_recv(cx)
+    }
+
+    /// The next event if one is already buffered.
+    pub fn try_next(&mut self) -> Option<StreamEvent> {
+        self.events.try_recv().ok()
     }
 }
 

@@ -4,13 +4,17 @@
 //! iteration alive until `end` was delivered (§6.7).
 //!
 //! Each wake-up drains the replies already buffered, so a fast server stream costs one event
-//! loop turn per batch rather than per message. Metrics: `grpc_streams_msgs_received` before each
+//! loop turn per batch rather than per message, and one call into JS per run of replies
+//! received in the same second (`emitData(payloads, ts)`). Metrics: `grpc_streams_msgs_received` before each
 //! `data` handler runs, `grpc_req_duration` (with the final `status`) when the stream ends.
+//!
+//! When the VU is stopped with the stream open (end of gracefulStop, test abort), the replies
+//! already received are still delivered and `end` fires, as in k6; see [`interrupted`].
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use futures::FutureExt;
 use rquickjs::{Array, Coerced, Ctx, FromJs, Function, Persistent, Value};
 use script::api::{spawn, vu};
 
@@ -35,6 +39,14 @@ const INTERNAL: i32 = 13;
 
 type Emit = Persistent<Function<'static>>;
 
+/// The stream's JS side: `emit(kind, a, b, c, ts)` for `error`/`end`, `data(payloads, ts)`.
+pub(super) struct Emitters {
+    /// `error` and `end`.
+    pub(super) emit: Emit,
+    /// `data` for a run of replies.
+    pub(super) data: Emit,
+}
+
 /// One event with the time it was received.
 struct Received {
     event: StreamEvent,
@@ -42,38 +54,89 @@ struct Received {
     ts: u64,
 }
 
-/// Starts delivering `reader`'s events to `emit(kind, a, b, c, ts)`.
-pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emit: Emit) {
-    spawn(ctx, read_batch(reader), move |ctx, (reader, batch)| deliver(ctx, session, reader, emit, batch));
+/// An open stream's delivery: what the continuation and the interrupt hook share.
+struct Delivery {
+    session: Rc<Session>,
+    inbox: Rc<Inbox>,
+    emitters: Emitters,
 }
 
-async fn read_batch(mut reader: StreamReader) -> (StreamReader, Vec<Received>) {
-    let mut batch = Vec::new();
-    let mut next = reader.next().await;
+/// The events read but not yet handed to JS, and the reader. The reading task holds only this
+/// (no JS value: an aborted task may be dropped after the VU's runtime), and an interruption
+/// still finds a batch that was read but not delivered.
+struct Inbox {
+    /// Borrowed only within one poll, never across a suspension.
+    reader: RefCell<StreamReader>,
+    batch: RefCell<Vec<Received>>,
+}
+
+/// Starts delivering `reader`'s events to the stream's JS side.
+pub(super) fn start(ctx: &Ctx<'_>, session: Rc<Session>, reader: StreamReader, emitters: Emitters) {
+    let inbox = Rc::new(Inbox { reader: RefCell::new(reader), batch: RefCell::new(Vec::new()) });
+    next_batch(ctx, Rc::new(Delivery { session, inbox, emitters }));
+}
+
+/// Waits for the next batch of events on the VU's event loop.
+fn next_batch(ctx: &Ctx<'_>, delivery: Rc<Delivery>) {
+    let d = delivery.clone();
+    let op = spawn(ctx, read_batch(delivery.inbox.clone()), move |ctx, ()| deliver(ctx, d));
+    vu(ctx).event_loop.on_interrupt(op, move |ctx| interrupted(ctx, &delivery));
+}
+
+/// The VU was stopped (end of gracefulStop, test abort) with the stream still open. As k6 does,
+/// the replies already received are delivered, the RPC is cancelled and `end` fires, with no
+/// `grpc_req_duration` sample (k6 drops the samples of an RPC whose VU context is done). k6
+/// 1.1.0 also fires `error` with code 4 before `end` for some of those streams, depending on a
+/// race; Stampede does not (see the README).
+fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
+    let session = &delivery.session;
+    let f = delivery.emitters.emit.clone().restore(ctx)?;
+    let inbox = &delivery.inbox;
+    let mut buffered = std::mem::take(&mut *inbox.batch.borrow_mut());
+    buffered.extend(std::iter::from_fn(|| inbox.reader.borrow_mut().try_next()).map(Received::now));
+    match hand_over(ctx, delivery, buffered) {
+        // It ended before the stop: report it as it ended.
+        Ok(Some((end, ts))) => return finish(ctx, session, &f, end, ts),
+        Ok(None) => {}
+        // A handler threw: the iteration is over anyway, so `end` still fires.
+        Err(_) => {
+            ctx.catch();
+        }
+    }
+    session.finish();
+    let undefined = Value::new_undefined(ctx.clone());
+    f.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, unix_seconds()))
+}
+
+impl Received {
+    fn now(event: StreamEvent) -> Self {
+        Self { event, ts: unix_seconds() }
+    }
+}
+
+/// Waits for an event, then takes the ones already buffered behind it (up to [`MAX_BATCH`]).
+async fn read_batch(inbox: Rc<Inbox>) {
+    let mut next = std::future::poll_fn(|cx| inbox.reader.borrow_mut().poll_next(cx)).await;
+    let mut batch = inbox.batch.borrow_mut();
     while let Some(event) = next {
         let end = matches!(event, StreamEvent::End(_));
-        batch.push(Received { event, ts: unix_seconds() });
+        batch.push(Received::now(event));
         if end || batch.len() == MAX_BATCH {
             break;
         }
-        next = reader.next().now_or_never().flatten();
+        next = inbox.reader.borrow_mut().try_next();
     }
-    (reader, batch)
 }
 
 fn unix_seconds() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
 }
 
-fn deliver(
-    ctx: &Ctx<'_>,
-    session: Rc<Session>,
-    reader: StreamReader,
-    emit: Emit,
-    batch: Vec<Received>,
-) -> rquickjs::Result<()> {
-    let f = emit.clone().restore(ctx)?;
+fn deliver(ctx: &Ctx<'_>, delivery: Rc<Delivery>) -> rquickjs::Result<()> {
+    let batch = std::mem::take(&mut *delivery.inbox.batch.borrow_mut());
+    let session = &delivery.session;
     if batch.is_empty() {
+        let f = delivery.emitters.emit.clone().restore(ctx)?;
         // The RPC task went away without a status.
         let end = StreamEnd {
             status: INTERNAL,
@@ -83,31 +146,62 @@ fn deliver(
             trailers: Vec::new(),
             elapsed: std::time::Duration::ZERO,
         };
-        return finish(ctx, &session, &f, end, unix_seconds());
+        return finish(ctx, session, &f, end, unix_seconds());
     }
+    match hand_over(ctx, &delivery, batch) {
+        Ok(None) => {
+            next_batch(ctx, delivery);
+            Ok(())
+        }
+        Ok(Some((end, ts))) => finish(ctx, session, &delivery.emitters.emit.clone().restore(ctx)?, end, ts),
+        Err((error, ts)) => data_handler_failed(ctx, session, &delivery.emitters.emit.clone().restore(ctx)?, error, ts),
+    }
+}
+
+/// Hands `batch`'s replies to the `data` handlers, one JS call per run of replies received in
+/// the same second, each counted in `grpc_streams_msgs_received` before its run is handed over.
+/// Returns the stream's end if the batch holds it (the replies before it delivered), or the
+/// failure of a handler with its run's `ts` (the replies after it dropped).
+fn hand_over(
+    ctx: &Ctx<'_>,
+    delivery: &Delivery,
+    batch: Vec<Received>,
+) -> Result<Option<(StreamEnd, u64)>, (rquickjs::Error, u64)> {
+    let session = &delivery.session;
     let vu = vu(ctx);
     let received = session.info.client.metrics(&vu.program).streams_msgs_received;
-    for Received { event, ts } in batch {
-        match event {
-            StreamEvent::Message(message) => {
-                if let Some(id) = received {
-                    if !session.defer_received() {
-                        vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
-                    }
-                }
-                let payload = message_to_js(ctx, &message, &STREAM)?;
-                let undefined = Value::new_undefined(ctx.clone());
-                if let Err(e) = f.call::<_, ()>(("data", payload, undefined.clone(), undefined, ts)) {
-                    return data_handler_failed(ctx, &session, &f, e, ts);
+    let mut data: Option<Function<'_>> = None;
+    let mut events = batch.into_iter().peekable();
+    while let Some(Received { event, ts }) = events.next() {
+        let first = match event {
+            StreamEvent::Message(message) => message,
+            StreamEvent::End(end) => return Ok(Some((end, ts))),
+        };
+        let fail = |e| (e, ts);
+        let payloads = Array::new(ctx.clone()).map_err(fail)?;
+        let mut next = Some(first);
+        let mut n = 0;
+        while let Some(message) = next.take() {
+            if let Some(id) = received {
+                if !session.defer_received() {
+                    vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
                 }
             }
-            StreamEvent::End(end) => return finish(ctx, &session, &f, end, ts),
+            payloads.set(n, message_to_js(ctx, &message, &STREAM).map_err(fail)?).map_err(fail)?;
+            n += 1;
+            if matches!(events.peek(), Some(r) if r.ts == ts && matches!(r.event, StreamEvent::Message(_))) {
+                if let Some(Received { event: StreamEvent::Message(m), .. }) = events.next() {
+                    next = Some(m);
+                }
+            }
         }
+        let f = match &data {
+            Some(f) => f.clone(),
+            None => data.insert(delivery.emitters.data.clone().restore(ctx).map_err(fail)?).clone(),
+        };
+        f.call::<_, ()>((payloads, ts)).map_err(fail)?;
     }
-    // Count the bytes as they flow, so a stream cut short by the VU's stop still reports them.
-    session.info.conn.report_bytes(&vu);
-    start(ctx, session, reader, emit);
-    Ok(())
+    Ok(None)
 }
 
 /// The stream's end: metrics, then `error` (unless OK) and `end`.
@@ -121,7 +215,6 @@ fn finish<'js>(
     session.finish();
     let info = &session.info;
     let vu = vu(ctx);
-    info.conn.report_bytes(&vu);
     let (code, message, details) = match session.take_failure() {
         Some(f) => (f.code, f.message, None),
         // k6 reports a stream the client cancelled (`client.close()`) as Unknown.

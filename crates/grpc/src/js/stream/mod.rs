@@ -31,13 +31,16 @@ const STREAM_JS: &str = include_str!("stream.js");
 /// The key under which the module's natives object caches the compiled `Stream` body.
 const FACTORY_KEY: &str = "__streamBody";
 
-/// Adds `openStream(url, params, emit)` to a client's natives.
+/// Adds `openStream(url, params, emit, emitData)` to a client's natives.
 pub(super) fn attach<'js>(ctx: &Ctx<'js>, natives: &Object<'js>, state: Rc<ClientState>) -> rquickjs::Result<()> {
     natives.set(
         "openStream",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, url: Value<'js>, params: Value<'js>, emit: Function<'js>| {
-            open::open_stream(&ctx, &state, url, params, emit)
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, url: Value<'js>, params: Value<'js>, emit: Function<'js>, data: Function<'js>| {
+                open::open_stream(&ctx, &state, url, params, emit, data)
+            },
+        )?,
     )
 }
 

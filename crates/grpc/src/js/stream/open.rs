@@ -15,13 +15,14 @@ use crate::js::client::{ClientState, MethodEntry};
 use crate::js::gofmt::go_quote;
 use crate::js::params::parse_call_params;
 
-/// The `openStream(url, params, emit)` native of a client.
+/// The `openStream(url, params, emit, emitData)` native of a client.
 pub(super) fn open_stream<'js>(
     ctx: &Ctx<'js>,
     state: &Rc<ClientState>,
     url: Value<'js>,
     params: Value<'js>,
     emit: Function<'js>,
+    emit_data: Function<'js>,
 ) -> rquickjs::Result<Object<'js>> {
     let Some(conn) = state.connection() else {
         return Err(throw_go_error(
@@ -73,7 +74,8 @@ pub(super) fn open_stream<'js>(
         input,
         kind,
     ));
-    events::start(ctx, session.clone(), reader, Persistent::save(ctx, emit));
+    let emitters = events::Emitters { emit: Persistent::save(ctx, emit), data: Persistent::save(ctx, emit_data) };
+    events::start(ctx, session.clone(), reader, emitters);
     handle(ctx, session)
 }
 

@@ -33,12 +33,18 @@
       throw goError("invalid GRPC Stream's client: not a gRPC client");
     }
     const handlers = { data: [], error: [], end: [], status: [] };
-    // Called by the stream's reader with each event, on the VU's event loop.
+    // Handlers registered while an event is being handled see the next event, not this one.
+    // Called as plain functions: `this` is undefined in handlers, as in k6.
+    const dispatch = (list, payload, ts) => {
+      for (let i = 0, n = list.length; i < n; i++) {
+        const handler = list[i];
+        handler(payload, { ts });
+      }
+    };
+    // Called by the stream's reader on the VU's event loop: `error` and `end`.
     const emit = (kind, a, b, c, ts) => {
       let payload;
-      if (kind === 'data') {
-        payload = a;
-      } else if (kind === 'error') {
+      if (kind === 'error') {
         payload = streamError(a, b, c);
         if (handlers.error.length === 0) {
           handle.warn('no handlers for error registered, but an error happened: ' + goText(a, b));
@@ -46,9 +52,21 @@
       } else {
         payload = {};
       }
-      for (const f of handlers[kind].slice()) f(payload, { ts });
+      dispatch(handlers[kind], payload, ts);
     };
-    const handle = h.openStream(url, params, emit);
+    // `data` for a run of replies received in the same second, in order (one call per run
+    // rather than per reply). A handler that throws stops the run; Rust ends the stream.
+    const emitData = (payloads, ts) => {
+      const list = handlers.data;
+      for (let i = 0; i < payloads.length; i++) {
+        const payload = payloads[i];
+        for (let j = 0, n = list.length; j < n; j++) {
+          const handler = list[j];
+          handler(payload, { ts });
+        }
+      }
+    };
+    const handle = h.openStream(url, params, emit, emitData);
     const stream = {};
     Object.defineProperties(stream, {
       on: readOnly('on', function on(event, handler) {
