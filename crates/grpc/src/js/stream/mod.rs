@@ -58,7 +58,7 @@ pub(super) fn new_stream<'js>(
     let body = match natives.0.get::<_, Option<Function<'js>>>(FACTORY_KEY)? {
         Some(body) => body,
         None => {
-            let factory: Function<'js> = ctx.eval(STREAM_JS)?;
+            let factory: Function<'js> = script::api::eval_factory(&ctx, "k6/net/grpc/stream", STREAM_JS)?;
             let body: Function<'js> = factory.call((status_of,))?;
             natives.0.set(FACTORY_KEY, body.clone())?;
             body
