@@ -79,19 +79,19 @@ pub(crate) fn define_fixed<'js>(
     value: impl IntoJs<'js>,
 ) -> rquickjs::Result<()> {
     let value = value.into_js(ctx)?;
-    let atom = {
-        let cache = cache(ctx)?;
-        let mut fixed = cache.fixed.borrow_mut();
-        match fixed.get(&(name.as_ptr() as usize)) {
-            Some(&atom) => atom,
-            None => {
-                let atom = new_atom(ctx, name)?;
-                fixed.insert(name.as_ptr() as usize, atom);
-                atom
-            }
-        }
-    };
-    define(ctx, obj, atom, value)
+    define(ctx, obj, fixed_atom(ctx, name)?, value)
+}
+
+/// The atom of a name fixed in the program, interned once per runtime and kept alive by the cache.
+pub(crate) fn fixed_atom(ctx: &Ctx<'_>, name: &'static str) -> rquickjs::Result<qjs::JSAtom> {
+    let cache = cache(ctx)?;
+    let mut fixed = cache.fixed.borrow_mut();
+    if let Some(&atom) = fixed.get(&(name.as_ptr() as usize)) {
+        return Ok(atom);
+    }
+    let atom = new_atom(ctx, name)?;
+    fixed.insert(name.as_ptr() as usize, atom);
+    Ok(atom)
 }
 
 fn new_atom(ctx: &Ctx<'_>, name: &str) -> rquickjs::Result<qjs::JSAtom> {

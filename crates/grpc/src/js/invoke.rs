@@ -279,5 +279,5 @@ fn finish<'js>(
         );
         metrics.record_rpc(vu, result.elapsed.as_secs_f64() * 1000.0, result.status == 0, tags);
     }
-    response_object(ctx, &result, method, params.discard_response, state)
+    response_object(ctx, result, method, params.discard_response, state)
 }

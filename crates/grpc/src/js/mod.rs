@@ -29,6 +29,7 @@ mod gofmt;
 mod health;
 mod http_debug;
 mod invoke;
+mod lazy_message;
 mod load;
 mod mapping;
 mod metadata;

@@ -1,35 +1,36 @@
 //! k6's unary `Response` (§4.5.4): `message`, `error`, `headers`, `trailers`, `status`, in that
-//! key order. The JS wrapper swaps the numeric `status` for the interned status object and seals
-//! the object (existing keys may be reassigned, new ones are refused).
+//! key order, `message` converted when first read (see [`super::lazy_message`]). The JS wrapper
+//! swaps the numeric `status` for the interned status object and seals the object (existing keys may
+//! be reassigned, new ones are refused).
 
 use prost_reflect::DynamicMessage;
 use rquickjs::{Array, Ctx, Object, Value};
 
 use super::client::{ClientState, MethodEntry};
-use super::mapping::{error_to_js, reply_to_js};
+use super::lazy_message::response_with_lazy_message;
+use super::mapping::error_to_js;
 use crate::convert::define_fixed;
 use crate::transport::UnaryResult;
 
 /// Builds the Response object of a finished call.
 pub(crate) fn response_object<'js>(
     ctx: &Ctx<'js>,
-    result: &UnaryResult,
+    mut result: UnaryResult,
     method: &MethodEntry,
     discard: bool,
     client: &ClientState,
 ) -> rquickjs::Result<Object<'js>> {
-    let o = Object::new(ctx.clone())?;
-    let message = if discard {
-        Value::new_null(ctx.clone())
-    } else {
-        match &result.message {
-            Some(m) => reply_to_js(ctx, m)?,
-            // k6 shows the default-filled reply on failure (its docs say null; the binary does not).
-            None => reply_to_js(ctx, &DynamicMessage::new(method.output.clone()))?,
+    let o = match result.message.take() {
+        _ if discard => {
+            let o = Object::new(ctx.clone())?;
+            define_fixed(ctx, &o, "message", Value::new_null(ctx.clone()))?;
+            o
         }
+        Some(message) => response_with_lazy_message(ctx, message)?,
+        // k6 shows the default-filled reply on failure (its docs say null; the binary does not).
+        None => response_with_lazy_message(ctx, DynamicMessage::new(method.output.clone()))?,
     };
-    define_fixed(ctx, &o, "message", message)?;
-    define_fixed(ctx, &o, "error", error_object(ctx, result, client)?)?;
+    define_fixed(ctx, &o, "error", error_object(ctx, &result, client)?)?;
     define_fixed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;
     define_fixed(ctx, &o, "trailers", metadata_object(ctx, &result.trailers)?)?;
     define_fixed(ctx, &o, "status", result.status)?;

@@ -1,0 +1,169 @@
+//! `Response.message` built on first read.
+//!
+//! A unary reply of a message with many fields costs more to turn into a JS object than the whole
+//! HTTP/2 exchange (QuickJS adds one shape per property; ~50 properties for a mixed-type message),
+//! yet most scripts only check `status`. So the Response carries the decoded message and an own,
+//! enumerable `message` accessor: the first read converts it (with the unary rules) and keeps the
+//! object, so every later read returns that same object; an assignment replaces it. `Object.keys`,
+//! `JSON.stringify`, spreading and `console.log` see `message` exactly as before. The one visible
+//! difference is `Object.getOwnPropertyDescriptor(r, 'message')`, which shows get/set.
+//!
+//! The Response is an instance of [`LazyMessage`] (for the pending message) whose prototype is
+//! `Object.prototype`, so it still looks like a plain object. The getter and setter are created
+//! once per runtime.
+
+use std::cell::RefCell;
+
+use prost_reflect::DynamicMessage;
+use rquickjs::class::{JsClass, Readable, Trace, Tracer};
+use rquickjs::function::This;
+use rquickjs::runtime::UserDataGuard;
+use rquickjs::{Class, Ctx, Function, JsLifetime, Object, Value, qjs};
+
+use super::mapping::reply_to_js;
+use crate::convert::fixed_atom;
+
+/// The message of one Response, until it is first read.
+pub(crate) struct LazyMessage<'js> {
+    state: RefCell<State<'js>>,
+}
+
+enum State<'js> {
+    Pending(DynamicMessage),
+    /// Taken out while it is being converted (a garbage collection may run meanwhile).
+    Converting,
+    Ready(Value<'js>),
+}
+
+impl<'js> Trace<'js> for LazyMessage<'js> {
+    fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
+        if let Ok(state) = self.state.try_borrow() {
+            if let State::Ready(value) = &*state {
+                value.trace(tracer);
+            }
+        }
+    }
+}
+
+// SAFETY: the only lifetime is the runtime's, carried by `Value<'js>`.
+unsafe impl<'js> JsLifetime<'js> for LazyMessage<'js> {
+    type Changed<'to> = LazyMessage<'to>;
+}
+
+impl<'js> JsClass<'js> for LazyMessage<'js> {
+    const NAME: &'static str = "Object";
+    type Mutable = Readable;
+
+    fn prototype(ctx: &Ctx<'js>) -> rquickjs::Result<Option<Object<'js>>> {
+        object_prototype(ctx).map(Some)
+    }
+
+    fn constructor(_ctx: &Ctx<'js>) -> rquickjs::Result<Option<rquickjs::function::Constructor<'js>>> {
+        Ok(None)
+    }
+}
+
+/// A new Response object whose `message` (its first key) converts `message` when first read.
+pub(crate) fn response_with_lazy_message<'js>(
+    ctx: &Ctx<'js>,
+    message: DynamicMessage,
+) -> rquickjs::Result<Object<'js>> {
+    let lazy = LazyMessage { state: RefCell::new(State::Pending(message)) };
+    let object = Class::instance_proto(lazy, object_prototype(ctx)?)?.into_inner();
+    // Interned before the accessors are looked up: user data cannot be stored while a guard of
+    // any type is held.
+    let atom = fixed_atom(ctx, "message")?;
+    let (get, set) = {
+        let accessors = accessors(ctx)?;
+        (accessors.get, accessors.set)
+    };
+    let flags = qjs::JS_PROP_HAS_GET
+        | qjs::JS_PROP_HAS_SET
+        | qjs::JS_PROP_HAS_ENUMERABLE
+        | qjs::JS_PROP_ENUMERABLE
+        | qjs::JS_PROP_HAS_CONFIGURABLE
+        | qjs::JS_PROP_CONFIGURABLE;
+    // SAFETY: all values belong to this context; JS_DefineProperty takes references of its own.
+    let status = unsafe {
+        qjs::JS_DefineProperty(ctx.as_raw().as_ptr(), object.as_raw(), atom, qjs::JS_UNDEFINED, get, set, flags as _)
+    };
+    if status < 0 { Err(rquickjs::Error::Exception) } else { Ok(object) }
+}
+
+fn object_prototype<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    ctx.globals().get::<_, Object<'js>>("Object")?.get("prototype")
+}
+
+/// The getter: converts on the first read, then returns the same object.
+fn get_message<'js>(ctx: Ctx<'js>, this: This<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    let Some(lazy) = this.0.as_object().and_then(Class::<LazyMessage<'js>>::from_object) else {
+        return Ok(Value::new_undefined(ctx));
+    };
+    let lazy = lazy.borrow();
+    let pending = match lazy.state.replace(State::Converting) {
+        State::Pending(message) => message,
+        State::Ready(value) => {
+            *lazy.state.borrow_mut() = State::Ready(value.clone());
+            return Ok(value);
+        }
+        State::Converting => return Ok(Value::new_undefined(ctx)),
+    };
+    match reply_to_js(&ctx, &pending) {
+        Ok(value) => {
+            *lazy.state.borrow_mut() = State::Ready(value.clone());
+            Ok(value)
+        }
+        Err(e) => {
+            *lazy.state.borrow_mut() = State::Pending(pending);
+            Err(e)
+        }
+    }
+}
+
+/// The setter: what is assigned is what later reads return.
+fn set_message<'js>(this: This<Value<'js>>, value: Value<'js>) {
+    if let Some(lazy) = this.0.as_object().and_then(Class::<LazyMessage<'js>>::from_object) {
+        *lazy.borrow().state.borrow_mut() = State::Ready(value);
+    }
+}
+
+/// The runtime's getter and setter functions, as raw values holding one reference each.
+struct Accessors {
+    runtime: *mut qjs::JSRuntime,
+    get: qjs::JSValue,
+    set: qjs::JSValue,
+}
+
+impl Drop for Accessors {
+    fn drop(&mut self) {
+        // SAFETY: user data is dropped while its runtime is alive; each value holds a reference.
+        unsafe {
+            qjs::JS_FreeValueRT(self.runtime, self.get);
+            qjs::JS_FreeValueRT(self.runtime, self.set);
+        }
+    }
+}
+
+// SAFETY: holds no JS values with a lifetime, only raw values of the runtime it is stored in.
+unsafe impl<'js> JsLifetime<'js> for Accessors {
+    type Changed<'to> = Accessors;
+}
+
+fn accessors<'a>(ctx: &'a Ctx<'_>) -> rquickjs::Result<UserDataGuard<'a, Accessors>> {
+    if ctx.userdata::<Accessors>().is_none() {
+        let get = Function::new(ctx.clone(), get_message)?;
+        let set = Function::new(ctx.clone(), set_message)?;
+        let raw_ctx = ctx.as_raw().as_ptr();
+        // SAFETY: a valid context; the duplicated references are released by `Accessors::drop`.
+        let fresh = unsafe {
+            Accessors {
+                runtime: qjs::JS_GetRuntime(raw_ctx),
+                get: qjs::JS_DupValue(raw_ctx, get.as_raw()),
+                set: qjs::JS_DupValue(raw_ctx, set.as_raw()),
+            }
+        };
+        // Fails only while a guard of this type is alive, and none is.
+        let _ = ctx.store_userdata(fresh);
+    }
+    ctx.userdata::<Accessors>().ok_or(rquickjs::Error::Unknown)
+}
