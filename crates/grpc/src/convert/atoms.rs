@@ -18,7 +18,14 @@ use rquickjs::runtime::UserDataGuard;
 use rquickjs::{Ctx, IntoJs, JsLifetime, Object, Value, qjs};
 
 /// The atoms of one message type's field JSON names, indexed like `descriptor.fields()`.
-pub(super) type Atoms = Rc<[qjs::JSAtom]>;
+pub(super) type Atoms = Rc<[FieldAtom]>;
+
+/// A field's JSON-name atom and its field number.
+#[derive(Clone, Copy)]
+pub(super) struct FieldAtom {
+    pub(super) atom: qjs::JSAtom,
+    pub(super) number: u32,
+}
 
 /// Per-runtime cache: message full name → (descriptor, atoms). Descriptors of equal names from
 /// different pools (two clients loading different files) are told apart by descriptor equality.
@@ -33,7 +40,7 @@ struct FieldAtoms {
 impl Drop for FieldAtoms {
     fn drop(&mut self) {
         let fields = self.by_name.get_mut().drain().flat_map(|(_, entries)| entries);
-        let field_atoms: Vec<qjs::JSAtom> = fields.flat_map(|(_, atoms)| atoms.to_vec()).collect();
+        let field_atoms: Vec<qjs::JSAtom> = fields.flat_map(|(_, atoms)| atoms.to_vec()).map(|f| f.atom).collect();
         for atom in field_atoms.into_iter().chain(self.fixed.get_mut().drain().map(|(_, atom)| atom)) {
             // SAFETY: user data is dropped while its runtime is still alive; each atom holds one
             // reference taken when it was interned.
@@ -71,6 +78,13 @@ pub(super) fn field_atoms(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::
     Ok(atoms)
 }
 
+/// The field of `desc` whose JSON name is `atom`, as its field number (`None` for any other name,
+/// or if the names could not be interned).
+pub(super) fn field_number_of_atom(ctx: &Ctx<'_>, desc: &MessageDescriptor, atom: qjs::JSAtom) -> Option<u32> {
+    let atoms = field_atoms(ctx, desc).ok()?;
+    atoms.iter().find(|f| f.atom == atom).map(|f| f.number)
+}
+
 /// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime.
 pub(crate) fn define_fixed<'js>(
     ctx: &Ctx<'js>,
@@ -105,11 +119,11 @@ fn intern(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::Result<Atoms> {
     let mut atoms = Vec::with_capacity(desc.fields().len());
     for field in desc.fields() {
         match new_atom(ctx, field.json_name()) {
-            Ok(atom) => atoms.push(atom),
+            Ok(atom) => atoms.push(FieldAtom { atom, number: field.number() }),
             Err(e) => {
-                for &a in &atoms {
+                for a in &atoms {
                     // SAFETY: each was interned just above.
-                    unsafe { qjs::JS_FreeAtom(ctx.as_raw().as_ptr(), a) };
+                    unsafe { qjs::JS_FreeAtom(ctx.as_raw().as_ptr(), a.atom) };
                 }
                 return Err(e);
             }

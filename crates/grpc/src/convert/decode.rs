@@ -111,11 +111,10 @@ impl<'i, I: Input> Decoder<'i, I> {
         let mut seen = SeenFields::default();
         let mut oneofs: Vec<OneofDescriptor> = Vec::new();
         input.entries(node, |key, value| {
-            let name = input.key_str(&key);
-            if skip_type_url && name == "@type" {
-                return Ok(());
-            }
-            let Some(field) = desc.get_field_by_json_name(name).or_else(|| desc.get_field_by_name(name)) else {
+            let Some(field) = input.field_of(&key, desc) else {
+                if skip_type_url && input.key_str(&key) == "@type" {
+                    return Ok(());
+                }
                 return Err(input.key_error(&key, |raw| format!("unknown field {raw}")));
             };
             if !seen.insert(field.number()) {

@@ -10,7 +10,7 @@ use base64::Engine;
 use prost_reflect::{Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
 use rquickjs::{Array, Ctx, Object, Value as JsValue};
 
-use super::atoms::{define, field_atoms};
+use super::atoms::{FieldAtom, define, field_atoms};
 use super::wkt::Wkt;
 
 /// Builds JS values for one message tree.
@@ -35,7 +35,7 @@ impl<'js> Encoder<'js> {
     pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
         let desc = msg.descriptor();
         let atoms = field_atoms(&self.ctx, &desc)?;
-        for (field, &atom) in desc.fields().zip(atoms.iter()) {
+        for (field, &FieldAtom { atom, .. }) in desc.fields().zip(atoms.iter()) {
             let value = if field.cardinality() == Cardinality::Repeated {
                 let value = msg.get_field(&field);
                 let empty = match value.as_ref() {

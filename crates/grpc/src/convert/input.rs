@@ -8,7 +8,13 @@
 
 use std::borrow::Cow;
 
-use rquickjs::{Ctx, Function, Object, Type, Value, atom::PredefinedAtom, function::This};
+use std::cell::OnceCell;
+
+use prost_reflect::{FieldDescriptor, MessageDescriptor};
+use rquickjs::{Ctx, Function, Object, Type, Value, atom::PredefinedAtom, function::This, qjs};
+
+use super::atoms::field_number_of_atom;
+use super::own_props::{OwnProps, atom_text};
 
 use super::PROTO;
 use super::json_text::{self, Entry, Node, NodeKind};
@@ -38,6 +44,11 @@ pub(super) trait Input {
     fn shape<'s>(&'s self, node: &'s Self::Node) -> Result<Shape<'s>, Self::Error>;
     /// The member name as text.
     fn key_str<'k>(&self, key: &'k Self::Key) -> &'k str;
+    /// The field a member name selects: its JSON name or, as protojson also accepts, its proto name.
+    fn field_of(&self, key: &Self::Key, desc: &MessageDescriptor) -> Option<FieldDescriptor> {
+        let name = self.key_str(key);
+        desc.get_field_by_json_name(name).or_else(|| desc.get_field_by_name(name))
+    }
     /// Calls `f` for each member of an object, in `JSON.stringify` order.
     fn entries(
         &self,
@@ -66,6 +77,21 @@ pub(super) struct Fallback;
 impl From<rquickjs::Error> for Fallback {
     fn from(_: rquickjs::Error) -> Self {
         Fallback
+    }
+}
+
+/// An object member name as QuickJS holds it; its text is made only if asked for (map keys,
+/// names that are not a field's JSON name).
+pub(super) struct JsKey<'js> {
+    ctx: Ctx<'js>,
+    /// Kept alive by the [`OwnProps`] being walked.
+    atom: qjs::JSAtom,
+    text: OnceCell<String>,
+}
+
+impl JsKey<'_> {
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| atom_text(&self.ctx, self.atom))
     }
 }
 
@@ -107,7 +133,7 @@ fn call_to_json<'js>(f: &Function<'js>, obj: &Object<'js>, key: String) -> rquic
 
 impl<'js> Input for JsInput<'js> {
     type Node = Value<'js>;
-    type Key = String;
+    type Key = JsKey<'js>;
     type Error = Fallback;
 
     fn is_null(&self, node: &Value<'js>) -> bool {
@@ -139,19 +165,29 @@ impl<'js> Input for JsInput<'js> {
         })
     }
 
-    fn key_str<'k>(&self, key: &'k String) -> &'k str {
-        key
+    fn key_str<'k>(&self, key: &'k JsKey<'js>) -> &'k str {
+        key.text()
+    }
+
+    fn field_of(&self, key: &JsKey<'js>, desc: &MessageDescriptor) -> Option<FieldDescriptor> {
+        // The usual case, a JSON name, is found by atom: no text, no hashing.
+        match field_number_of_atom(&self.ctx, desc, key.atom) {
+            Some(number) => desc.get_field(number),
+            None => desc.get_field_by_name(key.text()),
+        }
     }
 
     fn entries(
         &self,
         node: &Value<'js>,
-        mut f: impl FnMut(String, Value<'js>) -> Result<(), Fallback>,
+        mut f: impl FnMut(JsKey<'js>, Value<'js>) -> Result<(), Fallback>,
     ) -> Result<(), Fallback> {
         let obj = node.as_object().ok_or(Fallback)?;
-        for prop in obj.props::<String, Value<'js>>() {
-            let (key, value) = prop?;
-            let value = self.resolve(value, || key.clone())?;
+        let props = OwnProps::of(&self.ctx, obj)?;
+        for atom in props.atoms() {
+            let value = props.get(obj, atom)?;
+            let key = JsKey { ctx: self.ctx.clone(), atom, text: OnceCell::new() };
+            let value = self.resolve(value, || key.text().to_owned())?;
             if Self::dropped(&value) {
                 continue;
             }
@@ -185,7 +221,7 @@ impl<'js> Input for JsInput<'js> {
         Fallback
     }
 
-    fn key_error(&self, _: &String, _: impl FnOnce(&str) -> String) -> Fallback {
+    fn key_error(&self, _: &JsKey<'js>, _: impl FnOnce(&str) -> String) -> Fallback {
         Fallback
     }
 

@@ -29,6 +29,7 @@ mod encode_wkt;
 mod input;
 mod json_text;
 mod numbers;
+mod own_props;
 mod status;
 mod time;
 mod wkt;
