@@ -10,9 +10,9 @@
 //! a runtime's user data just before it frees the runtime).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use foldhash::HashMap;
 use prost_reflect::MessageDescriptor;
 use rquickjs::runtime::UserDataGuard;
 use rquickjs::{Ctx, IntoJs, JsLifetime, Object, Value, qjs};
@@ -85,15 +85,18 @@ pub(super) fn field_number_of_atom(ctx: &Ctx<'_>, desc: &MessageDescriptor, atom
     atoms.iter().find(|f| f.atom == atom).map(|f| f.number)
 }
 
-/// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime.
-pub(crate) fn define_fixed<'js>(
+/// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime,
+/// as a key that can be neither deleted nor redefined: a key of an object that is then sealed with
+/// `JS_PreventExtensions` (cheaper than `Object.seal`, which rewrites every key).
+pub(crate) fn define_fixed_sealed<'js>(
     ctx: &Ctx<'js>,
     obj: &Object<'js>,
     name: &'static str,
     value: impl IntoJs<'js>,
 ) -> rquickjs::Result<()> {
     let value = value.into_js(ctx)?;
-    define(ctx, obj, fixed_atom(ctx, name)?, value)
+    let flags = qjs::JS_PROP_WRITABLE | qjs::JS_PROP_ENUMERABLE;
+    define_with_flags(ctx, obj, fixed_atom(ctx, name)?, value, flags)
 }
 
 /// The atom of a name fixed in the program, interned once per runtime and kept alive by the cache.
@@ -140,6 +143,16 @@ pub(super) fn define<'js>(
     atom: qjs::JSAtom,
     value: Value<'js>,
 ) -> rquickjs::Result<()> {
+    define_with_flags(ctx, obj, atom, value, qjs::JS_PROP_C_W_E)
+}
+
+fn define_with_flags<'js>(
+    ctx: &Ctx<'js>,
+    obj: &Object<'js>,
+    atom: qjs::JSAtom,
+    value: Value<'js>,
+    flags: u32,
+) -> rquickjs::Result<()> {
     let raw_ctx = ctx.as_raw().as_ptr();
     // The property takes a reference of its own; `value` (and the context reference it holds)
     // is released as usual when it goes out of scope.
@@ -147,7 +160,7 @@ pub(super) fn define<'js>(
     // kept alive by the cache.
     let status = unsafe {
         let raw = qjs::JS_DupValue(raw_ctx, value.as_raw());
-        qjs::JS_DefinePropertyValue(raw_ctx, obj.as_raw(), atom, raw, qjs::JS_PROP_C_W_E as _)
+        qjs::JS_DefinePropertyValue(raw_ctx, obj.as_raw(), atom, raw, flags as _)
     };
     if status < 0 { Err(rquickjs::Error::Exception) } else { Ok(()) }
 }

@@ -63,26 +63,29 @@ impl<'js> JsClass<'js> for LazyMessage<'js> {
     }
 }
 
-/// A new Response object whose `message` (its first key) converts `message` when first read.
+/// A new Response object whose `message` (its first key, not configurable: the Response gets sealed)
+/// converts `message` when first read.
 pub(crate) fn response_with_lazy_message<'js>(
     ctx: &Ctx<'js>,
     message: DynamicMessage,
 ) -> rquickjs::Result<Object<'js>> {
-    let lazy = LazyMessage { state: RefCell::new(State::Pending(message)) };
-    let object = Class::instance_proto(lazy, object_prototype(ctx)?)?.into_inner();
     // Interned before the accessors are looked up: user data cannot be stored while a guard of
     // any type is held.
     let atom = fixed_atom(ctx, "message")?;
-    let (get, set) = {
+    let (get, set, proto) = {
         let accessors = accessors(ctx)?;
-        (accessors.get, accessors.set)
+        (accessors.get, accessors.set, accessors.object_prototype)
     };
+    // SAFETY: the prototype is kept alive by the accessors; the new reference is owned by `proto`.
+    let proto = unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), proto)) };
+    let proto = proto.into_object().ok_or(rquickjs::Error::Unknown)?;
+    let lazy = LazyMessage { state: RefCell::new(State::Pending(message)) };
+    let object = Class::instance_proto(lazy, proto)?.into_inner();
     let flags = qjs::JS_PROP_HAS_GET
         | qjs::JS_PROP_HAS_SET
         | qjs::JS_PROP_HAS_ENUMERABLE
         | qjs::JS_PROP_ENUMERABLE
-        | qjs::JS_PROP_HAS_CONFIGURABLE
-        | qjs::JS_PROP_CONFIGURABLE;
+        | qjs::JS_PROP_HAS_CONFIGURABLE;
     // SAFETY: all values belong to this context; JS_DefineProperty takes references of its own.
     let status = unsafe {
         qjs::JS_DefineProperty(ctx.as_raw().as_ptr(), object.as_raw(), atom, qjs::JS_UNDEFINED, get, set, flags as _)
@@ -127,11 +130,13 @@ fn set_message<'js>(this: This<Value<'js>>, value: Value<'js>) {
     }
 }
 
-/// The runtime's getter and setter functions, as raw values holding one reference each.
+/// The runtime's getter and setter functions and `Object.prototype`, as raw values holding one
+/// reference each.
 struct Accessors {
     runtime: *mut qjs::JSRuntime,
     get: qjs::JSValue,
     set: qjs::JSValue,
+    object_prototype: qjs::JSValue,
 }
 
 impl Drop for Accessors {
@@ -140,6 +145,7 @@ impl Drop for Accessors {
         unsafe {
             qjs::JS_FreeValueRT(self.runtime, self.get);
             qjs::JS_FreeValueRT(self.runtime, self.set);
+            qjs::JS_FreeValueRT(self.runtime, self.object_prototype);
         }
     }
 }
@@ -153,6 +159,7 @@ fn accessors<'a>(ctx: &'a Ctx<'_>) -> rquickjs::Result<UserDataGuard<'a, Accesso
     if ctx.userdata::<Accessors>().is_none() {
         let get = Function::new(ctx.clone(), get_message)?;
         let set = Function::new(ctx.clone(), set_message)?;
+        let object_prototype = object_prototype(ctx)?;
         let raw_ctx = ctx.as_raw().as_ptr();
         // SAFETY: a valid context; the duplicated references are released by `Accessors::drop`.
         let fresh = unsafe {
@@ -160,6 +167,7 @@ fn accessors<'a>(ctx: &'a Ctx<'_>) -> rquickjs::Result<UserDataGuard<'a, Accesso
                 runtime: qjs::JS_GetRuntime(raw_ctx),
                 get: qjs::JS_DupValue(raw_ctx, get.as_raw()),
                 set: qjs::JS_DupValue(raw_ctx, set.as_raw()),
+                object_prototype: qjs::JS_DupValue(raw_ctx, object_prototype.as_raw()),
             }
         };
         // Fails only while a guard of this type is alive, and none is.

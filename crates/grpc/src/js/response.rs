@@ -1,15 +1,15 @@
 //! k6's unary `Response` (§4.5.4): `message`, `error`, `headers`, `trailers`, `status`, in that
 //! key order, `message` converted when first read (see [`super::lazy_message`]). The JS wrapper
-//! swaps the numeric `status` for the interned status object and seals the object (existing keys may
-//! be reassigned, new ones are refused).
+//! swaps the numeric `status` for the interned status object. The object is sealed: existing keys
+//! may be reassigned, not deleted; new ones are refused (k6's is a host object that refuses both).
 
 use prost_reflect::DynamicMessage;
-use rquickjs::{Array, Ctx, Object, Value};
+use rquickjs::{Array, Ctx, Object, Value, qjs};
 
 use super::client::{ClientState, MethodEntry};
 use super::lazy_message::response_with_lazy_message;
 use super::mapping::error_to_js;
-use crate::convert::define_fixed;
+use crate::convert::define_fixed_sealed;
 use crate::transport::UnaryResult;
 
 /// Builds the Response object of a finished call.
@@ -23,17 +23,21 @@ pub(crate) fn response_object<'js>(
     let o = match result.message.take() {
         _ if discard => {
             let o = Object::new(ctx.clone())?;
-            define_fixed(ctx, &o, "message", Value::new_null(ctx.clone()))?;
+            define_fixed_sealed(ctx, &o, "message", Value::new_null(ctx.clone()))?;
             o
         }
         Some(message) => response_with_lazy_message(ctx, message)?,
         // k6 shows the default-filled reply on failure (its docs say null; the binary does not).
         None => response_with_lazy_message(ctx, DynamicMessage::new(method.output.clone()))?,
     };
-    define_fixed(ctx, &o, "error", error_object(ctx, &result, client)?)?;
-    define_fixed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;
-    define_fixed(ctx, &o, "trailers", metadata_object(ctx, &result.trailers)?)?;
-    define_fixed(ctx, &o, "status", result.status)?;
+    define_fixed_sealed(ctx, &o, "error", error_object(ctx, &result, client)?)?;
+    define_fixed_sealed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;
+    define_fixed_sealed(ctx, &o, "trailers", metadata_object(ctx, &result.trailers)?)?;
+    define_fixed_sealed(ctx, &o, "status", result.status)?;
+    // SAFETY: a valid context and object.
+    if unsafe { qjs::JS_PreventExtensions(ctx.as_raw().as_ptr(), o.as_raw()) } < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
     Ok(o)
 }
 
