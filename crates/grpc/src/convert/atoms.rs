@@ -13,18 +13,24 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use foldhash::HashMap;
-use prost_reflect::MessageDescriptor;
+use prost_reflect::{Cardinality, MessageDescriptor};
 use rquickjs::runtime::UserDataGuard;
 use rquickjs::{Ctx, IntoJs, JsLifetime, Object, Value, qjs};
 
 /// The atoms of one message type's field JSON names, indexed like `descriptor.fields()`.
 pub(super) type Atoms = Rc<[FieldAtom]>;
 
-/// A field's JSON-name atom and its field number.
+/// A field's JSON-name atom and number, and the facts about it that rendering a reply asks for every
+/// field of every message (read once here: each lookup through the descriptor pool is a chain of
+/// pointers, which showed up in profiles of streams).
 #[derive(Clone, Copy)]
 pub(super) struct FieldAtom {
     pub(super) atom: qjs::JSAtom,
     pub(super) number: u32,
+    pub(super) repeated: bool,
+    pub(super) is_map: bool,
+    pub(super) in_oneof: bool,
+    pub(super) has_presence: bool,
 }
 
 /// Per-runtime cache: message full name → (descriptor, atoms). Descriptors of equal names from
@@ -122,7 +128,14 @@ fn intern(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::Result<Atoms> {
     let mut atoms = Vec::with_capacity(desc.fields().len());
     for field in desc.fields() {
         match new_atom(ctx, field.json_name()) {
-            Ok(atom) => atoms.push(FieldAtom { atom, number: field.number() }),
+            Ok(atom) => atoms.push(FieldAtom {
+                atom,
+                number: field.number(),
+                repeated: field.cardinality() == Cardinality::Repeated,
+                is_map: field.is_map(),
+                in_oneof: field.containing_oneof().is_some(),
+                has_presence: field.supports_presence(),
+            }),
             Err(e) => {
                 for a in &atoms {
                     // SAFETY: each was interned just above.

@@ -7,10 +7,10 @@
 use std::io::Write;
 
 use base64::Engine;
-use prost_reflect::{Cardinality, DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
+use prost_reflect::{DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectMessage, Value};
 use rquickjs::{Array, Ctx, Object, Value as JsValue};
 
-use super::atoms::{FieldAtom, define, field_atoms};
+use super::atoms::{define, field_atoms};
 use super::wkt::Wkt;
 
 /// Builds JS values for one message tree.
@@ -35,29 +35,22 @@ impl<'js> Encoder<'js> {
     pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
         let desc = msg.descriptor();
         let atoms = field_atoms(&self.ctx, &desc)?;
-        for (field, &FieldAtom { atom, .. }) in desc.fields().zip(atoms.iter()) {
-            let value = if field.cardinality() == Cardinality::Repeated {
-                let value = msg.get_field(&field);
-                let empty = match value.as_ref() {
-                    Value::List(l) => l.is_empty(),
-                    Value::Map(m) => m.is_empty(),
-                    _ => true,
-                };
-                if empty && !self.emit_unpopulated {
-                    continue;
-                }
-                self.field_value(&value, &field)?
-            } else if msg.has_field(&field) {
+        for (field, facts) in desc.fields().zip(atoms.iter()) {
+            let value = if msg.has_field(&field) {
                 self.field_value(&msg.get_field(&field), &field)?
-            } else if !self.emit_unpopulated || field.containing_oneof().is_some() {
+            } else if !self.emit_unpopulated || facts.in_oneof {
                 // Unset oneof members (and proto3 `optional`) are omitted even in unary mode.
                 continue;
-            } else if field.supports_presence() {
+            } else if facts.is_map {
+                Object::new(self.ctx.clone())?.into_value()
+            } else if facts.repeated {
+                Array::new(self.ctx.clone())?.into_value()
+            } else if facts.has_presence {
                 JsValue::new_null(self.ctx.clone())
             } else {
                 self.field_value(&field.default_value(), &field)?
             };
-            define(&self.ctx, obj, atom, value)?;
+            define(&self.ctx, obj, facts.atom, value)?;
         }
         Ok(())
     }
