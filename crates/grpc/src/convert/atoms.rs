@@ -17,7 +17,8 @@ use prost_reflect::{Cardinality, MessageDescriptor};
 use rquickjs::runtime::UserDataGuard;
 use rquickjs::{Ctx, IntoJs, JsLifetime, Object, Value, qjs};
 
-/// The atoms of one message type's field JSON names, indexed like `descriptor.fields()`.
+/// The atoms of one message type's field JSON names, indexed like `descriptor.fields()` (field-number
+/// order).
 pub(super) type Atoms = Rc<[FieldAtom]>;
 
 /// A field's JSON-name atom and number, and the facts about it that rendering a reply asks for every

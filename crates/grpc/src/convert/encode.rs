@@ -35,10 +35,19 @@ impl<'js> Encoder<'js> {
     pub(super) fn fields_into(&self, obj: &Object<'js>, msg: &DynamicMessage) -> rquickjs::Result<()> {
         let desc = msg.descriptor();
         let atoms = field_atoms(&self.ctx, &desc)?;
+        if !self.emit_unpopulated {
+            // Only populated fields: walk what the message holds, not every field of its type.
+            for (field, value) in msg.fields() {
+                // `atoms` is in field-number order, as `fields()` is.
+                let Ok(i) = atoms.binary_search_by_key(&field.number(), |f| f.number) else { continue };
+                define(&self.ctx, obj, atoms[i].atom, self.field_value(value, &field)?)?;
+            }
+            return Ok(());
+        }
         for (field, facts) in desc.fields().zip(atoms.iter()) {
             let value = if msg.has_field(&field) {
                 self.field_value(&msg.get_field(&field), &field)?
-            } else if !self.emit_unpopulated || facts.in_oneof {
+            } else if facts.in_oneof {
                 // Unset oneof members (and proto3 `optional`) are omitted even in unary mode.
                 continue;
             } else if facts.is_map {
