@@ -5,7 +5,7 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -57,7 +57,7 @@ async fn launch(addr: SocketAddr, cfg: ServerConfig) -> io::Result<Launched> {
             (Some(certs), Some(tls))
         }
     };
-    let listener = TcpListener::bind(addr).await?;
+    let listener = listen(addr)?;
     let addr = listener.local_addr()?;
     let log = Arc::new(RequestLog::new(cfg.record_metadata));
     let router = routes::build(&cfg, Shared { log: log.clone() }).await?;
@@ -66,6 +66,17 @@ async fn launch(addr: SocketAddr, cfg: ServerConfig) -> io::Result<Launched> {
     // Serving only ends when `stop` is cancelled.
     let task = tokio::spawn(http2::serve(router, incoming));
     Ok(Launched { addr, certs, log, stop, task })
+}
+
+/// A listener with a deep accept queue: a test that starts thousands of VUs connects them all at
+/// once, and with tokio's default backlog (1024) the kernel drops the overflow, whose clients then
+/// retry after 1 s, 3 s, 7 s — the server, not the client under test, would set the pace.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    const BACKLOG: u32 = 65_535; // the kernel caps it at net.core.somaxconn
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 fn loopback() -> SocketAddr {
