@@ -41,6 +41,17 @@ pub enum StreamEvent {
     End(StreamEnd),
 }
 
+/// Sees a stream's incoming traffic as it arrives, from the RPC's task (for `--http-debug`,
+/// whose records k6 writes as grpc-go receives, not as the script handles them).
+pub trait StreamTap: Send + Sync {
+    /// The response headers arrived (not called for a trailers-only response).
+    fn headers(&self, headers: &[(String, String)]);
+    /// A reply arrived.
+    fn message(&self, message: &DynamicMessage);
+    /// The RPC ended with these trailers (same rules as [`StreamEnd::trailers`]).
+    fn trailers(&self, trailers: &[(String, String)]);
+}
+
 /// How a stream ended.
 #[derive(Debug, Clone)]
 pub struct StreamEnd {
@@ -153,6 +164,19 @@ impl Connection {
         metadata: MetadataMap,
         timeout: Option<Duration>,
     ) -> Result<(StreamWriter, StreamReader), CallError> {
+        self.open_stream_tapped(method_path, _request, response, metadata, timeout, None)
+    }
+
+    /// [`Connection::open_stream`], with `tap` seeing the incoming traffic.
+    pub fn open_stream_tapped(
+        &self,
+        method_path: &str,
+        _request: MessageDescriptor,
+        response: MessageDescriptor,
+        metadata: MetadataMap,
+        timeout: Option<Duration>,
+        tap: Option<Arc<dyn StreamTap>>,
+    ) -> Result<(StreamWriter, StreamReader), CallError> {
         if self.is_closed() {
             return Err(CallError::Closed);
         }
@@ -169,6 +193,7 @@ impl Connection {
             events: event_tx,
             started: Instant::now(),
             closed: self.closed.clone(),
+            tap,
         };
         tokio::spawn(call.run(req_rx, cancel_rx));
         Ok((
@@ -187,6 +212,7 @@ struct StreamCall {
     events: mpsc::Sender<StreamEvent>,
     started: Instant,
     closed: Arc<AtomicBool>,
+    tap: Option<Arc<dyn StreamTap>>,
 }
 
 impl StreamCall {
@@ -225,6 +251,9 @@ impl StreamCall {
         } else {
             end
         };
+        if let Some(tap) = &self.tap {
+            tap.trailers(&end.trailers);
+        }
         let _ = events
             .send(StreamEvent::End(StreamEnd {
                 status: end.code,
@@ -257,10 +286,16 @@ impl StreamCall {
             Err(status) => return outcome(&status),
         };
         *headers = metadata_pairs(reply.metadata());
+        if let Some(tap) = &self.tap {
+            tap.headers(headers);
+        }
         let mut stream = reply.into_inner();
         loop {
             match stream.message().await {
                 Ok(Some(message)) => {
+                    if let Some(tap) = &self.tap {
+                        tap.message(&message);
+                    }
                     if self.events.send(StreamEvent::Message(message)).await.is_err() {
                         return Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT);
                     }

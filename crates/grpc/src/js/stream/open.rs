@@ -3,6 +3,7 @@
 //! natives back the stream's `write`/`end`.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use prost_reflect::{DescriptorPool, MessageDescriptor};
 use rquickjs::{Coerced, Ctx, FromJs, Function, Object, Persistent, Value};
@@ -13,7 +14,9 @@ use super::events;
 use super::session::{MethodKind, Session, StreamInfo, WriteOutcome};
 use crate::js::client::{ClientState, MethodEntry};
 use crate::js::gofmt::go_quote;
+use crate::js::http_debug::CallDebug;
 use crate::js::params::parse_call_params;
+use crate::transport::StreamTap;
 
 /// The `openStream(url, params, emit, emitData)` native of a client.
 pub(super) fn open_stream<'js>(
@@ -43,12 +46,17 @@ pub(super) fn open_stream<'js>(
         method.output.clone()
     };
     let timeout = params.stream_timeout();
+    let vu = vu(ctx);
+    let debug = state.debug_mode(&vu.program).map(|mode| Arc::new(CallDebug::new(vu.program.logger.clone(), mode)));
+    if let Some(debug) = &debug {
+        debug.out_header(&method.path, conn.conn.remote_addr(), &metadata, &conn.user_agent);
+    }
+    let tap = debug.clone().map(|d| d as Arc<dyn StreamTap>);
     let (writer, reader) = conn
         .conn
-        .open_stream(&method.path, method.input.clone(), reply, metadata, timeout)
+        .open_stream_tapped(&method.path, method.input.clone(), reply, metadata, timeout, tap)
         .map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
 
-    let vu = vu(ctx);
     let metrics = state.metrics(&vu.program);
     let base_tags = vu.tags();
     let rpc_tags = method.tags.rpc_tags(
@@ -69,7 +77,16 @@ pub(super) fn open_stream<'js>(
     let kind = method_kind(&state.pool(), &method);
     let input = method.input.clone();
     let session = Rc::new(Session::new(
-        StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags, timeout },
+        StreamInfo {
+            client: state.clone(),
+            conn,
+            method,
+            base_tags,
+            extra_tags: params.tags,
+            counter_tags,
+            timeout,
+            debug,
+        },
         writer,
         input,
         kind,
