@@ -52,6 +52,19 @@ pub trait StreamTap: Send + Sync {
     fn trailers(&self, trailers: &[(String, String)]);
 }
 
+/// How a stream is opened beyond its method and metadata.
+#[derive(Default)]
+pub struct StreamOptions {
+    /// Bounds the whole stream on the client side: when it expires the RPC is reset and the
+    /// stream ends with DeadlineExceeded.
+    pub timeout: Option<Duration>,
+    /// The `grpc-timeout` told the server; usually `timeout`, but a caller whose streams are
+    /// ended by other means (a VU's stop) can announce a deadline it does not enforce itself.
+    pub announced_timeout: Option<Duration>,
+    /// Sees the incoming traffic.
+    pub tap: Option<Arc<dyn StreamTap>>,
+}
+
 /// How a stream ended.
 #[derive(Debug, Clone)]
 pub struct StreamEnd {
@@ -164,18 +177,18 @@ impl Connection {
         metadata: MetadataMap,
         timeout: Option<Duration>,
     ) -> Result<(StreamWriter, StreamReader), CallError> {
-        self.open_stream_tapped(method_path, _request, response, metadata, timeout, None)
+        let options = StreamOptions { timeout, announced_timeout: timeout, tap: None };
+        self.open_stream_with(method_path, response, metadata, options)
     }
 
-    /// [`Connection::open_stream`], with `tap` seeing the incoming traffic.
-    pub fn open_stream_tapped(
+    /// [`Connection::open_stream`] with the timeout the server is told set apart from the one
+    /// the client enforces, and a tap on the incoming traffic.
+    pub fn open_stream_with(
         &self,
         method_path: &str,
-        _request: MessageDescriptor,
         response: MessageDescriptor,
         metadata: MetadataMap,
-        timeout: Option<Duration>,
-        tap: Option<Arc<dyn StreamTap>>,
+        options: StreamOptions,
     ) -> Result<(StreamWriter, StreamReader), CallError> {
         if self.is_closed() {
             return Err(CallError::Closed);
@@ -189,11 +202,12 @@ impl Connection {
             path,
             codec: DynamicCodec::new(response),
             metadata: strip_reserved(metadata),
-            timeout,
+            timeout: options.timeout,
+            announced_timeout: options.announced_timeout,
             events: event_tx,
             started: Instant::now(),
             closed: self.closed.clone(),
-            tap,
+            tap: options.tap,
         };
         tokio::spawn(call.run(req_rx, cancel_rx));
         Ok((
@@ -209,6 +223,7 @@ struct StreamCall {
     codec: DynamicCodec,
     metadata: MetadataMap,
     timeout: Option<Duration>,
+    announced_timeout: Option<Duration>,
     events: mpsc::Sender<StreamEvent>,
     started: Instant,
     closed: Arc<AtomicBool>,
@@ -275,7 +290,7 @@ impl StreamCall {
         let mut grpc = self.grpc.clone();
         let mut req = tonic::Request::new(requests);
         *req.metadata_mut() = self.metadata.clone();
-        if let Some(limit) = self.timeout {
+        if let Some(limit) = self.announced_timeout {
             req.set_timeout(limit);
         }
         if let Err(err) = grpc.ready().await {
