@@ -89,7 +89,8 @@ fn next_batch(ctx: &Ctx<'_>, delivery: Rc<Delivery>) {
 enum Cut {
     /// The end of gracefulStop interrupted the iteration.
     Stopped,
-    /// The script aborted the test (`exec.test.abort()`), from this VU or another.
+    /// The test was stopped early: `exec.test.abort()` (from this VU or another), a threshold's
+    /// abortOnFail, a signal.
     Aborted,
     /// `setup()` or `teardown()` was cut short (timeout, abort).
     Lifecycle,
@@ -99,7 +100,7 @@ impl Cut {
     fn of(vu: &script::VuState) -> Self {
         if !matches!(vu.phase(), Phase::Iteration) {
             Self::Lifecycle
-        } else if vu.program.signals.abort_reason().is_some() {
+        } else if vu.program.signals.stopped_early() {
             Self::Aborted
         } else {
             Self::Stopped
@@ -115,8 +116,8 @@ impl Cut {
 /// - end of gracefulStop: the replies already received are delivered, then `end` (k6 1.1.0 also
 ///   fires `error` code 4 before `end` for some of those streams, depending on a race; Stampede
 ///   does not, see the README);
-/// - test abort: the replies, then `error` {2, "canceled by client (k6)"}, then `end`, as k6
-///   does on every VU;
+/// - test stopped early (abort, abortOnFail, signal): the replies, then `error` {2, "canceled by
+///   client (k6)"}, then `end`, as k6 does on every VU;
 /// - `setup()`/`teardown()` cut short: no handler runs (k6 runs no more JS there), only the
 ///   counts are kept.
 fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
