@@ -8,8 +8,10 @@
 //! received in the same second (`emitData(payloads, ts)`). Metrics: `grpc_streams_msgs_received` before each
 //! `data` handler runs, `grpc_req_duration` (with the final `status`) when the stream ends.
 //!
-//! When the VU is stopped with the stream open (end of gracefulStop, test abort), the replies
-//! already received are still delivered and `end` fires, as in k6; see [`interrupted`].
+//! When the VU is stopped with the stream open (end of gracefulStop, a test stopped early), the
+//! replies already received are still delivered and `end` fires (after an `error` when the test
+//! was stopped early), as in k6; in a `setup()` cut short only the counts are kept. See
+//! [`interrupted`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
