@@ -4,18 +4,15 @@
 
 mod js_common;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{echo_script, run_setup, server};
 use serde_json::json;
 
 #[test]
 fn writes_then_end_gives_one_reply() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const events = [];
@@ -42,12 +39,9 @@ fn writes_then_end_gives_one_reply() {
 #[test]
 fn unary_method_as_a_stream() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const events = [];

@@ -5,13 +5,10 @@
 
 mod js_common;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{echo_script, run_setup, server};
 use serde_json::json;
 
 const WATCH: &str = r#"
-  import grpc from 'k6/net/grpc';
-  const client = new grpc.Client();
-  client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
   function watch(s, events) {
     s.on('data', (m) => events.push(['data', m.seq || 0]));
     s.on('error', (e) => events.push(['error', Number(e.code), String(e.code), e.code === grpc['Status' + String(e.code)],
@@ -25,7 +22,7 @@ fn run(body: &str) -> serde_json::Value {
     let src = format!(
         "{WATCH}\nexport function setup() {{\n  client.connect('ADDR', {{ plaintext: true }});\n  const events = [];\n{body}\n  return events;\n}}\n"
     );
-    run_setup(&script_for(&server, &src)).json().clone()
+    run_setup(&echo_script(&server, &src)).json().clone()
 }
 
 #[test]

@@ -8,19 +8,16 @@ mod js_stream_support;
 
 use std::time::Duration;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{echo_script, run_setup, server};
 use js_stream_support::run_setup_logged;
 use serde_json::json;
 
 #[test]
 fn timeout_ends_a_hanging_stream() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const events = [];
@@ -42,12 +39,9 @@ fn timeout_ends_a_hanging_stream() {
 #[test]
 fn client_close_cancels_open_streams() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const events = [];
@@ -66,13 +60,10 @@ fn client_close_cancels_open_streams() {
 #[test]
 fn events_wait_for_sync_code_and_reach_awaits() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
         import { sleep } from 'k6';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export async function setup() {
           client.connect('ADDR', { plaintext: true });
           const events = [];
@@ -93,12 +84,9 @@ fn events_wait_for_sync_code_and_reach_awaits() {
 #[test]
 fn stopping_the_vu_cancels_a_never_ending_stream() {
     let server = server();
-    let src = script_for(
+    let src = echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const s = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');

@@ -4,19 +4,16 @@
 mod js_common;
 mod js_stream_support;
 
-use js_common::{script_for, server};
+use js_common::{echo_script, server};
 use js_stream_support::run_setup_logged;
 
 #[test]
 fn unknown_event_empty_write_and_unhandled_error() {
     let server = server();
     let run = run_setup_logged(
-        &script_for(
+        &echo_script(
             &server,
             r#"
-            import grpc from 'k6/net/grpc';
-            const client = new grpc.Client();
-            client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
             export function setup() {
               client.connect('ADDR', { plaintext: true });
               const events = [];

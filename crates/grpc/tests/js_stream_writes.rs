@@ -5,7 +5,7 @@
 
 mod js_common;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{echo_script, run_setup, server};
 use serde_json::json;
 
 fn run(body: &str) -> js_common::Run {
@@ -16,9 +16,6 @@ fn run_with(body: &str, connect_params: &str) -> js_common::Run {
     let server = server();
     let src = format!(
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {{
           client.connect('ADDR', {connect_params});
           const events = [];
@@ -32,7 +29,7 @@ fn run_with(body: &str, connect_params: &str) -> js_common::Run {
         }}
         "#
     );
-    run_setup(&script_for(&server, &src))
+    run_setup(&echo_script(&server, &src))
 }
 
 #[test]

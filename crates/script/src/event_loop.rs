@@ -131,7 +131,7 @@ impl EventLoop {
         })
     }
 
-    /// Ends an interrupted iteration: aborts all work, then runs the interrupt hooks of the ops
+    /// Ends an interrupted iteration (or a cut-short `setup()`/`teardown()`): aborts all work, then runs the interrupt hooks of the ops
     /// that were still pending, in the order the ops started (a hook that throws is ignored; the
     /// iteration is already over), and drops whatever those hooks started.
     pub(crate) fn interrupt(&self, ctx: &Ctx<'_>) {

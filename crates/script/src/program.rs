@@ -66,6 +66,8 @@ pub struct RunSignals {
     abort: Mutex<Option<String>>,
     aborted: tokio::sync::Notify,
     failed: AtomicBool,
+    /// The test is being stopped early (any cause), set before its VUs are interrupted.
+    stopped_early: AtomicBool,
 }
 
 impl RunSignals {
@@ -103,6 +105,18 @@ impl RunSignals {
     /// True when `exec.test.fail()` was called.
     pub fn is_failed(&self) -> bool {
         self.failed.load(Ordering::Relaxed)
+    }
+
+    /// Records that the whole test is stopping early (a signal, a threshold's abortOnFail):
+    /// called before the VUs are interrupted, so what they do then can tell a stopped test from
+    /// the end of a scenario's gracefulStop (k6 cancels their streams differently).
+    pub fn mark_stopped_early(&self) {
+        self.stopped_early.store(true, Ordering::SeqCst);
+    }
+
+    /// True when the test is stopping early: [`RunSignals::mark_stopped_early`] or an abort.
+    pub fn stopped_early(&self) -> bool {
+        self.stopped_early.load(Ordering::SeqCst) || self.abort_reason().is_some()
     }
 }
 

@@ -282,8 +282,13 @@ fn run_activity<'js>(
             state.record(b.data_received, received as f64, &[]);
             break;
         }
+        if aborted_here {
+            // As for a stopped VU, the work still pending ends cleanly (streams fire their
+            // handlers and count what they received) before the iteration's bytes are taken.
+            state.event_loop.interrupt(ctx);
+        }
         match outcome {
-            Err(_) if aborted_here => state.event_loop.clear(),
+            Err(_) if aborted_here => {}
             Err(message) => {
                 state.event_loop.clear();
                 log_iteration_error(state, &message, scenario);
@@ -337,7 +342,12 @@ fn call_lifecycle<'js>(
         None => Value::new_undefined(ctx.clone()),
     };
     let result = call_and_settle(ctx, state, &f, arg);
-    state.take_aborting();
+    let aborted_here = state.take_aborting();
+    if result.is_err() && (aborted_here || state.hard_stop().is_cancelled()) {
+        // Cut short (setupTimeout, a test abort): the pending work is ended the way an
+        // interrupted iteration's is, so what it already moved is counted below.
+        state.event_loop.interrupt(ctx);
+    }
     let (sent, received) = state.take_bytes();
     if sent > 0 || received > 0 || func != "handleSummary" {
         let b = state.program.builtin;

@@ -364,4 +364,8 @@ compat_tests! {
     grpc_any_registry => "grpc-any-registry.js";
     grpc_vu_deadline => "grpc-vu-deadline.js";
     grpc_stream_interrupted => "grpc-stream-interrupted.js";
+    grpc_stream_abort => "grpc-stream-abort.js";
+    grpc_stream_threshold_abort => "grpc-stream-threshold-abort.js";
+    grpc_stream_setup_timeout => "grpc-stream-setup-cut.js";
+    grpc_stream_setup_abort => "grpc-stream-setup-cut.js", ["-e", "CUT=abort"];
 }

@@ -1,4 +1,4 @@
-//! `--http-debug` for gRPC: the records k6 v1.1.0 logs per unary call (INFO, `source=http-debug`),
+//! `--http-debug` for gRPC: the records k6 v1.1.0 logs per unary call and stream (INFO, `source=http-debug`),
 //! checked through the binary against the in-process test server. Times and wire lengths vary
 //! between runs and are masked.
 
@@ -23,10 +23,15 @@ export default function () {
 }
 "#;
 
-/// The http-debug records of a run, each as `msg` with times and wire lengths masked.
+/// The http-debug records of a run of [`SCRIPT`], each as `msg` with times and wire lengths masked.
 fn debug_records(flags: &[&str], env: &[(&str, &str)]) -> Vec<String> {
+    script_debug_records(SCRIPT, flags, env)
+}
+
+/// The http-debug records of a run of `script`.
+fn script_debug_records(script: &str, flags: &[&str], env: &[(&str, &str)]) -> Vec<String> {
     let server = common::TestServer::start();
-    let dir = common::script_dir("debug.js", SCRIPT);
+    let dir = common::script_dir("debug.js", script);
     let out = Command::new(common::stampede_bin())
         .args(["run", "-q", "--no-color"])
         .args(flags)
@@ -158,5 +163,68 @@ fn reflection_streams_are_logged_too() {
             "In Header:",
         ],
         "{stderr}"
+    );
+}
+
+/// A server stream with request metadata and a custom trailer, then (once it ended) a
+/// bidirectional one without trailers.
+const STREAM_SCRIPT: &str = r#"
+import grpc from 'k6/net/grpc';
+const client = new grpc.Client();
+client.load([__ENV.PROTO_DIR], 'stampede/test/v1/echo.proto');
+export default function () {
+  client.connect(__ENV.GRPC_ADDR, { plaintext: true });
+  const s = new grpc.Stream(client, 'stampede.test.v1.Echo/ServerStream', { metadata: { 'x-req': 'r' } });
+  s.on('end', () => {
+    const b = new grpc.Stream(client, 'stampede.test.v1.Echo/Bidi');
+    b.on('end', () => client.close());
+    b.write({ payload: { fString: 'b' } });
+    b.end();
+  });
+  s.write({ count: 2, payload: { fString: 'p' }, control: { trailers: { 'x-t': 'tv' } } });
+}
+"#;
+
+const OUT_SERVER_STREAM: &str = r"Out Header:\nFull Method: /stampede.test.v1.Echo/ServerStream\nRemote Address: ADDR\nx-req: r\nuser-agent: grpc-go/1.73.0\n\n";
+const OUT_BIDI: &str =
+    r"Out Header:\nFull Method: /stampede.test.v1.Echo/Bidi\nRemote Address: ADDR\nuser-agent: grpc-go/1.73.0\n\n";
+const IN_HEADER: &str = r"In Header:\nWire Length: N\ncontent-type: application/grpc\n\n";
+
+#[test]
+fn streams_log_headers_and_non_empty_trailers() {
+    // As k6: the request metadata (no grpc-timeout) when the stream opens, the response headers,
+    // and the trailers only when something is left besides the status.
+    let records = script_debug_records(STREAM_SCRIPT, &["--http-debug"], &[]);
+    assert_eq!(
+        records,
+        [OUT_SERVER_STREAM, IN_HEADER, r"In Trailer:\nWire Length: N\nx-t: tv\n\n", OUT_BIDI, IN_HEADER],
+        "{records:#?}"
+    );
+}
+
+#[test]
+fn full_mode_logs_every_stream_message() {
+    // One Out Payload per write, one In Payload per reply. (k6 writes the In Trailer record
+    // before the In Payload ones when the replies were still buffered as the trailers arrived;
+    // Stampede logs in arrival order.)
+    let records = script_debug_records(STREAM_SCRIPT, &["--http-debug=full"], &[]);
+    assert_eq!(records.len(), 10, "{records:#?}");
+    assert_eq!(records[0], OUT_SERVER_STREAM);
+    assert_eq!(
+        records[1],
+        r#"Out Payload:\nWire Length: N\nSent Time: T\ncount:  2\npayload:  {\n  f_string:  \"p\"\n}\ncontrol:  {\n  trailers:  {\n    key:  \"x-t\"\n    value:  \"tv\"\n  }\n}\n\n\n"#
+    );
+    assert_eq!(records[2], IN_HEADER);
+    let first = r#"In Payload:\nWire Length: N\nReceived Time: T\npayload:  {\n  f_string:  \"p\"\n}\nmetadata:  {\n"#;
+    assert!(records[3].starts_with(first), "{}", records[3]);
+    let second = r#"In Payload:\nWire Length: N\nReceived Time: T\npayload:  {\n  f_string:  \"p\"\n}\nseq:  1\n"#;
+    assert!(records[4].starts_with(second), "{}", records[4]);
+    assert_eq!(records[5], r"In Trailer:\nWire Length: N\nx-t: tv\n\n");
+    assert_eq!(records[6], OUT_BIDI);
+    assert_eq!(records[7], r#"Out Payload:\nWire Length: N\nSent Time: T\npayload:  {\n  f_string:  \"b\"\n}\n\n\n"#);
+    assert_eq!(records[8], IN_HEADER);
+    assert!(
+        records[9]
+            .starts_with(r#"In Payload:\nWire Length: N\nReceived Time: T\npayload:  {\n  f_string:  \"b\"\n}\n"#)
     );
 }

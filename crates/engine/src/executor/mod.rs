@@ -212,6 +212,7 @@ pub(crate) fn hard_stop_watchdog(
     let handle = {
         let hard_stop = hard_stop.clone();
         let test_stop = run.test_stop.clone();
+        let program = run.program().clone();
         tokio::spawn(async move {
             let limit = async {
                 match hard_at {
@@ -223,7 +224,7 @@ pub(crate) fn hard_stop_watchdog(
                 _ = limit => {}
                 // A stopped test (signal, exec.test.abort(), threshold abort) interrupts running
                 // iterations at once, as k6 does.
-                _ = test_stop.cancelled() => {}
+                _ = test_stop.cancelled() => program.signals.mark_stopped_early(),
             }
             hard_stop.cancel();
         })

@@ -34,5 +34,7 @@ pub use params::{
     TlsParams, TlsVersion,
 };
 pub use status::status_name;
-pub use stream::{CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamReader, StreamWriteError, StreamWriter};
+pub use stream::{
+    CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamOptions, StreamReader, StreamTap, StreamWriteError, StreamWriter,
+};
 pub use unary::UnaryResult;

@@ -41,6 +41,30 @@ pub enum StreamEvent {
     End(StreamEnd),
 }
 
+/// Sees a stream's incoming traffic as it arrives, from the RPC's task (for `--http-debug`,
+/// whose records k6 writes as grpc-go receives, not as the script handles them).
+pub trait StreamTap: Send + Sync {
+    /// The response headers arrived (not called for a trailers-only response).
+    fn headers(&self, headers: &[(String, String)]);
+    /// A reply arrived.
+    fn message(&self, message: &DynamicMessage);
+    /// The RPC ended with these trailers (same rules as [`StreamEnd::trailers`]).
+    fn trailers(&self, trailers: &[(String, String)]);
+}
+
+/// How a stream is opened beyond its method and metadata.
+#[derive(Default)]
+pub struct StreamOptions {
+    /// Bounds the whole stream on the client side: when it expires the RPC is reset and the
+    /// stream ends with DeadlineExceeded.
+    pub timeout: Option<Duration>,
+    /// The `grpc-timeout` told the server; usually `timeout`, but a caller whose streams are
+    /// ended by other means (a VU's stop) can announce a deadline it does not enforce itself.
+    pub announced_timeout: Option<Duration>,
+    /// Sees the incoming traffic.
+    pub tap: Option<Arc<dyn StreamTap>>,
+}
+
 /// How a stream ended.
 #[derive(Debug, Clone)]
 pub struct StreamEnd {
@@ -153,6 +177,19 @@ impl Connection {
         metadata: MetadataMap,
         timeout: Option<Duration>,
     ) -> Result<(StreamWriter, StreamReader), CallError> {
+        let options = StreamOptions { timeout, announced_timeout: timeout, tap: None };
+        self.open_stream_with(method_path, response, metadata, options)
+    }
+
+    /// [`Connection::open_stream`] with the timeout the server is told set apart from the one
+    /// the client enforces, and a tap on the incoming traffic.
+    pub fn open_stream_with(
+        &self,
+        method_path: &str,
+        response: MessageDescriptor,
+        metadata: MetadataMap,
+        options: StreamOptions,
+    ) -> Result<(StreamWriter, StreamReader), CallError> {
         if self.is_closed() {
             return Err(CallError::Closed);
         }
@@ -165,10 +202,12 @@ impl Connection {
             path,
             codec: DynamicCodec::new(response),
             metadata: strip_reserved(metadata),
-            timeout,
+            timeout: options.timeout,
+            announced_timeout: options.announced_timeout,
             events: event_tx,
             started: Instant::now(),
             closed: self.closed.clone(),
+            tap: options.tap,
         };
         tokio::spawn(call.run(req_rx, cancel_rx));
         Ok((
@@ -184,9 +223,11 @@ struct StreamCall {
     codec: DynamicCodec,
     metadata: MetadataMap,
     timeout: Option<Duration>,
+    announced_timeout: Option<Duration>,
     events: mpsc::Sender<StreamEvent>,
     started: Instant,
     closed: Arc<AtomicBool>,
+    tap: Option<Arc<dyn StreamTap>>,
 }
 
 impl StreamCall {
@@ -225,6 +266,9 @@ impl StreamCall {
         } else {
             end
         };
+        if let Some(tap) = &self.tap {
+            tap.trailers(&end.trailers);
+        }
         let _ = events
             .send(StreamEvent::End(StreamEnd {
                 status: end.code,
@@ -246,7 +290,7 @@ impl StreamCall {
         let mut grpc = self.grpc.clone();
         let mut req = tonic::Request::new(requests);
         *req.metadata_mut() = self.metadata.clone();
-        if let Some(limit) = self.timeout {
+        if let Some(limit) = self.announced_timeout {
             req.set_timeout(limit);
         }
         if let Err(err) = grpc.ready().await {
@@ -257,10 +301,16 @@ impl StreamCall {
             Err(status) => return outcome(&status),
         };
         *headers = metadata_pairs(reply.metadata());
+        if let Some(tap) = &self.tap {
+            tap.headers(headers);
+        }
         let mut stream = reply.into_inner();
         loop {
             match stream.message().await {
                 Ok(Some(message)) => {
+                    if let Some(tap) = &self.tap {
+                        tap.message(&message);
+                    }
                     if self.events.send(StreamEvent::Message(message)).await.is_err() {
                         return Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT);
                     }

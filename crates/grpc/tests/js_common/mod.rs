@@ -56,6 +56,14 @@ pub fn script_for(server: &TestServer, src: &str) -> String {
     src.replace("ADDR", &server.addr.to_string()).replace("PROTO_DIR", testserver::PROTO_DIR)
 }
 
+/// What stream scripts start with: the gRPC module and a `client` that loaded the echo service.
+pub const ECHO_CLIENT: &str = "import grpc from 'k6/net/grpc';\nconst client = new grpc.Client();\nclient.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');\n";
+
+/// [`script_for`] of [`ECHO_CLIENT`] followed by `body`.
+pub fn echo_script(server: &TestServer, body: &str) -> String {
+    script_for(server, &format!("{ECHO_CLIENT}{body}"))
+}
+
 /// Runs `src`'s init context and `setup()`.
 pub fn run_setup(src: &str) -> Run {
     run_setup_with(src, Vec::new(), None)

@@ -4,6 +4,10 @@
 //! `In Trailer:` (when not empty), and with `full` also `Out Payload:`/`In Payload:` (wire length,
 //! time, the message in the protobuf text format).
 //!
+//! Streams log the same records as they happen: `Out Header:` when the stream opens, `Out
+//! Payload:` per write, and from the RPC's task (see [`StreamTap`]) `In Header:`, `In Payload:` per
+//! reply and `In Trailer:` at the end.
+//!
 //! Differences that cannot be avoided: a header block's "Wire Length" is its uncompressed size
 //! (the name and value bytes of its fields; k6 prints the HPACK-compressed frame length, which the
 //! HTTP/2 stack does not expose), times are printed in UTC, and the `m=+` monotonic reading counts
@@ -22,7 +26,7 @@ use prost_reflect::DynamicMessage;
 use script::log::{Level, Logger};
 use tonic::metadata::{KeyAndValueRef, MetadataMap};
 
-use crate::transport::UnaryResult;
+use crate::transport::{StreamTap, UnaryResult};
 
 /// Bytes of the gRPC message prefix (compression flag and length) counted in payload lengths.
 const MESSAGE_PREFIX: usize = 5;
@@ -111,6 +115,18 @@ impl CallDebug {
         }
     }
 
+    /// With `full`, `Out Payload:` for a message a stream sent.
+    pub(crate) fn out_payload(&self, message: &DynamicMessage) {
+        if self.mode == DebugMode::Full {
+            self.payload("Out Payload", "Sent Time", message);
+        }
+    }
+
+    /// Whether payloads are logged (so a stream keeps a copy of what it writes).
+    pub(crate) fn logs_payloads(&self) -> bool {
+        self.mode == DebugMode::Full
+    }
+
     fn payload(&self, title: &str, time_label: &str, message: &DynamicMessage) {
         let msg = format!(
             "{title}:\nWire Length: {}\n{time_label}: {}\n{}\n\n",
@@ -123,6 +139,22 @@ impl CallDebug {
 
     fn log(&self, msg: &str) {
         self.logger.log(Level::Info, msg, &[("source", "http-debug")]);
+    }
+}
+
+impl StreamTap for CallDebug {
+    fn headers(&self, headers: &[(String, String)]) {
+        self.in_metadata(IN_HEADER, headers);
+    }
+
+    fn message(&self, message: &DynamicMessage) {
+        if self.mode == DebugMode::Full {
+            self.payload("In Payload", "Received Time", message);
+        }
+    }
+
+    fn trailers(&self, trailers: &[(String, String)]) {
+        self.in_metadata(IN_TRAILER, trailers);
     }
 }
 

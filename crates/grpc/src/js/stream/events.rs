@@ -8,14 +8,17 @@
 //! received in the same second (`emitData(payloads, ts)`). Metrics: `grpc_streams_msgs_received` before each
 //! `data` handler runs, `grpc_req_duration` (with the final `status`) when the stream ends.
 //!
-//! When the VU is stopped with the stream open (end of gracefulStop, test abort), the replies
-//! already received are still delivered and `end` fires, as in k6; see [`interrupted`].
+//! When the VU is stopped with the stream open (end of gracefulStop, a test stopped early), the
+//! replies already received are still delivered and `end` fires (after an `error` when the test
+//! was stopped early), as in k6; in a `setup()` cut short only the counts are kept. See
+//! [`interrupted`].
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rquickjs::{Array, Coerced, Ctx, FromJs, Function, Persistent, Value};
+use script::Phase;
 use script::api::{spawn, vu};
 
 use super::session::Session;
@@ -83,17 +86,54 @@ fn next_batch(ctx: &Ctx<'_>, delivery: Rc<Delivery>) {
     vu(ctx).event_loop.on_interrupt(op, move |ctx| interrupted(ctx, &delivery));
 }
 
-/// The VU was stopped (end of gracefulStop, test abort) with the stream still open. As k6 does,
-/// the replies already received are delivered, the RPC is cancelled and `end` fires, with no
-/// `grpc_req_duration` sample (k6 drops the samples of an RPC whose VU context is done). k6
-/// 1.1.0 also fires `error` with code 4 before `end` for some of those streams, depending on a
-/// race; Stampede does not (see the README).
+/// Why a stream's VU stopped it (see [`interrupted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// The end of gracefulStop interrupted the iteration.
+    Stopped,
+    /// The test was stopped early: `exec.test.abort()` (from this VU or another), a threshold's
+    /// abortOnFail, a signal.
+    Aborted,
+    /// `setup()` or `teardown()` was cut short (timeout, abort).
+    Lifecycle,
+}
+
+impl Cut {
+    fn of(vu: &script::VuState) -> Self {
+        if !matches!(vu.phase(), Phase::Iteration) {
+            Self::Lifecycle
+        } else if vu.program.signals.stopped_early() {
+            Self::Aborted
+        } else {
+            Self::Stopped
+        }
+    }
+}
+
+/// The VU was stopped with the stream still open. As k6 does, the RPC is cancelled, every reply
+/// already received counts in `grpc_streams_msgs_received`, and no `grpc_req_duration` is
+/// recorded (k6 drops the samples of an RPC whose VU context is done). What the script sees
+/// depends on why:
+///
+/// - end of gracefulStop: the replies already received are delivered, then `end` (k6 1.1.0 also
+///   fires `error` code 4 before `end` for some of those streams, depending on a race; Stampede
+///   does not, see the README);
+/// - test stopped early (abort, abortOnFail, signal): the replies, then `error` {2, "canceled by
+///   client (k6)"}, then `end`, as k6 does on every VU;
+/// - `setup()`/`teardown()` cut short: no handler runs (k6 runs no more JS there), only the
+///   counts are kept.
 fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
     let session = &delivery.session;
-    let f = delivery.emitters.emit.clone().restore(ctx)?;
     let inbox = &delivery.inbox;
     let mut buffered = std::mem::take(&mut *inbox.batch.borrow_mut());
     buffered.extend(std::iter::from_fn(|| inbox.reader.borrow_mut().try_next()).map(Received::now));
+    let cut = Cut::of(&vu(ctx));
+    if cut == Cut::Lifecycle {
+        count_quietly(ctx, session, buffered);
+        session.finish();
+        return Ok(());
+    }
+    let f = delivery.emitters.emit.clone().restore(ctx)?;
     match hand_over(ctx, delivery, buffered) {
         // It ended before the stop: report it as it ended.
         Ok(Some((end, ts))) => return finish(ctx, session, &f, end, ts),
@@ -105,7 +145,41 @@ fn interrupted(ctx: &Ctx<'_>, delivery: &Delivery) -> rquickjs::Result<()> {
     }
     session.finish();
     let undefined = Value::new_undefined(ctx.clone());
-    f.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, unix_seconds()))
+    let ts = unix_seconds();
+    if cut == Cut::Aborted {
+        let details = Array::new(ctx.clone())?;
+        if f.call::<_, ()>(("error", UNKNOWN, CANCELED_BY_CLIENT, details, ts)).is_err() {
+            ctx.catch();
+        }
+    }
+    f.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, ts))
+}
+
+/// Counts the replies (and, if the stream already ended, records its end) without running JS.
+fn count_quietly(ctx: &Ctx<'_>, session: &Session, buffered: Vec<Received>) {
+    let vu = vu(ctx);
+    let received = session.info.client.metrics(&vu.program).streams_msgs_received;
+    for Received { event, .. } in buffered {
+        match event {
+            StreamEvent::Message(_) => {
+                if let Some(id) = received {
+                    if !session.defer_received() {
+                        vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
+                    }
+                }
+            }
+            StreamEvent::End(end) => {
+                record_end(&vu, session, &end);
+                return;
+            }
+        }
+    }
+    // Cut before its status: a single reply waiting for it counts without one.
+    if let Some(id) = received {
+        for _ in 0..session.take_deferred_received() {
+            vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
+        }
+    }
 }
 
 impl Received {
@@ -212,19 +286,32 @@ fn finish<'js>(
     end: StreamEnd,
     ts: u64,
 ) -> rquickjs::Result<()> {
+    let (code, message, details) = record_end(&vu(ctx), session, &end);
+    let undefined = Value::new_undefined(ctx.clone());
+    let mut result = Ok(());
+    if code != 0 {
+        let details = status_details_to_js(ctx, details.as_deref().unwrap_or_default(), &session.info.client.pool())?;
+        result = emit.call::<_, ()>(("error", code, message, details, ts));
+    }
+    let ended = emit.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, ts));
+    result.and(ended)
+}
+
+/// Marks the stream over and records its end (the deferred reply counts, `grpc_req_duration`);
+/// returns the status the script is told.
+fn record_end(vu: &script::VuState, session: &Session, end: &StreamEnd) -> (i32, String, Option<bytes::Bytes>) {
     session.finish();
     let info = &session.info;
-    let vu = vu(ctx);
     let (code, message, details) = match session.take_failure() {
         Some(f) => (f.code, f.message, None),
         // k6 reports a stream the client cancelled (`client.close()`) as Unknown.
-        None if end.status == CANCELED && end.message == CANCELED_BY_CLIENT => (UNKNOWN, end.message, None),
+        None if end.status == CANCELED && end.message == CANCELED_BY_CLIENT => (UNKNOWN, end.message.clone(), None),
         // The server (or the HTTP/2 layer) gave up at the same deadline and its answer won
         // the race: as grpc-go does, report the client's own deadline.
         None if end.status != 0 && info.timeout.is_some_and(|t| end.elapsed >= t) => {
             (DEADLINE_EXCEEDED, "context deadline exceeded".to_owned(), None)
         }
-        None => (end.status, end.message, end.details),
+        None => (end.status, end.message.clone(), end.details.clone()),
     };
     let metrics = info.client.metrics(&vu.program);
     let tags = info.method.tags.rpc_tags(
@@ -241,15 +328,8 @@ fn finish<'js>(
             vu.record_with_tags(id, 1.0, tags.clone());
         }
     }
-    metrics.record_rpc(&vu, end.elapsed.as_secs_f64() * 1000.0, code == 0, tags);
-    let undefined = Value::new_undefined(ctx.clone());
-    let mut result = Ok(());
-    if code != 0 {
-        let details = status_details_to_js(ctx, details.as_deref().unwrap_or_default(), &info.client.pool())?;
-        result = emit.call::<_, ()>(("error", code, message, details, ts));
-    }
-    let ended = emit.call::<_, ()>(("end", undefined.clone(), undefined.clone(), undefined, ts));
-    result.and(ended)
+    metrics.record_rpc(vu, end.elapsed.as_secs_f64() * 1000.0, code == 0, tags);
+    (code, message, details)
 }
 
 /// A `data` handler threw: as k6 does, the stream fails with the exception's text (`error`, then

@@ -3,6 +3,8 @@
 //! natives back the stream's `write`/`end`.
 
 use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use prost_reflect::{DescriptorPool, MessageDescriptor};
 use rquickjs::{Coerced, Ctx, FromJs, Function, Object, Persistent, Value};
@@ -13,7 +15,9 @@ use super::events;
 use super::session::{MethodKind, Session, StreamInfo, WriteOutcome};
 use crate::js::client::{ClientState, MethodEntry};
 use crate::js::gofmt::go_quote;
+use crate::js::http_debug::CallDebug;
 use crate::js::params::parse_call_params;
+use crate::transport::{StreamOptions, StreamTap};
 
 /// The `openStream(url, params, emit, emitData)` native of a client.
 pub(super) fn open_stream<'js>(
@@ -43,12 +47,21 @@ pub(super) fn open_stream<'js>(
         method.output.clone()
     };
     let timeout = params.stream_timeout();
+    let vu = vu(ctx);
+    let debug = state.debug_mode(&vu.program).map(|mode| Arc::new(CallDebug::new(vu.program.logger.clone(), mode)));
+    if let Some(debug) = &debug {
+        debug.out_header(&method.path, conn.conn.remote_addr(), &metadata, &conn.user_agent);
+    }
+    let options = StreamOptions {
+        timeout,
+        announced_timeout: announced_timeout(timeout, vu.deadline(), Instant::now()),
+        tap: debug.clone().map(|d| d as Arc<dyn StreamTap>),
+    };
     let (writer, reader) = conn
         .conn
-        .open_stream(&method.path, method.input.clone(), reply, metadata, timeout)
+        .open_stream_with(&method.path, reply, metadata, options)
         .map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
 
-    let vu = vu(ctx);
     let metrics = state.metrics(&vu.program);
     let base_tags = vu.tags();
     let rpc_tags = method.tags.rpc_tags(
@@ -69,7 +82,16 @@ pub(super) fn open_stream<'js>(
     let kind = method_kind(&state.pool(), &method);
     let input = method.input.clone();
     let session = Rc::new(Session::new(
-        StreamInfo { client: state.clone(), conn, method, base_tags, extra_tags: params.tags, counter_tags, timeout },
+        StreamInfo {
+            client: state.clone(),
+            conn,
+            method,
+            base_tags,
+            extra_tags: params.tags,
+            counter_tags,
+            timeout,
+            debug,
+        },
         writer,
         input,
         kind,
@@ -77,6 +99,27 @@ pub(super) fn open_stream<'js>(
     let emitters = events::Emitters { emit: Persistent::save(ctx, emit), data: Persistent::save(ctx, emit_data) };
     events::start(ctx, session.clone(), reader, emitters);
     handle(ctx, session)
+}
+
+/// How much later than the VU's deadline the server is told the stream ends.
+///
+/// k6 derives a stream's context from the VU's, so a stream tells the server (`grpc-timeout`) the
+/// time left until the VU's deadline (end of the scenario plus gracefulStop), or its own
+/// `timeout` if that is shorter. At that very moment the VU is stopped too, and which of the two
+/// ends the stream first is a race in k6 (some streams then report a code-4 error). Stampede
+/// enforces no timer for the VU's deadline: the VU's stop ends its streams cleanly (`end`, bytes
+/// and counters kept, see `events::interrupted`), and the server is given this margin more so
+/// that its own deadline cannot expire first.
+const VU_DEADLINE_MARGIN: Duration = Duration::from_secs(1);
+
+/// The `grpc-timeout` a stream announces: its `timeout`, capped by the time left until the
+/// VU's deadline plus [`VU_DEADLINE_MARGIN`].
+fn announced_timeout(timeout: Option<Duration>, vu_deadline: Option<Instant>, now: Instant) -> Option<Duration> {
+    let left = vu_deadline.map(|d| d.saturating_duration_since(now) + VU_DEADLINE_MARGIN);
+    match (timeout, left) {
+        (Some(own), Some(left)) => Some(own.min(left)),
+        (own, left) => own.or(left),
+    }
 }
 
 /// The method for `url`, or k6's text for why there is none.
@@ -127,4 +170,23 @@ fn handle<'js>(ctx: &Ctx<'js>, session: Rc<Session>) -> rquickjs::Result<Object<
         })?,
     )?;
     Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vu_deadline_caps_the_announced_timeout_with_a_margin() {
+        let now = Instant::now();
+        let deadline = Some(now + Duration::from_secs(630));
+        let capped = Duration::from_secs(630) + VU_DEADLINE_MARGIN;
+        assert_eq!(announced_timeout(None, deadline, now), Some(capped));
+        assert_eq!(announced_timeout(Some(Duration::from_secs(5)), deadline, now), Some(Duration::from_secs(5)));
+        assert_eq!(announced_timeout(Some(Duration::from_secs(900)), deadline, now), Some(capped));
+        assert_eq!(announced_timeout(None, None, now), None);
+        assert_eq!(announced_timeout(Some(Duration::from_secs(5)), None, now), Some(Duration::from_secs(5)));
+        // Past the deadline: only the margin is left.
+        assert_eq!(announced_timeout(None, Some(now), now + Duration::from_secs(3)), Some(VU_DEADLINE_MARGIN));
+    }
 }

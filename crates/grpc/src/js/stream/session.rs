@@ -7,6 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use metrics::TagSet;
 use prost_reflect::MessageDescriptor;
@@ -14,6 +15,7 @@ use rquickjs::{Ctx, Value};
 
 use crate::convert::{ConvertError, js_to_message};
 use crate::js::client::{ClientConn, ClientState, MethodEntry};
+use crate::js::http_debug::CallDebug;
 use crate::transport::StreamWriter;
 
 /// gRPC `Unknown`: k6's code for a message that does not convert.
@@ -37,6 +39,8 @@ pub(super) struct StreamInfo {
     pub(super) counter_tags: TagSet,
     /// The stream's `timeout`, if any.
     pub(super) timeout: Option<std::time::Duration>,
+    /// `--http-debug` logging (also the transport's tap).
+    pub(super) debug: Option<Arc<CallDebug>>,
 }
 
 /// Which sides of a method stream.
@@ -114,9 +118,14 @@ impl Session {
             self.fail(INTERNAL, "SendMsg called after CloseSend".to_owned());
             return WriteOutcome::Failed;
         }
+        // grpc-go logs a payload once sent; the message moves into the writer.
+        let logged = self.info.debug.as_ref().filter(|d| d.logs_payloads()).map(|d| (d, message.clone()));
         let sent = self.writer.borrow().write(message);
         match sent {
             Ok(()) => {
+                if let Some((debug, message)) = logged {
+                    debug.out_payload(&message);
+                }
                 self.writes.set(self.writes.get() + 1);
                 if !self.kind.client_streaming {
                     self.writer.borrow().close_send();
