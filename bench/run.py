@@ -58,8 +58,10 @@ def run_client(client, addr, vus, seconds, large=False, script="unary.js", extra
             binary = STAMPEDE if client.startswith("stampede") else "k6"
             cmd = [binary, "run", "-q", "--no-thresholds", f"--summary-export={export}",
                    "-u", str(vus), "-d", f"{seconds}s", os.path.join(SCRIPTS, script)]
-            if client == "stampede":
+            if client in ("stampede", "stampede+read"):
                 env["STAMPEDE_GRPC_EXTRA_METRICS"] = "false"
+            if client == "stampede+read":
+                env["READ_REPLY"] = "1"
         start = time.time()
         proc = subprocess.Popen(["taskset", "-c", "1"] + cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
         out = proc.stdout.read()
@@ -87,7 +89,7 @@ def steady(client, addr, vus, short, long, reps, **kw):
             "rps": statistics.median(rps), "rss_kib": statistics.median(rss)}
 
 
-CLIENTS = ["stampede", "stampede+metrics", "k6", "floor"]
+CLIENTS = ["stampede", "stampede+read", "stampede+metrics", "k6", "floor"]
 
 
 def unary(addr, reps, quick, large=False):
@@ -164,6 +166,27 @@ def trend(reps, quick):
     return big, out
 
 
+def call_memory(addr, reps, quick):
+    """RSS after 10 thousand vs 1 million small unary calls (10 VUs sharing the iterations)."""
+    big = 100_000 if quick else 1_000_000
+    out = {}
+    for c, binary in [("stampede", STAMPEDE), ("k6", "k6")]:
+        rss = {}
+        for n in (10_000, big):
+            vals = []
+            for _ in range(reps):
+                env = dict(os.environ, PROTO_DIR=PROTO_DIR, GRPC_ADDR=addr, LARGE="0", K6_NO_USAGE_REPORT="true")
+                cmd = ["taskset", "-c", "1", binary, "run", "-q", "--no-summary", "-u", "10", "-i", str(n),
+                       os.path.join(SCRIPTS, "unary.js")]
+                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                _, _, ru = os.wait4(proc.pid, 0)
+                vals.append(ru.ru_maxrss)
+            rss[n] = statistics.median(vals)
+        out[c] = {"small": rss[10_000], "big": rss[big], "growth_mib": (rss[big] - rss[10_000]) / 1024}
+        print(f"  {c}: {out[c]}", flush=True)
+    return big, out
+
+
 def fmt_unary(title, counts, rows):
     lines = [f"### {title}", "", "| client | VUs | CPU µs/RPC (median, [min–max]) | RPS | peak RSS MiB | vs k6 | vs floor |", "|---|---|---|---|---|---|---|"]
     for vus in counts:
@@ -195,16 +218,20 @@ def main():
               f"- commit: {commit}", f"- k6: {k6_version}", f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
               f"- reps per cell: {args.reps}{' (quick mode)' if args.quick else ''}",
               "- CPU per RPC: (user+sys of a long run − of a short run) / (RPCs long − short), client pinned to core 1, server to core 0", ""]
+    header_len = len(report)
+    results = {}
     try:
         if "unary" in args.scenarios:
             print("(a) unary, small message", flush=True)
-            report += fmt_unary("(a) Unary, small mixed-type message", *unary(addr, args.reps, args.quick))
+            results["unary"] = unary(addr, args.reps, args.quick)
+            report += fmt_unary("(a) Unary, small mixed-type message", *results["unary"])
         if "large" in args.scenarios:
             print("(b) unary, 100 KiB", flush=True)
-            report += fmt_unary("(b) Unary, 100 KiB request and response", *unary(addr, args.reps, args.quick, large=True))
+            results["large"] = unary(addr, args.reps, args.quick, large=True)
+            report += fmt_unary("(b) Unary, 100 KiB request and response", *results["large"])
         if "streams" in args.scenarios:
             print("(c) streams", flush=True)
-            out = streams(addr, args.reps, args.quick)
+            out = results["streams"] = streams(addr, args.reps, args.quick)
             report += ["### (c) Streams, 10 VUs: server streaming (100 messages per stream) and bidi ping-pong", "",
                        "| script | client | messages/s | CPU µs/message | vs k6 | messages per CPU second vs k6 |", "|---|---|---|---|---|---|"]
             for (script, c), v in out.items():
@@ -213,7 +240,7 @@ def main():
             report.append("")
         if "sleepers" in args.scenarios:
             print("(d) many sleeping VUs", flush=True)
-            vus, out = sleepers(addr, args.reps, args.quick)
+            vus, out = results["sleepers"] = sleepers(addr, args.reps, args.quick)
             report += [f"### (d) {vus} VUs, one call then sleep(1), 20 s", "",
                        "Start-up is wall time minus the 20 s test: both tools initialise every VU before the test starts,",
                        "so it is the time until all VUs run (plus at most the 1 s an iteration needs to end).", "",
@@ -222,12 +249,61 @@ def main():
                        for c, v in out.items()] + [""]
         if "trend" in args.scenarios:
             print("(e) trend memory", flush=True)
-            big, out = trend(args.reps, args.quick)
+            big, out = results["trend"] = trend(args.reps, args.quick)
             report += [f"### (e) Trend memory: 10 thousand vs {big:,} `Trend.add` calls", "", "| client | RSS after 10k MiB | RSS after big MiB | growth MiB |", "|---|---|---|---|"]
+            report += [f"| {c} | {v['small']/1024:.1f} | {v['big']/1024:.1f} | {v['growth_mib']:.1f} |" for c, v in out.items()] + [""]
+            calls, out = results["calls"] = call_memory(addr, args.reps, args.quick)
+            report += [f"RSS after 10 thousand vs {calls:,} small unary calls (10 VUs):", "", "| client | RSS after 10k MiB | RSS after big MiB | growth MiB |", "|---|---|---|---|"]
             report += [f"| {c} | {v['small']/1024:.1f} | {v['big']/1024:.1f} | {v['growth_mib']:.1f} |" for c, v in out.items()] + [""]
     finally:
         server.terminate()
-    write_report(report, args)
+    write_report(report[:header_len] + fmt_targets(results) + report[header_len:], args)
+
+
+def fmt_targets(results):
+    """The issue's targets, each with what this run measured (only for the scenarios run)."""
+    rows = []
+
+    def add(target, measured, met):
+        rows.append(f"| {target} | {measured} | {'met' if met else 'NOT met'} |")
+
+    if "unary" in results:
+        counts, r = results["unary"]
+        for vus in [v for v in counts if v >= 100]:
+            ratio = r[("stampede", vus)]["cpu_us"] / r[("k6", vus)]["cpu_us"]
+            read = r[("stampede+read", vus)]["cpu_us"] / r[("k6", vus)]["cpu_us"]
+            add(f"(a) CPU per small unary RPC ≤ 0.3x k6's at {vus} VUs", f"{ratio:.2f}x (reading every reply: {read:.2f}x)", ratio <= 0.3)
+        worst = max(r[("stampede", v)]["cpu_us"] / r[("floor", v)]["cpu_us"] for v in counts)
+        add("(a) CPU per small unary RPC ≤ 1.5x the floor at every VU count", f"up to {worst:.2f}x", worst <= 1.5)
+        lo, hi = counts[0], counts[-1]
+        per = {c: (r[(c, hi)]["rss_kib"] - r[(c, lo)]["rss_kib"]) / (hi - lo) for c in ("stampede", "k6")}
+        ratio = per["stampede"] / per["k6"]
+        add(f"(a) memory per VU at {hi} VUs ≤ 0.4x k6's", f"{per['stampede']:.0f} vs {per['k6']:.0f} KiB = {ratio:.2f}x", ratio <= 0.4)
+    if "large" in results:
+        counts, r = results["large"]
+        for vus in counts:
+            gain = r[("k6", vus)]["cpu_us"] / r[("stampede", vus)]["cpu_us"]
+            add(f"(b) 100 KiB: ≥ 10x k6's RPS per client CPU second at {vus} VUs", f"{gain:.1f}x", gain >= 10)
+    if "streams" in results:
+        out = results["streams"]
+        for script in ("server_stream.js", "bidi.js"):
+            gain = out[(script, "k6")]["cpu_us"] / out[(script, "stampede")]["cpu_us"]
+            add(f"(c) {script}: ≥ 5x k6's messages per client CPU second", f"{gain:.1f}x", gain >= 5)
+    if "sleepers" in results:
+        vus, out = results["sleepers"]
+        s, k = out["stampede"], out["k6"]
+        sooner = (k["wall"] - 20) / max(s["wall"] - 20, 0.01)
+        add(f"(d) {vus} VUs all running ≥ 5x sooner than k6", f"{s['wall'] - 20:.1f} vs {k['wall'] - 20:.1f} s = {sooner:.1f}x", sooner >= 5)
+        rss = s["rss_kib"] / k["rss_kib"]
+        add(f"(d) {vus} VUs: ≤ 1/4 of k6's RSS", f"{rss:.2f}x", rss <= 0.25)
+        add(f"(d) {vus} VUs: ~{vus:,} iterations/s sustained", f"{s['iters_per_s']:.0f}/s", s["iters_per_s"] >= 0.95 * vus)
+    if "trend" in results:
+        _, out = results["trend"]
+        g = out["stampede"]["growth_mib"]
+        add("(e) Trend memory flat (under 10 MiB growth)", f"{g:.1f} MiB", g < 10)
+    if not rows:
+        return []
+    return ["## Targets", "", "| target | this run | |", "|---|---|---|"] + rows + [""]
 
 
 def write_report(lines, args):
