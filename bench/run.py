@@ -152,18 +152,25 @@ def trend(reps, quick):
         with open(script, "w") as f:
             f.write(TREND_JS)
         for c, binary in [("stampede", STAMPEDE), ("k6", "k6")]:
-            rss = {}
-            for n in (10_000, big):
-                vals = []
-                for _ in range(reps):
-                    proc = subprocess.Popen(["taskset", "-c", "1", binary, "run", "-q", "--no-summary", "-e", f"N={n}", script],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                    _, _, ru = os.wait4(proc.pid, 0)
-                    vals.append(ru.ru_maxrss)
-                rss[n] = statistics.median(vals)
-            out[c] = {"small": rss[10_000], "big": rss[big], "growth_mib": (rss[big] - rss[10_000]) / 1024}
+            small_rss, big_rss = (peak_rss([binary, "run", "-q", "--no-summary", "-e", f"N={n}", script], reps)
+                                  for n in (10_000, big))
+            out[c] = growth(small_rss, big_rss)
             print(f"  {c}: {out[c]}", flush=True)
     return big, out
+
+
+def peak_rss(cmd, reps, env=None):
+    """Median peak RSS (KiB) of `cmd` run on core 1."""
+    vals = []
+    for _ in range(reps):
+        proc = subprocess.Popen(["taskset", "-c", "1"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, _, ru = os.wait4(proc.pid, 0)
+        vals.append(ru.ru_maxrss)
+    return statistics.median(vals)
+
+
+def growth(small_rss, big_rss):
+    return {"small": small_rss, "big": big_rss, "growth_mib": (big_rss - small_rss) / 1024}
 
 
 def call_memory(addr, reps, quick):
@@ -171,18 +178,10 @@ def call_memory(addr, reps, quick):
     big = 100_000 if quick else 1_000_000
     out = {}
     for c, binary in [("stampede", STAMPEDE), ("k6", "k6")]:
-        rss = {}
-        for n in (10_000, big):
-            vals = []
-            for _ in range(reps):
-                env = dict(os.environ, PROTO_DIR=PROTO_DIR, GRPC_ADDR=addr, LARGE="0", K6_NO_USAGE_REPORT="true")
-                cmd = ["taskset", "-c", "1", binary, "run", "-q", "--no-summary", "-u", "10", "-i", str(n),
-                       os.path.join(SCRIPTS, "unary.js")]
-                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-                _, _, ru = os.wait4(proc.pid, 0)
-                vals.append(ru.ru_maxrss)
-            rss[n] = statistics.median(vals)
-        out[c] = {"small": rss[10_000], "big": rss[big], "growth_mib": (rss[big] - rss[10_000]) / 1024}
+        env = dict(os.environ, PROTO_DIR=PROTO_DIR, GRPC_ADDR=addr, LARGE="0", K6_NO_USAGE_REPORT="true")
+        small_rss, big_rss = (peak_rss([binary, "run", "-q", "--no-summary", "-u", "10", "-i", str(n),
+                                        os.path.join(SCRIPTS, "unary.js")], reps, env) for n in (10_000, big))
+        out[c] = growth(small_rss, big_rss)
         print(f"  {c}: {out[c]}", flush=True)
     return big, out
 

@@ -3,18 +3,15 @@
 
 mod js_common;
 
-use js_common::{run_setup, script_for, server};
+use js_common::{echo_script, run_setup, server};
 use serde_json::json;
 
 #[test]
 fn json_and_proto_names_select_the_same_fields() {
     let server = server();
-    let run = run_setup(&script_for(
+    let run = run_setup(&echo_script(
         &server,
         r#"
-        import grpc from 'k6/net/grpc';
-        const client = new grpc.Client();
-        client.load(['PROTO_DIR'], 'stampede/test/v1/echo.proto');
         export function setup() {
           client.connect('ADDR', { plaintext: true });
           const r = client.invoke('/stampede.test.v1.Echo/Echo', {
