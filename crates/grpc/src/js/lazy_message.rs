@@ -103,13 +103,11 @@ fn get_message<'js>(ctx: Ctx<'js>, this: This<Value<'js>>) -> rquickjs::Result<V
         return Ok(Value::new_undefined(ctx));
     };
     let lazy = lazy.borrow();
-    let pending = match lazy.state.replace(State::Converting) {
-        State::Pending(message) => message,
-        State::Ready(value) => {
-            *lazy.state.borrow_mut() = State::Ready(value.clone());
-            return Ok(value);
-        }
-        State::Converting => return Ok(Value::new_undefined(ctx)),
+    if let State::Ready(value) = &*lazy.state.borrow() {
+        return Ok(value.clone());
+    }
+    let State::Pending(pending) = lazy.state.replace(State::Converting) else {
+        return Ok(Value::new_undefined(ctx));
     };
     match reply_to_js(&ctx, &pending) {
         Ok(value) => {
