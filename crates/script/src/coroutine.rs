@@ -104,8 +104,8 @@ pub fn release_unused_stack() {
     let marker = 0u8;
     let sp = std::ptr::addr_of!(marker) as usize;
     const PAGE: usize = 4096;
-    // Keep a margin below the current frame for the calls this function still makes.
-    let end = (sp.saturating_sub(16 * 1024)) & !(PAGE - 1);
+    // Keep a page below the current frame for the calls this function still makes (madvise).
+    let end = (sp.saturating_sub(PAGE)) & !(PAGE - 1);
     let start = (limit + PAGE - 1) & !(PAGE - 1);
     if end > start {
         // SAFETY: [start, end) is inside this coroutine's own stack mapping and below every live

@@ -222,7 +222,25 @@ fn tls_params(tls: Option<&TlsObject>, options: &serde_json::Value) -> TlsParams
 }
 
 /// The `connect` native.
+///
+/// Dialing, the TLS handshake and starting HTTP/2 run deep on the VU's coroutine stack (tens of
+/// KiB of futures and poll frames) once per connection; the stack pages they touched are given
+/// back right after, from this shallow frame, so each of thousands of VUs does not keep them.
 pub(super) fn connect<'js>(
+    ctx: &Ctx<'js>,
+    state: &ClientState,
+    address: Option<Value<'js>>,
+    params: Option<Value<'js>>,
+) -> rquickjs::Result<bool> {
+    let result = open(ctx, state, address, params);
+    script::coroutine::release_unused_stack();
+    result
+}
+
+/// Opens the connection (and loads descriptors by reflection when asked). Never inlined, so that
+/// its frames lie below the caller's and [`script::coroutine::release_unused_stack`] frees them.
+#[inline(never)]
+fn open<'js>(
     ctx: &Ctx<'js>,
     state: &ClientState,
     address: Option<Value<'js>>,
