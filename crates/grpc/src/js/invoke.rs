@@ -110,7 +110,9 @@ pub(super) fn call_blocking<'js>(
     let vu = vu(ctx);
     let base_tags = vu.tags();
     let spec = CallSpec::new(&method, &params, state, &vu);
-    let mut result = block_on(ctx, spec.run(&conn, &method, request));
+    // Boxed: held by value, the call's future and its copies would take a few KiB of every VU's
+    // coroutine stack, touched on each call and so kept resident for the whole test.
+    let mut result = block_on(ctx, Box::pin(spec.run(&conn, &method, request)));
     if result.is_ok() && vu.deadline().is_some_and(|d| Instant::now() >= d) {
         // The VU's deadline ended the call: in k6 that is the iteration's interruption (no
         // Response, no sample). The hard stop is due at the same instant; wait for it.
