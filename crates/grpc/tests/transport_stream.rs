@@ -5,7 +5,9 @@ mod transport_support;
 
 use std::time::Duration;
 
-use grpc::transport::{CANCELED_BY_CLIENT, Connection, StreamEnd, StreamEvent, StreamReader, StreamWriteError};
+use grpc::transport::{
+    CANCELED_BY_CLIENT, Connection, StreamEnd, StreamEvent, StreamOptions, StreamReader, StreamWriteError,
+};
 use testserver::{ServerConfig, TestServer, methods};
 use tonic::metadata::MetadataMap;
 use transport_support::*;
@@ -16,6 +18,7 @@ async fn drain(reader: &mut StreamReader) -> (Vec<serde_json::Value>, StreamEnd)
     loop {
         match reader.next().await.expect("End arrives before the reader closes") {
             StreamEvent::Message(m) => messages.push(json(&m)),
+            StreamEvent::Encoded(_) => panic!("undecoded reply not asked for"),
             StreamEvent::End(end) => {
                 assert!(reader.next().await.is_none(), "nothing after End");
                 return (messages, end);
@@ -46,6 +49,34 @@ async fn server_stream_delivers_all_messages_then_ok() {
     assert_eq!(end.status, 0, "{}", end.message);
     assert!(end.headers.iter().any(|(k, _)| k == "content-type"));
     assert!(end.trailers.iter().any(|(k, v)| k == "x-t" && v == "tv"));
+}
+
+#[tokio::test]
+async fn encoded_replies_arrive_as_their_wire_bytes() {
+    let server = TestServer::start(ServerConfig::plaintext()).await.unwrap();
+    let pool = echo_pool();
+    let conn = Connection::connect(&plaintext(&server.target())).await.unwrap();
+    let options = StreamOptions { encoded_replies: true, ..StreamOptions::default() };
+    let (writer, mut reader) = conn
+        .open_stream_with(methods::ECHO_SERVER_STREAM, desc(&pool, "EchoResponse"), MetadataMap::new(), options)
+        .unwrap();
+    writer.write(message(&pool, "StreamRequest", r#"{"count":2}"#)).unwrap();
+    writer.close_send();
+    let mut seqs = Vec::new();
+    loop {
+        match reader.next().await.expect("End arrives") {
+            StreamEvent::Encoded(bytes) => {
+                let reply = prost_reflect::DynamicMessage::decode(desc(&pool, "EchoResponse"), bytes).unwrap();
+                seqs.push(reply.get_field_by_name("seq").and_then(|v| v.as_i32()));
+            }
+            StreamEvent::Message(_) => panic!("decoded reply not asked for"),
+            StreamEvent::End(end) => {
+                assert_eq!(end.status, 0, "{}", end.message);
+                break;
+            }
+        }
+    }
+    assert_eq!(seqs, [Some(0), Some(1)]);
 }
 
 #[tokio::test]
@@ -92,7 +123,7 @@ async fn bidi_echoes_each_message() {
     writer.write(message(&pool, "EchoRequest", r#"{"payload":{"fString":"one"}}"#)).unwrap();
     match reader.next().await.unwrap() {
         StreamEvent::Message(m) => assert_eq!(json(&m)["payload"]["fString"], "one"),
-        StreamEvent::End(end) => panic!("ended early: {end:?}"),
+        other => panic!("expected a decoded reply: {other:?}"),
     }
     writer.write(message(&pool, "EchoRequest", r#"{"payload":{"fString":"two"}}"#)).unwrap();
     writer.close_send();

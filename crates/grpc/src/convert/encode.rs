@@ -64,7 +64,7 @@ impl<'js> Encoder<'js> {
         Ok(())
     }
 
-    fn field_value(&self, value: &Value, field: &FieldDescriptor) -> rquickjs::Result<JsValue<'js>> {
+    pub(super) fn field_value(&self, value: &Value, field: &FieldDescriptor) -> rquickjs::Result<JsValue<'js>> {
         let kind = field.kind();
         match value {
             Value::List(items) => {
@@ -90,9 +90,18 @@ impl<'js> Encoder<'js> {
         map: &std::collections::HashMap<MapKey, Value>,
         value_kind: &Kind,
     ) -> rquickjs::Result<JsValue<'js>> {
-        let obj = Object::new(self.ctx.clone())?;
         let mut entries: Vec<(&MapKey, &Value)> = map.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        self.map_entries(entries.into_iter(), value_kind)
+    }
+
+    /// Map entries, already in key order and one per key, as an object.
+    pub(super) fn map_entries<'a>(
+        &self,
+        entries: impl Iterator<Item = (&'a MapKey, &'a Value)>,
+        value_kind: &Kind,
+    ) -> rquickjs::Result<JsValue<'js>> {
+        let obj = Object::new(self.ctx.clone())?;
         let mut buf = NumBuf::new();
         for (key, value) in entries {
             let js = self.value(value, value_kind)?;

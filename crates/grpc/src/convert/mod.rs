@@ -32,6 +32,7 @@ mod numbers;
 mod own_props;
 mod status;
 mod time;
+mod wire;
 mod wkt;
 
 use prost_reflect::{DynamicMessage, MessageDescriptor};
@@ -153,6 +154,28 @@ fn describe_exception(exc: Value<'_>) -> String {
     }
     let text = exc.as_string().and_then(|s| s.to_string().ok());
     text.unwrap_or_else(|| format!("{exc:?}"))
+}
+
+/// A stream reply (§5.3) from its wire bytes, as [`message_to_js`] renders it in stream mode,
+/// without building a `DynamicMessage` when the encoding is canonical (see [`wire`]). The inner
+/// `Err` is the reply's decode failure: the bytes are not a message of type `desc`.
+pub fn stream_reply_to_js<'js>(
+    ctx: &Ctx<'js>,
+    bytes: &[u8],
+    desc: &MessageDescriptor,
+) -> rquickjs::Result<Result<Value<'js>, prost::DecodeError>> {
+    let encoder = encode::Encoder { ctx: ctx.clone(), emit_unpopulated: false };
+    if wkt::Wkt::of(desc).is_none() {
+        match encoder.wire_message(desc, bytes, 0) {
+            Ok(obj) => return Ok(Ok(obj.into_value())),
+            Err(wire::Stop::Js(e)) => return Err(e),
+            Err(wire::Stop::Fallback) => {}
+        }
+    }
+    match DynamicMessage::decode(desc.clone(), bytes) {
+        Ok(msg) => encoder.message(&msg).map(Ok),
+        Err(e) => Ok(Err(e)),
+    }
 }
 
 /// Converts a message to a JS value with k6's JSON mapping (see [`ToJsOptions`]). Whole-message

@@ -59,6 +59,26 @@ impl<T: AsyncWrite + Unpin> CoalescingIo<T> {
     }
 }
 
+/// HTTP/2 frame type of HEADERS.
+const HEADERS: u8 = 0x1;
+/// HEADERS flag: no body follows.
+const END_STREAM: u8 = 0x1;
+
+/// Whether `buffer` holds a request's HEADERS frame whose body the body task is about to add (or
+/// bytes that do not parse as whole frames, such as the connection preface): only then is the
+/// flush worth a scheduler turn. A stream's later messages (DATA frames, window updates) go out
+/// at once, saving a poll of the connection per message.
+fn awaits_body(buffer: &[u8]) -> bool {
+    let mut at = 0;
+    let mut headers_open = false;
+    while let Some(head) = buffer.get(at..at + 9) {
+        let len = usize::from(head[0]) << 16 | usize::from(head[1]) << 8 | usize::from(head[2]);
+        headers_open |= head[3] == HEADERS && head[4] & END_STREAM == 0;
+        at += 9 + len;
+    }
+    headers_open || at != buffer.len()
+}
+
 impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for CoalescingIo<T> {
     fn poll_read(
         mut self: Pin<&mut Self>,
@@ -111,7 +131,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for CoalescingIo<T> {
             this.yielded = false;
             return Pin::new(&mut this.inner).poll_flush(cx);
         }
-        if !this.yielded {
+        if !this.yielded && awaits_body(&this.buffer) {
             // Let the tasks that are ready now (a request's body task) add their frames first.
             this.yielded = true;
             cx.waker().wake_by_ref();
@@ -170,6 +190,43 @@ mod tests {
         // An empty flush writes nothing more.
         io.flush().await.unwrap();
         assert_eq!(io.inner.writes.len(), 1);
+    }
+
+    /// An HTTP/2 frame of `kind` with `flags` and a payload of `len` bytes.
+    fn frame(kind: u8, flags: u8, len: u8) -> Vec<u8> {
+        let mut f = vec![0, 0, len, kind, flags, 0, 0, 0, 1];
+        f.resize(9 + usize::from(len), 7);
+        f
+    }
+
+    #[test]
+    fn only_request_headers_wait_for_their_body() {
+        const DATA: u8 = 0x0;
+        const WINDOW_UPDATE: u8 = 0x8;
+        assert!(awaits_body(&frame(HEADERS, 0x4, 20)));
+        assert!(awaits_body(&[frame(WINDOW_UPDATE, 0, 4), frame(HEADERS, 0x4, 20)].concat()));
+        assert!(!awaits_body(&frame(HEADERS, 0x4 | END_STREAM, 20)));
+        assert!(!awaits_body(&frame(DATA, 0, 12)));
+        assert!(!awaits_body(&[frame(DATA, 0, 12), frame(WINDOW_UPDATE, 0, 4)].concat()));
+        // A partial frame, or the connection preface, is not understood: wait as before.
+        assert!(awaits_body(&frame(DATA, 0, 12)[..15]));
+        assert!(awaits_body(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+    }
+
+    #[tokio::test]
+    async fn a_data_frame_goes_out_at_the_first_flush() {
+        let mut io = CoalescingIo::new(Recorder::default());
+        let data = frame(0x0, 0, 12);
+        io.write_all(&data).await.unwrap();
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        assert!(Pin::new(&mut io).poll_flush(&mut cx).is_ready());
+        assert_eq!(io.inner.writes, vec![data]);
+        // Request headers wait one turn for their body.
+        io.write_all(&frame(HEADERS, 0x4, 20)).await.unwrap();
+        assert!(Pin::new(&mut io).poll_flush(&mut cx).is_pending());
+        assert!(Pin::new(&mut io).poll_flush(&mut cx).is_ready());
+        assert_eq!(io.inner.writes.len(), 2);
     }
 
     #[tokio::test]

@@ -1,6 +1,7 @@
 //! A tonic codec over [`prost_reflect::DynamicMessage`]: requests are encoded as they are, responses
 //! are decoded against the method's output descriptor.
 
+use bytes::{Buf, Bytes};
 use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Status;
@@ -67,12 +68,52 @@ impl Decoder for DynamicDecoder {
     type Error = Status;
 
     fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
-        DynamicMessage::decode(self.0.clone(), src)
-            .map(Some)
-            .map_err(|e| Status::internal(format!("grpc: failed to unmarshal the received message: {e}")))
+        DynamicMessage::decode(self.0.clone(), src).map(Some).map_err(|e| Status::internal(unmarshal_error(&e)))
     }
 
     fn buffer_settings(&self) -> BufferSettings {
         BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
     }
+}
+
+/// Encodes [`DynamicMessage`]s and hands replies over as their wire bytes, for callers that
+/// decode them where they are used (stream replies decoded straight into JS values).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EncodedReplyCodec;
+
+impl Codec for EncodedReplyCodec {
+    type Encode = DynamicMessage;
+    type Decode = Bytes;
+    type Encoder = DynamicEncoder;
+    type Decoder = EncodedDecoder;
+
+    fn encoder(&mut self) -> Self::Encoder {
+        DynamicEncoder
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        EncodedDecoder
+    }
+}
+
+/// Decoder half of [`EncodedReplyCodec`]: the message's bytes, without copying them.
+#[derive(Debug)]
+pub(crate) struct EncodedDecoder;
+
+impl Decoder for EncodedDecoder {
+    type Item = Bytes;
+    type Error = Status;
+
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
+        Ok(Some(src.copy_to_bytes(src.remaining())))
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
+    }
+}
+
+/// The text of a reply that does not decode (grpc-go's wording).
+pub(crate) fn unmarshal_error(e: &prost::DecodeError) -> String {
+    format!("grpc: failed to unmarshal the received message: {e}")
 }

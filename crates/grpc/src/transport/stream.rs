@@ -17,7 +17,7 @@ use tokio::time::Instant;
 use tonic::Code;
 use tonic::metadata::MetadataMap;
 
-use super::codec::DynamicCodec;
+use super::codec::{DynamicCodec, EncodedReplyCodec};
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
@@ -37,6 +37,9 @@ pub const CANCELED_BY_CLIENT: &str = "canceled by client (k6)";
 pub enum StreamEvent {
     /// A reply from the server.
     Message(DynamicMessage),
+    /// A reply from the server as its wire bytes, not yet decoded (with
+    /// [`StreamOptions::encoded_replies`]).
+    Encoded(Bytes),
     /// The RPC is over.
     End(StreamEnd),
 }
@@ -63,6 +66,10 @@ pub struct StreamOptions {
     pub announced_timeout: Option<Duration>,
     /// Sees the incoming traffic.
     pub tap: Option<Arc<dyn StreamTap>>,
+    /// Replies arrive as [`StreamEvent::Encoded`], for a reader that decodes them itself (straight
+    /// into the values it needs, skipping `DynamicMessage`). A reply that does not decode is then
+    /// the reader's to report.
+    pub encoded_replies: bool,
 }
 
 /// How a stream ended.
@@ -177,7 +184,7 @@ impl Connection {
         metadata: MetadataMap,
         timeout: Option<Duration>,
     ) -> Result<(StreamWriter, StreamReader), CallError> {
-        let options = StreamOptions { timeout, announced_timeout: timeout, tap: None };
+        let options = StreamOptions { timeout, announced_timeout: timeout, tap: None, encoded_replies: false };
         self.open_stream_with(method_path, response, metadata, options)
     }
 
@@ -200,7 +207,8 @@ impl Connection {
         let call = StreamCall {
             grpc: self.grpc(),
             path,
-            codec: DynamicCodec::new(response),
+            response,
+            encoded: options.encoded_replies,
             metadata: strip_reserved(metadata),
             timeout: options.timeout,
             announced_timeout: options.announced_timeout,
@@ -220,7 +228,8 @@ impl Connection {
 struct StreamCall {
     grpc: tonic::client::Grpc<H2Service>,
     path: PathAndQuery,
-    codec: DynamicCodec,
+    response: MessageDescriptor,
+    encoded: bool,
     metadata: MetadataMap,
     timeout: Option<Duration>,
     announced_timeout: Option<Duration>,
@@ -251,7 +260,13 @@ impl StreamCall {
         let started = self.started;
         let end = {
             // Dropping the exchange (at the end of this block) resets the HTTP/2 stream.
-            let body = self.exchange(requests, &mut headers);
+            let body = async {
+                if self.encoded {
+                    self.exchange(EncodedReplyCodec, requests, &mut headers).await
+                } else {
+                    self.exchange(DynamicCodec::new(self.response.clone()), requests, &mut headers).await
+                }
+            };
             tokio::pin!(body);
             tokio::select! {
                 end = &mut body => end,
@@ -282,11 +297,16 @@ impl StreamCall {
     }
 
     /// Runs the RPC to its end, forwarding replies; returns the final status.
-    async fn exchange(
+    async fn exchange<C>(
         &self,
+        codec: C,
         requests: request_channel::UnboundedReceiver<DynamicMessage>,
         headers: &mut Vec<(String, String)>,
-    ) -> Outcome {
+    ) -> Outcome
+    where
+        C: tonic::codec::Codec<Encode = DynamicMessage> + Send + 'static,
+        C::Decode: Reply,
+    {
         let mut grpc = self.grpc.clone();
         let mut req = tonic::Request::new(requests);
         *req.metadata_mut() = self.metadata.clone();
@@ -296,7 +316,7 @@ impl StreamCall {
         if let Err(err) = grpc.ready().await {
             return Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {err}\""));
         }
-        let reply = match grpc.streaming(req, self.path.clone(), self.codec.clone()).await {
+        let reply = match grpc.streaming(req, self.path.clone(), codec).await {
             Ok(reply) => reply,
             Err(status) => return outcome(&status),
         };
@@ -309,9 +329,9 @@ impl StreamCall {
             match stream.message().await {
                 Ok(Some(message)) => {
                     if let Some(tap) = &self.tap {
-                        tap.message(&message);
+                        message.show(tap.as_ref(), &self.response);
                     }
-                    if self.events.send(StreamEvent::Message(message)).await.is_err() {
+                    if self.events.send(message.into_event()).await.is_err() {
                         return Outcome::local(Code::Cancelled, CANCELED_BY_CLIENT);
                     }
                 }
@@ -325,5 +345,35 @@ impl StreamCall {
                 Err(status) => return outcome(&status),
             }
         }
+    }
+}
+
+/// A reply as a codec produces it.
+trait Reply: Send + Sync + 'static {
+    /// Shows the reply to a tap.
+    fn show(&self, tap: &dyn StreamTap, desc: &MessageDescriptor);
+    fn into_event(self) -> StreamEvent;
+}
+
+impl Reply for DynamicMessage {
+    fn show(&self, tap: &dyn StreamTap, _desc: &MessageDescriptor) {
+        tap.message(self);
+    }
+
+    fn into_event(self) -> StreamEvent {
+        StreamEvent::Message(self)
+    }
+}
+
+impl Reply for Bytes {
+    /// Decoded for the tap only (`--http-debug`); a reply that does not decode is not shown.
+    fn show(&self, tap: &dyn StreamTap, desc: &MessageDescriptor) {
+        if let Ok(message) = DynamicMessage::decode(desc.clone(), self.clone()) {
+            tap.message(&message);
+        }
+    }
+
+    fn into_event(self) -> StreamEvent {
+        StreamEvent::Encoded(self)
     }
 }

@@ -105,6 +105,8 @@ async fn stream_call(
     while let Some(event) = reader.next().await {
         match event {
             StreamEvent::Message(reply) => replies.push(super::render::reply(&reply)),
+            // Only sent to readers that ask for undecoded replies; this one does not.
+            StreamEvent::Encoded(_) => {}
             StreamEvent::End(end) => return Ok(CallOutcome { replies, status: end.status, message: end.message }),
         }
     }

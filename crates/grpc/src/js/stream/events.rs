@@ -22,8 +22,8 @@ use script::Phase;
 use script::api::{spawn, vu};
 
 use super::session::Session;
-use crate::convert::{ToJsOptions, message_to_js, status_details_to_js};
-use crate::transport::{CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamReader};
+use crate::convert::{ToJsOptions, message_to_js, status_details_to_js, stream_reply_to_js};
+use crate::transport::{CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamReader, unmarshal_error};
 
 /// Stream messages leave unpopulated fields out (spec §5.3).
 const STREAM: ToJsOptions = ToJsOptions { emit_unpopulated: false };
@@ -161,7 +161,7 @@ fn count_quietly(ctx: &Ctx<'_>, session: &Session, buffered: Vec<Received>) {
     let received = session.info.client.metrics(&vu.program).streams_msgs_received;
     for Received { event, .. } in buffered {
         match event {
-            StreamEvent::Message(_) => {
+            StreamEvent::Message(_) | StreamEvent::Encoded(_) => {
                 if let Some(id) = received {
                     if !session.defer_received() {
                         vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
@@ -248,26 +248,31 @@ fn hand_over(
     let mut events = batch.into_iter().peekable();
     while let Some(Received { event, ts }) = events.next() {
         let first = match event {
-            StreamEvent::Message(message) => message,
             StreamEvent::End(end) => return Ok(Some((end, ts))),
+            reply => reply,
         };
+        if session.unreadable() {
+            continue;
+        }
         let fail = |e| (e, ts);
         let payloads = Array::new(ctx.clone()).map_err(fail)?;
         let mut next = Some(first);
         let mut n = 0;
-        while let Some(message) = next.take() {
+        while let Some(reply) = next.take() {
+            let Some(payload) = reply_to_js(ctx, session, &reply).map_err(fail)? else { break };
             if let Some(id) = received {
                 if !session.defer_received() {
                     vu.record_with_tags(id, 1.0, session.info.counter_tags.clone());
                 }
             }
-            payloads.set(n, message_to_js(ctx, &message, &STREAM).map_err(fail)?).map_err(fail)?;
+            payloads.set(n, payload).map_err(fail)?;
             n += 1;
-            if matches!(events.peek(), Some(r) if r.ts == ts && matches!(r.event, StreamEvent::Message(_))) {
-                if let Some(Received { event: StreamEvent::Message(m), .. }) = events.next() {
-                    next = Some(m);
-                }
+            if matches!(events.peek(), Some(r) if r.ts == ts && !matches!(r.event, StreamEvent::End(_))) {
+                next = events.next().map(|r| r.event);
             }
+        }
+        if n == 0 {
+            continue;
         }
         let f = match &data {
             Some(f) => f.clone(),
@@ -276,6 +281,22 @@ fn hand_over(
         f.call::<_, ()>((payloads, ts)).map_err(fail)?;
     }
     Ok(None)
+}
+
+/// A reply as the `data` handlers see it; `None` for a reply that does not decode, which fails
+/// the stream (see [`Session::fail_unreadable`]).
+fn reply_to_js<'js>(ctx: &Ctx<'js>, session: &Session, reply: &StreamEvent) -> rquickjs::Result<Option<Value<'js>>> {
+    match reply {
+        StreamEvent::Message(message) => message_to_js(ctx, message, &STREAM).map(Some),
+        StreamEvent::Encoded(bytes) => match stream_reply_to_js(ctx, bytes, &session.info.reply)? {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => {
+                session.fail_unreadable(unmarshal_error(&e));
+                Ok(None)
+            }
+        },
+        StreamEvent::End(_) => Ok(None),
+    }
 }
 
 /// The stream's end: metrics, then `error` (unless OK) and `end`.

@@ -56,10 +56,11 @@ pub(super) fn open_stream<'js>(
         timeout,
         announced_timeout: announced_timeout(timeout, vu.deadline(), Instant::now()),
         tap: debug.clone().map(|d| d as Arc<dyn StreamTap>),
+        encoded_replies: true,
     };
     let (writer, reader) = conn
         .conn
-        .open_stream_with(&method.path, reply, metadata, options)
+        .open_stream_with(&method.path, reply.clone(), metadata, options)
         .map_err(|e| throw_go_error(ctx, &format!("failed to create a new stream: {e}")))?;
 
     let metrics = state.metrics(&vu.program);
@@ -86,6 +87,7 @@ pub(super) fn open_stream<'js>(
             client: state.clone(),
             conn,
             method,
+            reply,
             base_tags,
             extra_tags: params.tags,
             counter_tags,

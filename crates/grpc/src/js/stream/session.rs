@@ -31,6 +31,8 @@ pub(super) struct StreamInfo {
     pub(super) conn: Rc<ClientConn>,
     /// The method.
     pub(super) method: Rc<MethodEntry>,
+    /// The type replies are decoded as (`Empty` with `discardResponseMessage`).
+    pub(super) reply: MessageDescriptor,
     /// The VU's tags when the stream was created.
     pub(super) base_tags: TagSet,
     /// `params.tags`.
@@ -74,6 +76,9 @@ pub(super) struct Session {
     ended: Cell<bool>,
     finished: Cell<bool>,
     failure: RefCell<Option<LocalFailure>>,
+    /// A reply did not decode: the RPC is being cancelled and later replies are dropped, as
+    /// grpc-go stops reading at such a reply.
+    unreadable: Cell<bool>,
 }
 
 /// What a `write` did.
@@ -99,6 +104,7 @@ impl Session {
             ended: Cell::new(false),
             finished: Cell::new(false),
             failure: RefCell::new(None),
+            unreadable: Cell::new(false),
         }
     }
 
@@ -171,6 +177,17 @@ impl Session {
             }
         }
         self.writer.borrow_mut().cancel();
+    }
+
+    /// A reply did not decode: the stream fails with grpc-go's status for it (Internal).
+    pub(super) fn fail_unreadable(&self, message: String) {
+        self.unreadable.set(true);
+        self.fail(INTERNAL, message);
+    }
+
+    /// Whether a reply did not decode (the replies after it are not delivered).
+    pub(super) fn unreadable(&self) -> bool {
+        self.unreadable.get()
     }
 
     /// The local failure, if any (taken once, when the stream ends).
