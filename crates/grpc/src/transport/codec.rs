@@ -14,6 +14,11 @@ const CODEC_BUFFER_SIZE: usize = 2 * 1024;
 /// How much a stream batches before yielding (tonic's default, 32 KiB).
 const YIELD_THRESHOLD: usize = 32 * 1024;
 
+/// The buffer sizing every codec here uses (see [`CODEC_BUFFER_SIZE`]).
+fn buffer_settings() -> BufferSettings {
+    BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
+}
+
 /// Encodes [`DynamicMessage`]s and decodes responses of one message type.
 #[derive(Debug, Clone)]
 pub(crate) struct DynamicCodec {
@@ -55,7 +60,7 @@ impl Encoder for DynamicEncoder {
     }
 
     fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
+        buffer_settings()
     }
 }
 
@@ -72,7 +77,7 @@ impl Decoder for DynamicDecoder {
     }
 
     fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
+        buffer_settings()
     }
 }
 
@@ -109,7 +114,7 @@ impl Decoder for EncodedDecoder {
     }
 
     fn buffer_settings(&self) -> BufferSettings {
-        BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
+        buffer_settings()
     }
 }
 
