@@ -2,7 +2,7 @@
 //! missed slots are dropped and never queued, VUs grow up to maxVUs, and every iteration
 //! records how late it started.
 
-mod executor_support;
+use crate::executor_support;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! externally-controlled: `vus` of `maxVUs` initialised VUs loop for the duration (changing the
 //! counts needs the REST API, which Stampede does not have yet).
 
-mod executor_support;
+use crate::executor_support;
 
 use std::collections::BTreeSet;
 

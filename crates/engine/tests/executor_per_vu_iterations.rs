@@ -1,7 +1,7 @@
 //! per-vu-iterations: every VU runs exactly its iterations; nothing is dropped when they fit in
 //! maxDuration, and the rest is dropped per VU when they do not.
 
-mod executor_support;
+use crate::executor_support;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! for the iteration-count executors (k6 v1.1.0 prints 0, 0.25, 0.5, 0.75 for 4 iterations), the
 //! share of the duration for the time-based ones.
 
-mod executor_support;
+use crate::executor_support;
 
 use executor_support::run_script;
 

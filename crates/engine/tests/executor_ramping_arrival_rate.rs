@@ -1,7 +1,7 @@
 //! ramping-arrival-rate: iteration i starts when the integral of the rate reaches i (k6 v1.1.0
 //! gives 5 iterations for 0→10/s over 1s, 10 for a flat 10/s, and 1 for 0→1/s then 1/s).
 
-mod executor_support;
+use crate::executor_support;
 
 use executor_support::run_script;
 

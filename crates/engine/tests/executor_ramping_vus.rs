@@ -1,7 +1,7 @@
 //! ramping-vus: VUs join as the ramp crosses each integer, in order; ramped-down VUs get
 //! gracefulRampDown to finish before they are interrupted.
 
-mod executor_support;
+use crate::executor_support;
 
 use executor_support::{fields, run_script};
 

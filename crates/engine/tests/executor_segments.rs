@@ -2,7 +2,7 @@
 //! exactly (they add up to the unsegmented plan and their global iteration numbers are disjoint
 //! and complete), and a real run on each third numbers VUs and iterations across instances.
 
-mod executor_support;
+use crate::executor_support;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! shared-iterations: VUs share the iterations; those never started by maxDuration are emitted
 //! once as dropped_iterations.
 
-mod executor_support;
+use crate::executor_support;
 
 use executor_support::run_script;
 

@@ -2,7 +2,7 @@
 //! their gracefulStop and are then interrupted, and an externally-controlled scenario with an
 //! infinite duration ends too.
 
-mod executor_support;
+use crate::executor_support;
 
 use std::time::Duration;
 

@@ -1,8 +1,7 @@
 //! Request conversion errors: the exact texts (and positions) k6 v1.1.0 throws, recorded from the
 //! real binary in `fixtures/convert/k6_request_errors.json` as `[request JS, message type, text]`.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::ConvertError;
 use support::{error_of, to_message};

@@ -1,8 +1,7 @@
 //! Valid requests never go through JSON text: each property is read exactly once (a
 //! `JSON.stringify` pass would read getters a second time).
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::js_to_message;
 use support::{desc, eval, with_ctx};

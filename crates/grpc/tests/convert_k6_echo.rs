@@ -3,8 +3,7 @@
 //! keys | error text]`). Each request goes through `js_to_message`, the wire encoding, decoding as
 //! the method's output type and `message_to_js`, and must print exactly what k6 printed.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::{ToJsOptions, js_to_message, message_to_js};
 use prost::Message;

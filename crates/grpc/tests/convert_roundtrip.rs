@@ -1,7 +1,6 @@
 //! The spec's verified echo of a request with (nearly) every field kind, in unary and stream form.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use support::echo;
 

@@ -1,7 +1,6 @@
 //! `Response.error` objects: code, message and the rich details of `grpc-status-details-bin`.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::{status_details_to_js, status_error_to_js};
 use prost::Message;

@@ -3,8 +3,7 @@
 //! order, the same values, the same decode failures — for every field kind, and for the
 //! non-canonical encodings (repeated records, merges, out-of-order fields) that take the fallback.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::{ToJsOptions, js_to_message, message_to_js, stream_reply_to_js};
 use prost::Message;

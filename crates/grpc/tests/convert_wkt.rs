@@ -1,8 +1,7 @@
 //! Well-known types in their JSON forms, as whole messages and as fields, and the response values
 //! protojson refuses to write.
 
-#[path = "fixtures/convert/support.rs"]
-mod support;
+use crate::support;
 
 use grpc::convert::{ToJsOptions, message_to_js};
 use prost_reflect::{DynamicMessage, Value};

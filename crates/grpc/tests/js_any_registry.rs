@@ -1,7 +1,7 @@
 //! `google.protobuf.Any` resolves, as in k6, against every type any client of the run loaded or
 //! reflected: a client can send and read an `Any` packing a type only another client knows.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! `asyncInvoke`: calls run concurrently, resolve with a Response for every RPC outcome, and the
 //! iteration (here `setup()`) waits for them.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! client certificate), `insecureSkipTLSVerify`, `tlsAuth` (dropped when a `tls` object is given),
 //! `userAgent` and `hosts`.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup_with, script_for};
 use serde_json::json;

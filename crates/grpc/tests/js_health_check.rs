@@ -1,6 +1,6 @@
 //! `client.healthCheck(service?)` (a later-k6 feature): works without loading health.proto.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! `client.loadProtoset()`: a `FileDescriptorSet` file gives the same MethodInfo list as `load()`
 //! and its methods are invokable; an empty path throws instead of crashing (k6 1.1.0 panics).
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use prost::Message;

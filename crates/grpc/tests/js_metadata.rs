@@ -1,7 +1,7 @@
 //! Request metadata reaches the server (keys lower-cased, `-bin` values from a `Uint8Array` or an
 //! `ArrayBuffer`), reserved headers are dropped, and invalid keys fail the call with status 13.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

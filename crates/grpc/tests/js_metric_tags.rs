@@ -3,7 +3,7 @@
 //! `grpc_reqs`/`grpc_req_failed`, off with `STAMPEDE_GRPC_EXTRA_METRICS=false` or when the script
 //! owns those names with another type; network bytes counted into `data_sent`/`data_received`.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, run_setup_with, script_for, server};
 

@@ -1,7 +1,7 @@
 //! Pre-flight errors of `load`, `connect`, `invoke` and `asyncInvoke`, with k6's exact texts and
 //! k6's order of checks (§4.5, §10).
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Connecting again replaces the client's connection (Stampede closes the old one; k6 leaks it)
 //! and keeps the methods the client knows; `close()` then `connect()` works too.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

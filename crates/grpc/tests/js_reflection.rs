@@ -2,7 +2,7 @@
 //! definitions merge with loaded ones, and a server without reflection gives k6's error while the
 //! connection stays usable.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! Request members are matched to fields by JSON name or, as protojson also accepts, by proto
 //! name, at every nesting level; map keys keep their text; an unknown name is k6's error.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

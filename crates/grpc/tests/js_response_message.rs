@@ -3,7 +3,7 @@
 //! the same object on every read, replaced by assignment — also when a response is read only after
 //! later calls and a garbage collection.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

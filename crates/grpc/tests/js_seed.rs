@@ -1,6 +1,6 @@
 //! The seed example: load the QuickPizza proto, connect in plaintext, rate a pizza, check it.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 

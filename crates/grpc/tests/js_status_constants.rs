@@ -2,7 +2,7 @@
 //! (also against `Response.status`), numbers when coerced numerically, names as strings, numbers
 //! in JSON.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! handler lets the remaining replies arrive before `end`; a server that finishes first ends the
 //! stream without the client's `end()`. Handlers run with `this` unbound.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! as `data` then `end`; writes after `end()` are ignored. A unary method used as a stream gives
 //! one `data` and `end`.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

@@ -1,7 +1,7 @@
 //! `new grpc.Stream(client, url, params)` refusals with k6's texts (§6.1), including a stream
 //! before `connect()`, and `on()`'s handler checks; the stream object's shape.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

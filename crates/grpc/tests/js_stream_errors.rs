@@ -3,7 +3,7 @@
 //! server's message (k6 1.1.0 says Unknown "canceled by client (k6)"); error details are plain
 //! objects (k6 1.1.0 gives unreadable host objects); a server dying mid-stream gives Unavailable.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

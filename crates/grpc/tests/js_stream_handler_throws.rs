@@ -1,8 +1,8 @@
 //! A `data` handler that throws: as in k6, the stream reports the exception as its `error`
 //! (code 2) and ends, the RPC is cancelled, and the exception fails the iteration.
 
-mod js_common;
-mod js_stream_support;
+use crate::js_common;
+use crate::js_stream_support;
 
 use js_common::{echo_script, server};
 use js_stream_support::run_setup_logged;

@@ -2,7 +2,7 @@
 //! several arrive in one batch); a handler registered while a reply is being handled starts with
 //! the next reply, as in k6.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

@@ -3,8 +3,8 @@
 //! stream that never ends is cancelled when the VU is stopped; events wait for the script's
 //! synchronous code (they come after `sleep`) and reach `await` points of async functions.
 
-mod js_common;
-mod js_stream_support;
+use crate::js_common;
+use crate::js_stream_support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Stream params: `metadata` (text and `-bin` values) reaches the server with the request
 //! headers; `tags` are on every sample of the stream; `discardResponseMessage` gives `{}`.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! message counts. A couple of seconds in a debug build, so it runs with the rest of the suite.
 //! A hang fails the test (after a bound far above any normal run) rather than blocking the suite.
 
-mod js_common;
+use crate::js_common;
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! Server streaming: `data` for each reply (unpopulated fields left out), then `end`; the
 //! iteration waits for the stream; the stream's metrics carry the call's tags.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

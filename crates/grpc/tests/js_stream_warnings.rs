@@ -1,8 +1,8 @@
 //! The warnings k6 logs for streams: an unknown event name, an empty write, and an error with no
 //! `error` handler (the stream still ends).
 
-mod js_common;
-mod js_stream_support;
+use crate::js_common;
+use crate::js_stream_support;
 
 use js_common::{echo_script, server};
 use js_stream_support::run_setup_logged;

@@ -3,7 +3,7 @@
 //! a second request on a server-streaming method, a message over `maxSendSize`. `write(null)` sends nothing; writes after
 //! `end()` are ignored.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{echo_script, run_setup, server};
 use serde_json::json;

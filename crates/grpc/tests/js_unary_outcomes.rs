@@ -2,7 +2,7 @@
 //! trailers, the default-filled message on failure, `discardResponseMessage`, deadlines (recorded
 //! with status 4) and size limits.
 
-mod js_common;
+use crate::js_common;
 
 use js_common::{run_setup, script_for, server};
 use serde_json::json;

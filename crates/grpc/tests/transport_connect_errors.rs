@@ -1,7 +1,7 @@
 //! Connect failures: each fails at once (no waiting for the timeout) with k6's leading phrase and
 //! the real cause.
 
-mod transport_support;
+use crate::transport_support;
 
 use std::time::Duration;
 

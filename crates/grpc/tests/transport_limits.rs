@@ -1,6 +1,6 @@
 //! Deadlines and message size limits: every outcome is a result with grpc-go's code and text.
 
-mod transport_support;
+use crate::transport_support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Server reflection: v1, fallback to v1alpha, metadata on the reflection RPC, k6's text when the
 //! server has none.
 
-mod transport_support;
+use crate::transport_support;
 
 use grpc::protos::method_infos;
 use grpc::reflection::{ReflectError, reflect};

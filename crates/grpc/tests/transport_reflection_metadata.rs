@@ -1,6 +1,6 @@
 //! `reflectMetadata`: the metadata given to `reflect` reaches the server on the reflection RPC.
 
-mod transport_support;
+use crate::transport_support;
 
 use std::sync::{Arc, Mutex};
 

@@ -1,7 +1,7 @@
 //! Streams: server, client and bidirectional streaming; half-close; cancel; deadline; server
 //! failures; closing the connection under an open stream; write limits.
 
-mod transport_support;
+use crate::transport_support;
 
 use std::time::Duration;
 

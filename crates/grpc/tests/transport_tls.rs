@@ -1,7 +1,7 @@
 //! TLS: trust via `cacerts`, mutual TLS with plain and encrypted client keys, wrong passwords,
 //! `insecureSkipTLSVerify`, untrusted servers, version bounds and cipher suites.
 
-mod transport_support;
+use crate::transport_support;
 
 use grpc::transport::{ConnectError, Connection, TlsParams, TlsVersion};
 use testserver::{ServerConfig, TestServer, methods};

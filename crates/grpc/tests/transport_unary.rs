@@ -1,7 +1,7 @@
 //! Plaintext unary calls: reply decoding, metadata both ways (incl. `-bin`), headers, trailers,
 //! error statuses with details, the user agent, byte counters.
 
-mod transport_support;
+use crate::transport_support;
 
 use grpc::transport::{Connection, MetadataInput, request_metadata};
 use testserver::{ServerConfig, TestServer, methods};

@@ -1,6 +1,6 @@
 //! The `handleSummary` data object (legacy shape) matches what k6 passed for the same samples.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

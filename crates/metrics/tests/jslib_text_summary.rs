@@ -1,7 +1,7 @@
 //! The k6-summary jslib's `textSummary`: the legacy layout with its own Rate rendering and
 //! code-unit sorting, driven by `data.options`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{DataContext, SummaryMode, jslib_text_summary, render_text_summary};

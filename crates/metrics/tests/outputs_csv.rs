@@ -1,6 +1,6 @@
 //! `--out csv` writes k6's rows (sample `04-out.csv`) for the same samples.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::output::{CsvTimeFormat, DEFAULT_CSV_SYSTEM_TAGS};

@@ -1,6 +1,6 @@
 //! `--out json` writes exactly k6's NDJSON (sample `04-out.json.jsonl`) for the same samples.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{OutputSpec, Thresholds};

@@ -1,6 +1,6 @@
 //! ANSI colours in the compact summary, byte for byte against k6's TTY output (sample 05).
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::summary::render_text_summary_from_data;

@@ -1,6 +1,6 @@
 //! The compact text summary, byte for byte against k6 1.1.0 for the same samples.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{MetricType, SummaryMode, ValueType, render_text_summary};

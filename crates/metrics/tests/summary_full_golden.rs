@@ -1,6 +1,6 @@
 //! The full text summary (GROUP and SCENARIO blocks), byte for byte against k6 1.1.0.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{SummaryMode, render_text_summary};

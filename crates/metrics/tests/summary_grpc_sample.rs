@@ -1,7 +1,7 @@
 //! The compact summary of k6's real gRPC run (sample 15): GRPC section, a sub-metric threshold
 //! nested under its parent, data units. The data object is rebuilt from the printed numbers.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::SummaryOptions;

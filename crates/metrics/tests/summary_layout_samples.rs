@@ -1,7 +1,7 @@
 //! Layout of the summaries against the samples captured for the spec (a different run than our
 //! replays, so numbers are masked and padding collapsed; names, order, sections, dots stay).
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{MetricType, SummaryMode, ValueType, render_text_summary};

@@ -1,6 +1,6 @@
 //! The legacy text summary (group tree, then one sorted metric list), byte for byte against k6.
 
-mod common;
+use crate::common;
 
 use common::*;
 use metrics::{MetricType, SummaryMode, ValueType, render_text_summary};

@@ -1,6 +1,6 @@
 //! User mistakes: each gets one clear error line and k6's exit code, never a panic.
 
-mod common;
+use crate::common;
 
 use common::{script_dir, stampede};
 

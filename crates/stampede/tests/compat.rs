@@ -12,8 +12,8 @@
 //!
 //! Without `k6` on PATH the comparisons are skipped with a message; with `CI=true` that is a failure.
 
-mod common;
-mod timeline;
+use crate::common;
+use crate::timeline;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

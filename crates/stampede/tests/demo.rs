@@ -1,6 +1,6 @@
 //! `stampede demo`: an embedded test server, the bundled script, the summary, exit 0 — and it scales.
 
-mod common;
+use crate::common;
 
 #[test]
 fn demo_runs_the_bundled_script_against_the_embedded_server() {

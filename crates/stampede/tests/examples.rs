@@ -1,7 +1,7 @@
 //! Every script in `examples/` runs against an in-process test server, exits 0 and passes all of
 //! its checks, so the examples a newcomer copies never rot.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `stampede grpc call`: the reply printed as a k6 script sees it, metadata from `-H`, streams,
 //! requests from stdin, and grpcurl's exit code for a failed status.
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};

@@ -1,7 +1,7 @@
 //! `stampede grpc describe`: services, methods, messages and enums as proto source, with a JSON
 //! example of the request a k6 script would send.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, repo_root, stampede};
 

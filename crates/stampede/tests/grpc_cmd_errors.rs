@@ -2,7 +2,7 @@
 //! or missing certificate, a wrong method name — each give one `error:` line that says what to do,
 //! exit 1, and never a panic.
 
-mod common;
+use crate::common;
 
 use common::{Run, TestServer, repo_root, stampede};
 

@@ -1,7 +1,7 @@
 //! `stampede grpc list`: services by reflection or from proto files, methods of one service, in
 //! grpcurl's single-dash and clap's double-dash spellings.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, repo_root, stampede};
 

@@ -1,7 +1,7 @@
 //! `stampede grpc scaffold`: the generated k6 script runs as written — by reflection, from proto
 //! files, over mutual TLS — and its checks pass against the test server.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! `stampede grpc` over TLS: a private CA with `-cacert`, mutual TLS with `-cert`/`-key`, and
 //! `-insecure`.
 
-mod common;
+use crate::common;
 
 use common::{repo_root, stampede};
 

@@ -3,7 +3,7 @@
 //! its iteration: no Response, no `grpc_req_duration` sample, only its bytes — what k6 v1.1.0 does.
 //! Streams announce the VU's deadline to the server too (plus a margin, see the stream module).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! checked through the binary against the in-process test server. Times and wire lengths vary
 //! between runs and are masked.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

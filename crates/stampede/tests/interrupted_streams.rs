@@ -6,7 +6,7 @@
 //! Also: streams open when the test is aborted or when setup() is cut short (the compat scripts
 //! grpc-stream-abort.js and grpc-stream-setup-cut.js compare what k6 does deterministically).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! flushing at the end of the run), every metric's counts in `--out json` and `--out csv` equal
 //! the `--summary-export` counts built from the same samples.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! `--linger`: after teardown the run says it waits for Ctrl+C, keeps printing progress, and
 //! goes on to the summary (exit code 0) when the signal comes.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

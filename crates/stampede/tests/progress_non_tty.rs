@@ -1,7 +1,7 @@
 //! With stdout piped, `run` prints k6's compact progress block once a second and once more
 //! after the summary; `-q` hides it.
 
-mod common;
+use crate::common;
 
 use common::{script_dir, stampede};
 

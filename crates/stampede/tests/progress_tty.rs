@@ -3,7 +3,7 @@
 //!
 //! Needs util-linux `script` to get a pseudo-terminal; without it the test says so and passes.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,7 +1,7 @@
 //! `import x from "https://..."` is fetched over HTTPS at init, as k6 does; here from a loopback
 //! HTTPS server whose CA is trusted through `SSL_CERT_FILE`.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

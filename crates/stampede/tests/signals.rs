@@ -1,7 +1,7 @@
 //! Ctrl+C / SIGTERM: the first signal stops the test gracefully — teardown and the summary still
 //! run — and the exit code is 105.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! `STAMPEDE_START_LAG_METRICS=false` neither the line nor the two lag metrics exist, so the
 //! output is k6's.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! A server on its own thread serves synchronous callers and stops on shutdown.
 
-mod support;
+use crate::support;
 
 use testserver::pb::quickpizza::{StatusRequest, grpc_client::GrpcClient};
 use testserver::{ServerConfig, TestServer};

@@ -1,6 +1,6 @@
 //! Failures requested through `Control`: status code, message, rich details, trailers.
 
-mod support;
+use crate::support;
 
 use prost::Message as _;
 use testserver::pb::google::rpc;

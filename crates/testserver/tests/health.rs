@@ -1,6 +1,6 @@
 //! grpc.health.v1: SERVING for the whole server and for each application service.
 
-mod support;
+use crate::support;
 
 use testserver::{ServerConfig, TestServer};
 use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient};

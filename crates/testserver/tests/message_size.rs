@@ -1,6 +1,6 @@
 //! Request size limit of the application services (8 MiB, like the spec's probe server).
 
-mod support;
+use crate::support;
 
 use testserver::pb::probe::v1::{BigRequest, probe_client::ProbeClient};
 use testserver::{ServerConfig, TestServer};

@@ -1,6 +1,6 @@
 //! probe.v1.Probe and side.v1.Side: the services the k6 behaviour spec was recorded against.
 
-mod support;
+use crate::support;
 
 use futures::StreamExt as _;
 use prost::Message as _;

@@ -1,7 +1,7 @@
 //! Server reflection: v1 and v1alpha list the services and serve their files; it can be
 //! switched off or limited to one version.
 
-mod support;
+use crate::support;
 
 use futures::StreamExt as _;
 use testserver::{ReflectionVersions, ServerConfig, TestServer};

@@ -1,6 +1,6 @@
 //! Response headers and trailers on successful unary calls: custom, binary and echoed.
 
-mod support;
+use crate::support;
 
 use testserver::pb::stampede::test::v1::{Control, EchoRequest, StreamRequest, echo_client::EchoClient};
 use testserver::{ServerConfig, TestServer};

@@ -1,7 +1,7 @@
 //! Every streaming kind: RouteGuide's classic streams and the Echo service's controllable
 //! stream endings (status, cancel, hang, die).
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

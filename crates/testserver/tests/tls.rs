@@ -1,6 +1,6 @@
 //! TLS and mutual TLS with the generated certificates.
 
-mod support;
+use crate::support;
 
 use support::{ClientIdentity, client_config, tls_channel};
 use testserver::pb::quickpizza::{StatusRequest, grpc_client::GrpcClient};

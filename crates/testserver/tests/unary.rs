@@ -1,6 +1,6 @@
 //! Unary calls on every service, and what the request log records about them.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

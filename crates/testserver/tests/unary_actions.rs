@@ -1,6 +1,6 @@
 //! Unary end-of-call actions requested through `Control`: cancel, hang.
 
-mod support;
+use crate::support;
 
 use testserver::pb::stampede::test::v1::{Control, EchoRequest, echo_client::EchoClient};
 use testserver::{ServerConfig, TestServer};
