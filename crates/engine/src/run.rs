@@ -52,13 +52,18 @@ pub async fn execute_observed(
 
     // Initialise every planned VU before the test starts.
     let planned = plan.planned_vus();
-    let inits = join_all((1..=planned).map(|id| pool.spawn_vu(id, plan.vu_id_in_test(id), false))).await;
+    // Counted as each VU is ready, so the progress line shows initialisation advancing (as k6's).
+    let inits = join_all((1..=planned).map(|id| async move {
+        let vu = pool.spawn_vu(id, plan.vu_id_in_test(id), false).await;
+        if vu.is_ok() {
+            pool.program().instance.vus_initialized.fetch_add(1, Ordering::Relaxed);
+        }
+        vu
+    }))
+    .await;
     for r in inits {
         match r {
-            Ok((vu, _)) => {
-                program.instance.vus_initialized.fetch_add(1, Ordering::Relaxed);
-                buffer.put(Arc::new(vu));
-            }
+            Ok((vu, _)) => buffer.put(Arc::new(vu)),
             Err(e) => {
                 outcome.error = Some(e);
                 return outcome;

@@ -109,6 +109,13 @@ impl VuPool {
             let _ = handle.join();
         }
     }
+
+    /// Leaves the threads and their VUs running until the process exits, for a caller that exits
+    /// right after: freeing ten thousand VUs one by one takes seconds and returns nothing to the
+    /// system that the exit would not.
+    pub fn abandon(self) {
+        std::mem::forget(self);
+    }
 }
 
 fn worker_main(mut jobs: mpsc::UnboundedReceiver<Job>) {
