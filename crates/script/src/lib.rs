@@ -12,6 +12,7 @@ mod error;
 mod event_loop;
 mod factory;
 mod globals;
+mod heap;
 mod k6;
 mod loader;
 pub mod log;

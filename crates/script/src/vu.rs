@@ -81,7 +81,7 @@ pub(crate) fn vu_main(
     let internal = |e: rquickjs::Error| {
         ScriptError::new(ErrorKind::Internal, format!("could not start a JavaScript runtime: {e}"))
     };
-    let runtime = match Runtime::new() {
+    let runtime = match Runtime::new_with_alloc(crate::heap::MiHeap) {
         Ok(r) => r,
         Err(e) => {
             let _ = ready.send(Err(internal(e)));
