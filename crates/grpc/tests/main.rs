@@ -47,6 +47,7 @@ mod transport_connect_errors;
 mod transport_limits;
 mod transport_reflection;
 mod transport_reflection_metadata;
+mod transport_reply;
 mod transport_stream;
 mod transport_tls;
 mod transport_unary;

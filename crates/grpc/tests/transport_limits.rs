@@ -41,7 +41,7 @@ async fn deadline_is_sent_to_the_server() {
         .unary(methods::ECHO_ECHO, req, desc(&pool, "EchoResponse"), MetadataMap::new(), Some(Duration::from_secs(120)))
         .await
         .unwrap();
-    let remaining = json(res.message.as_ref().unwrap())["deadlineRemainingS"].as_f64().unwrap();
+    let remaining = json(&res.message.as_ref().unwrap().message().unwrap())["deadlineRemainingS"].as_f64().unwrap();
     assert!(remaining > 60.0 && remaining <= 120.0, "{remaining}");
 }
 

@@ -52,7 +52,7 @@ async fn reflected_descriptors_make_calls_work() {
     let req = prost_reflect::DynamicMessage::deserialize(input, &mut de).unwrap();
     let res = conn.unary(methods::ECHO_ECHO, req, output, MetadataMap::new(), None).await.unwrap();
     assert_eq!(res.status, 0);
-    assert_eq!(json(res.message.as_ref().unwrap())["payload"]["fString"], "via reflection");
+    assert_eq!(json(&res.message.as_ref().unwrap().message().unwrap())["payload"]["fString"], "via reflection");
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ async fn unary_round_trip_with_metadata_and_counters() {
     );
     let res = conn.unary(methods::ECHO_ECHO, req, desc(&pool, "EchoResponse"), md, None).await.unwrap();
     assert_eq!(res.status, 0, "{}", res.status_message);
-    let body = json(res.message.as_ref().unwrap());
+    let body = json(&res.message.as_ref().unwrap().message().unwrap());
     assert_eq!(body["payload"]["fString"], "hi");
     assert_eq!(body["payload"]["fInt64"], "42");
     assert_eq!(body["metadata"]["x-upper"], "v1");

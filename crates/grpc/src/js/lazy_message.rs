@@ -2,11 +2,11 @@
 //!
 //! A unary reply of a message with many fields costs more to turn into a JS object than the whole
 //! HTTP/2 exchange (QuickJS adds one shape per property; ~50 properties for a mixed-type message),
-//! yet most scripts only check `status`. So the Response carries the decoded message and an own,
-//! enumerable `message` accessor: the first read converts it (with the unary rules) and keeps the
-//! object, so every later read returns that same object; an assignment replaces it. `Object.keys`,
-//! `JSON.stringify`, spreading and `console.log` see `message` exactly as before. The one visible
-//! difference is `Object.getOwnPropertyDescriptor(r, 'message')`, which shows get/set.
+//! yet most scripts only check `status`. So the Response carries the reply (still undecoded, see
+//! [`Reply`]) and an own, enumerable `message` accessor: the first read decodes and converts it
+//! (with the unary rules) and keeps the object, so every later read returns that same object; an
+//! assignment replaces it. `Object.keys`, `JSON.stringify`, spreading and `console.log` see
+//! `message` exactly as before. The one visible difference is `Object.getOwnPropertyDescriptor(r, 'message')`, which shows get/set.
 //!
 //! The Response is an instance of [`LazyMessage`] (for the pending message) whose prototype is
 //! `Object.prototype`, so it still looks like a plain object. The getter and setter are created
@@ -14,14 +14,14 @@
 
 use std::cell::RefCell;
 
-use prost_reflect::DynamicMessage;
 use rquickjs::class::{JsClass, Readable, Trace, Tracer};
 use rquickjs::function::This;
 use rquickjs::runtime::UserDataGuard;
-use rquickjs::{Class, Ctx, Function, JsLifetime, Object, Value, qjs};
+use rquickjs::{Class, Ctx, Exception, Function, JsLifetime, Object, Value, qjs};
 
 use super::mapping::reply_to_js;
 use crate::convert::fixed_atom;
+use crate::transport::Reply;
 
 /// The message of one Response, until it is first read.
 pub(crate) struct LazyMessage<'js> {
@@ -29,7 +29,7 @@ pub(crate) struct LazyMessage<'js> {
 }
 
 enum State<'js> {
-    Pending(DynamicMessage),
+    Pending(Reply),
     /// Taken out while it is being converted (a garbage collection may run meanwhile).
     Converting,
     Ready(Value<'js>),
@@ -65,10 +65,7 @@ impl<'js> JsClass<'js> for LazyMessage<'js> {
 
 /// A new Response object whose `message` (its first key, not configurable: the Response gets sealed)
 /// converts `message` when first read.
-pub(crate) fn response_with_lazy_message<'js>(
-    ctx: &Ctx<'js>,
-    message: DynamicMessage,
-) -> rquickjs::Result<Object<'js>> {
+pub(crate) fn response_with_lazy_message<'js>(ctx: &Ctx<'js>, message: Reply) -> rquickjs::Result<Object<'js>> {
     // Interned before the accessors are looked up: user data cannot be stored while a guard of
     // any type is held.
     let atom = fixed_atom(ctx, "message")?;
@@ -109,7 +106,12 @@ fn get_message<'js>(ctx: Ctx<'js>, this: This<Value<'js>>) -> rquickjs::Result<V
     let State::Pending(pending) = lazy.state.replace(State::Converting) else {
         return Ok(Value::new_undefined(ctx));
     };
-    match reply_to_js(&ctx, &pending) {
+    // The reply was checked when it arrived, so this decodes; if it ever did not, the read throws.
+    let converted = match pending.message() {
+        Ok(message) => reply_to_js(&ctx, &message),
+        Err(e) => Err(Exception::throw_internal(&ctx, &crate::transport::unmarshal_error(&e))),
+    };
+    match converted {
         Ok(value) => {
             *lazy.state.borrow_mut() = State::Ready(value.clone());
             Ok(value)

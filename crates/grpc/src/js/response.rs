@@ -26,9 +26,9 @@ pub(crate) fn response_object<'js>(
             define_fixed_sealed(ctx, &o, "message", Value::new_null(ctx.clone()))?;
             o
         }
-        Some(message) => response_with_lazy_message(ctx, message)?,
+        Some(reply) => response_with_lazy_message(ctx, reply)?,
         // k6 shows the default-filled reply on failure (its docs say null; the binary does not).
-        None => response_with_lazy_message(ctx, DynamicMessage::new(method.output.clone()))?,
+        None => response_with_lazy_message(ctx, DynamicMessage::new(method.output.clone()).into())?,
     };
     define_fixed_sealed(ctx, &o, "error", error_object(ctx, &result, client)?)?;
     define_fixed_sealed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;

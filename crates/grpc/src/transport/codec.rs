@@ -1,11 +1,13 @@
-//! A tonic codec over [`prost_reflect::DynamicMessage`]: requests are encoded as they are, responses
-//! are decoded against the method's output descriptor.
+//! tonic codecs over [`prost_reflect::DynamicMessage`]: requests are encoded as they are; replies are
+//! decoded against the method's output descriptor, kept as checked bytes ([`Reply`]) or handed over raw.
 
 use bytes::{Buf, Bytes};
 use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Status;
 use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+
+use super::reply::Reply;
 
 /// Initial size and growth step of tonic's per-call encode/decode buffers. tonic's default is
 /// 8 KiB; load-test messages are mostly far smaller and thousands of calls may be in flight, so a
@@ -56,7 +58,10 @@ impl Encoder for DynamicEncoder {
     type Error = Status;
 
     fn encode(&mut self, item: Self::Item, dst: &mut EncodeBuf<'_>) -> Result<(), Self::Error> {
-        item.encode(dst).map_err(|e| Status::internal(format!("grpc: error while marshaling: {e}")))
+        // `encode` would first walk the whole message for its length only to check that it fits;
+        // tonic's buffer grows as needed, so that walk is skipped.
+        item.encode_raw(dst);
+        Ok(())
     }
 
     fn buffer_settings(&self) -> BufferSettings {
@@ -111,6 +116,53 @@ impl Decoder for EncodedDecoder {
 
     fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
         Ok(Some(src.copy_to_bytes(src.remaining())))
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        buffer_settings()
+    }
+}
+
+/// Encodes [`DynamicMessage`]s and hands unary replies over as [`Reply`]s: checked, decoded
+/// only when read.
+#[derive(Debug, Clone)]
+pub(crate) struct ReplyCodec {
+    response: MessageDescriptor,
+}
+
+impl ReplyCodec {
+    /// A codec whose replies are messages of type `response`.
+    pub(crate) fn new(response: MessageDescriptor) -> Self {
+        Self { response }
+    }
+}
+
+impl Codec for ReplyCodec {
+    type Encode = DynamicMessage;
+    type Decode = Reply;
+    type Encoder = DynamicEncoder;
+    type Decoder = ReplyDecoder;
+
+    fn encoder(&mut self) -> Self::Encoder {
+        DynamicEncoder
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        ReplyDecoder(self.response.clone())
+    }
+}
+
+/// Decoder half of [`ReplyCodec`].
+#[derive(Debug)]
+pub(crate) struct ReplyDecoder(MessageDescriptor);
+
+impl Decoder for ReplyDecoder {
+    type Item = Reply;
+    type Error = Status;
+
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
+        let bytes = src.copy_to_bytes(src.remaining());
+        Reply::new(&self.0, bytes).map(Some).map_err(|e| Status::internal(unmarshal_error(&e)))
     }
 
     fn buffer_settings(&self) -> BufferSettings {

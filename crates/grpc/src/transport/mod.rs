@@ -18,6 +18,7 @@ mod metadata;
 mod netfilter;
 mod params;
 mod pem_key;
+mod reply;
 mod service;
 pub(crate) mod status;
 mod stream;
@@ -34,6 +35,7 @@ pub use params::{
     ConnectParams, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RECEIVE_SIZE, DEFAULT_MAX_SEND_SIZE, GRPC_USER_AGENT,
     TlsParams, TlsVersion,
 };
+pub use reply::Reply;
 pub use status::status_name;
 pub use stream::{
     CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamOptions, StreamReader, StreamTap, StreamWriteError, StreamWriter,

@@ -9,10 +9,11 @@ use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Code;
 use tonic::metadata::MetadataMap;
 
-use super::codec::DynamicCodec;
+use super::codec::ReplyCodec;
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
+use super::reply::Reply;
 use super::status::{Outcome, outcome};
 
 /// Everything k6 puts in a unary `Response`, plus the call's duration.
@@ -22,9 +23,9 @@ pub struct UnaryResult {
     pub status: i32,
     /// Status message (empty on OK).
     pub status_message: String,
-    /// The decoded reply; `None` when none arrived (the JS glue then shows a default-filled
-    /// message, as k6 does on failure).
-    pub message: Option<DynamicMessage>,
+    /// The reply, decoded when read; `None` when none arrived (the JS glue then shows a
+    /// default-filled message, as k6 does on failure).
+    pub message: Option<Reply>,
     /// Raw `grpc-status-details-bin` (a serialized `google.rpc.Status`), if the server sent one.
     pub details: Option<Bytes>,
     /// Response headers in wire order; binary values decoded and read as lossy UTF-8.
@@ -37,7 +38,7 @@ pub struct UnaryResult {
 }
 
 impl UnaryResult {
-    fn from_outcome(outcome: Outcome, headers: Vec<(String, String)>, message: Option<DynamicMessage>) -> Self {
+    fn from_outcome(outcome: Outcome, headers: Vec<(String, String)>, message: Option<Reply>) -> Self {
         Self {
             status: outcome.code,
             status_message: outcome.message,
@@ -102,7 +103,7 @@ impl Connection {
             return UnaryResult::from_outcome(Outcome::local(Code::Unavailable, text), Vec::new(), None);
         }
         // Server-streaming under the hood: it exposes headers, the message and trailers separately.
-        let reply = match grpc.server_streaming(req, path, DynamicCodec::new(response)).await {
+        let reply = match grpc.server_streaming(req, path, ReplyCodec::new(response)).await {
             Ok(reply) => reply,
             Err(status) => return UnaryResult::from_outcome(outcome(&status), Vec::new(), None),
         };
@@ -129,7 +130,7 @@ impl Connection {
     }
 }
 
-async fn trailer_pairs(stream: &mut tonic::Streaming<DynamicMessage>) -> Vec<(String, String)> {
+async fn trailer_pairs(stream: &mut tonic::Streaming<Reply>) -> Vec<(String, String)> {
     match stream.trailers().await {
         Ok(Some(map)) => metadata_pairs(&map),
         _ => Vec::new(),

@@ -6,7 +6,7 @@
 use std::io::Read as _;
 use std::time::Duration;
 
-use grpc::transport::{StreamEvent, status_name};
+use grpc::transport::{Reply, StreamEvent, status_name};
 use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, MethodDescriptor};
 
 use super::error::GrpcCmdError;
@@ -77,11 +77,13 @@ pub(crate) async fn call(
         .unary(&method_path(&method), request, method.output(), session.metadata.clone(), timeout)
         .await
         .map_err(|e| GrpcCmdError::Usage(e.to_string()))?;
-    let replies = match (&result.message, result.status) {
-        (Some(reply), 0) => vec![super::render::reply(reply)],
-        _ => Vec::new(),
+    let (replies, status, message) = match (result.message.as_ref().map(Reply::message), result.status) {
+        (Some(Ok(reply)), 0) => (vec![super::render::reply(&reply)], 0, result.status_message),
+        // The reply was checked on arrival; should it still not decode, say so as grpc-go would.
+        (Some(Err(e)), 0) => (Vec::new(), 13, format!("grpc: failed to unmarshal the received message: {e}")),
+        _ => (Vec::new(), result.status, result.status_message),
     };
-    Ok(CallOutcome { replies, status: result.status, message: result.status_message })
+    Ok(CallOutcome { replies, status, message })
 }
 
 async fn stream_call(

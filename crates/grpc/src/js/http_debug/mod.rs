@@ -26,7 +26,7 @@ use prost_reflect::DynamicMessage;
 use script::log::{Level, Logger};
 use tonic::metadata::{KeyAndValueRef, MetadataMap};
 
-use crate::transport::{StreamTap, UnaryResult};
+use crate::transport::{Reply, StreamTap, UnaryResult};
 
 /// Bytes of the gRPC message prefix (compression flag and length) counted in payload lengths.
 const MESSAGE_PREFIX: usize = 5;
@@ -109,8 +109,8 @@ impl CallDebug {
         self.in_metadata(IN_HEADER, &result.headers);
         self.in_metadata(IN_TRAILER, &result.trailers);
         if self.mode == DebugMode::Full {
-            if let Some(message) = &result.message {
-                self.payload("In Payload", "Received Time", message);
+            if let Some(Ok(message)) = result.message.as_ref().map(Reply::message) {
+                self.payload("In Payload", "Received Time", &message);
             }
         }
     }
