@@ -125,11 +125,16 @@ def sleepers(addr, reps, quick):
     vus = 2000 if quick else 10000
     out = {}
     for c in ["stampede", "k6"]:
-        runs = []
+        runs, steady_rates = [], []
         for _ in range(reps):
+            # A 10 s run next to the 20 s one: the difference of their iterations is the rate
+            # once every VU runs, without the first seconds' connection storm.
+            short = run_client(c, addr, vus, 10, script="sleepers.js")
             r = run_client(c, addr, vus, 20, script="sleepers.js")
             runs.append(r)
+            steady_rates.append((r["rpcs"] - short["rpcs"]) / 10)
         out[c] = {"iters_per_s": statistics.median([r["rpcs"] / 20 for r in runs]),
+                  "steady_iters_per_s": statistics.median(steady_rates),
                   "rss_kib": statistics.median([r["rss_kib"] for r in runs]),
                   "wall": statistics.median([r["wall"] for r in runs])}
         print(f"  {c}: {out[c]}", flush=True)
@@ -242,9 +247,12 @@ def main():
             vus, out = results["sleepers"] = sleepers(addr, args.reps, args.quick)
             report += [f"### (d) {vus} VUs, one call then sleep(1), 20 s", "",
                        "Start-up is wall time minus the 20 s test: both tools initialise every VU before the test starts,",
-                       "so it is the time until all VUs run (plus at most the 1 s an iteration needs to end).", "",
-                       "| client | iterations/s | peak RSS MiB | wall s | start-up s |", "|---|---|---|---|---|"]
-            report += [f"| {c} | {v['iters_per_s']:.0f} | {v['rss_kib']/1024:.0f} | {v['wall']:.1f} | {v['wall'] - 20:.1f} |"
+                       "so it is the time until all VUs run (plus at most the 1 s an iteration needs to end).",
+                       "Iterations/s: all iterations of the 20 s run / 20 s; steady: (iterations of the 20 s run − of a",
+                       "10 s run) / 10 s, the rate once every VU runs.", "",
+                       "| client | iterations/s | steady iterations/s | peak RSS MiB | wall s | start-up s |",
+                       "|---|---|---|---|---|---|"]
+            report += [f"| {c} | {v['iters_per_s']:.0f} | {v['steady_iters_per_s']:.0f} | {v['rss_kib']/1024:.0f} | {v['wall']:.1f} | {v['wall'] - 20:.1f} |"
                        for c, v in out.items()] + [""]
         if "trend" in args.scenarios:
             print("(e) trend memory", flush=True)
@@ -295,7 +303,9 @@ def fmt_targets(results):
         add(f"(d) {vus} VUs all running ≥ 5x sooner than k6", f"{s['wall'] - 20:.1f} vs {k['wall'] - 20:.1f} s = {sooner:.1f}x", sooner >= 5)
         rss = s["rss_kib"] / k["rss_kib"]
         add(f"(d) {vus} VUs: ≤ 1/4 of k6's RSS", f"{rss:.2f}x", rss <= 0.25)
-        add(f"(d) {vus} VUs: ~{vus:,} iterations/s sustained", f"{s['iters_per_s']:.0f}/s", s["iters_per_s"] >= 0.95 * vus)
+        add(f"(d) {vus} VUs: ~{vus:,} iterations/s sustained",
+            f"{s['steady_iters_per_s']:.0f}/s steady, {s['iters_per_s']:.0f}/s over the whole 20 s (k6: {k['steady_iters_per_s']:.0f}, {k['iters_per_s']:.0f})",
+            s["steady_iters_per_s"] >= 0.95 * vus)
     if "trend" in results:
         _, out = results["trend"]
         g = out["stampede"]["growth_mib"]

@@ -6,7 +6,8 @@
 //! [`Reply`]) and an own, enumerable `message` accessor: the first read decodes and converts it
 //! (with the unary rules) and keeps the object, so every later read returns that same object; an
 //! assignment replaces it. `Object.keys`, `JSON.stringify`, spreading and `console.log` see
-//! `message` exactly as before. The one visible difference is `Object.getOwnPropertyDescriptor(r, 'message')`, which shows get/set.
+//! `message` exactly as before. The one visible difference is
+//! `Object.getOwnPropertyDescriptor(r, 'message')`, which shows get/set.
 //!
 //! The Response is an instance of [`LazyMessage`] (for the pending message) whose prototype is
 //! `Object.prototype`, so it still looks like a plain object. The getter and setter are created
