@@ -10,6 +10,7 @@ mod transport_support;
 mod convert_errors;
 mod convert_fast_path;
 mod convert_k6_echo;
+mod convert_request_wire;
 mod convert_roundtrip;
 mod convert_status;
 mod convert_stream_wire;

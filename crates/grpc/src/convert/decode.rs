@@ -16,21 +16,21 @@ use super::wkt::Wkt;
 /// Walks one request value; generic over where the value comes from.
 pub(super) struct Decoder<'i, I> {
     pub(super) input: &'i I,
-    depth: usize,
+    pub(super) depth: usize,
     /// A proto2 `required` field was missing somewhere (reported after the whole walk, as Go does).
     pub(super) missing_required: bool,
 }
 
 /// Field numbers already given in one JSON object.
 #[derive(Default)]
-struct SeenFields {
+pub(super) struct SeenFields {
     low: u128,
     high: Vec<u32>,
 }
 
 impl SeenFields {
     /// Records `n`; false when it was already there.
-    fn insert(&mut self, n: u32) -> bool {
+    pub(super) fn insert(&mut self, n: u32) -> bool {
         if n < 128 {
             let bit = 1u128 << n;
             let fresh = self.low & bit == 0;
@@ -69,7 +69,7 @@ pub(super) fn kind_name(kind: &Kind) -> &'static str {
 }
 
 /// Fields for which a JSON `null` is a value rather than "unset".
-fn takes_null(kind: &Kind) -> bool {
+pub(super) fn takes_null(kind: &Kind) -> bool {
     match kind {
         Kind::Message(m) => m.full_name() == "google.protobuf.Value",
         Kind::Enum(e) => e.full_name() == "google.protobuf.NullValue",
@@ -262,7 +262,7 @@ fn float(shape: &Shape<'_>, bits: u32) -> Option<f64> {
 }
 
 /// A map key from its JSON name (Go's `strconv.Parse*` rules for integer keys).
-fn map_key(name: &str, kind: &Kind) -> Option<MapKey> {
+pub(super) fn map_key(name: &str, kind: &Kind) -> Option<MapKey> {
     Some(match kind {
         Kind::String => MapKey::String(name.to_owned()),
         Kind::Bool => match name {

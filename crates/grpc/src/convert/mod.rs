@@ -1,7 +1,8 @@
 //! JS ⇄ protobuf mapping for `k6/net/grpc`, with k6 v1.1.0's protojson semantics.
 //!
 //! Requests: [`js_to_message`] walks the script's value against the method's input descriptor and
-//! builds a `DynamicMessage` directly — no `JSON.stringify`, no JSON text — reading values the way
+//! builds a `DynamicMessage` directly ([`js_to_request`] writes its wire bytes instead, see
+//! [`request_wire`]) — no `JSON.stringify`, no JSON text — reading values the way
 //! `JSON.stringify` would present them to Go's protojson (camelCase or proto names, 64-bit integers
 //! as numbers or strings, enums by name or number, base64 bytes, well-known types in their JSON
 //! forms). Only when that walk fails does the slow path run: the value is stringified exactly as k6
@@ -30,6 +31,7 @@ mod input;
 mod json_text;
 mod numbers;
 mod own_props;
+mod request_wire;
 mod status;
 mod time;
 mod wire;
@@ -43,6 +45,9 @@ pub use status::{status_details_to_js, status_error_to_js};
 
 use decode::{Decoder, first_missing_required};
 use input::{JsInput, TextInput};
+use request_wire::RequestWriter;
+
+use crate::transport::Request;
 
 /// The prefix of protobuf errors exactly as k6 v1.1.0 prints it. Go's protobuf library picks a
 /// space or a no-break space per build (to discourage matching on the text); k6 v1.1.0's build
@@ -99,6 +104,23 @@ pub fn js_to_message<'js>(
         }
     }
     from_json_text(ctx, value, desc)
+}
+
+/// Converts a request value to the wire encoding of a message of type `desc` (what
+/// [`js_to_message`] builds, encoded), with k6's error texts. The caller handles a missing/`null`
+/// request beforehand.
+pub fn js_to_request<'js>(
+    ctx: &Ctx<'js>,
+    value: &Value<'js>,
+    desc: &MessageDescriptor,
+) -> Result<Request, ConvertError> {
+    let input = JsInput::new(ctx);
+    if let Ok(root) = input.root(value) {
+        if let Ok(bytes) = RequestWriter::new(&input).request(&root, desc) {
+            return Ok(Request::Encoded(bytes.into()));
+        }
+    }
+    from_json_text(ctx, value, desc).map(Request::Message)
 }
 
 /// The slow path: decode the `JSON.stringify` text of `value`, for exact error texts.

@@ -84,5 +84,5 @@ pub(super) fn health_check<'js>(
             .try_set_field_by_name("service", PbValue::String(name))
             .map_err(|e| throw_go_error(ctx, &e.to_string()))?;
     }
-    super::invoke::call_blocking(ctx, state, conn, method, request, CallParams::default())
+    super::invoke::call_blocking(ctx, state, conn, method, request.into(), CallParams::default())
 }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use prost_reflect::{DynamicMessage, MessageDescriptor};
+use prost_reflect::MessageDescriptor;
 use rquickjs::{Coerced, Ctx, Exception, FromJs, Object, Persistent, Promise, Value};
 use script::VuState;
 use script::api::{block_on, throw_go_error, vu};
@@ -16,7 +16,7 @@ use super::mapping::request_from_js;
 use super::params::{CallParams, parse_call_params};
 use super::response::response_object;
 use super::status;
-use crate::transport::{CallError, UnaryResult};
+use crate::transport::{CallError, Request, UnaryResult};
 use metrics::TagSet;
 
 /// How long a call ended by its VU's deadline waits for the hard stop that the same deadline
@@ -27,7 +27,7 @@ const HARD_STOP_GRACE: Duration = Duration::from_secs(1);
 struct Prepared {
     conn: Rc<ClientConn>,
     method: Rc<MethodEntry>,
-    request: DynamicMessage,
+    request: Request,
     params: CallParams,
 }
 
@@ -104,7 +104,7 @@ pub(super) fn call_blocking<'js>(
     state: &ClientState,
     conn: Rc<ClientConn>,
     method: Rc<MethodEntry>,
-    request: DynamicMessage,
+    request: Request,
     params: CallParams,
 ) -> rquickjs::Result<Object<'js>> {
     let vu = vu(ctx);
@@ -204,14 +204,15 @@ impl CallSpec {
         }
     }
 
-    async fn run(self, conn: &ClientConn, method: &MethodEntry, request: DynamicMessage) -> Outcome {
+    async fn run(self, conn: &ClientConn, method: &MethodEntry, request: Request) -> Outcome {
         let metadata = match self.metadata {
             Ok(m) => m,
             // grpc-go fails such a call locally with Internal.
             Err(text) => return Outcome { result: local_failure(status::INTERNAL, text), attempted: false },
         };
         if let Some(debug) = &self.debug {
-            debug.sent(&method.path, conn.conn.remote_addr(), &metadata, &conn.user_agent, &request);
+            let logged = request.message(&method.input).ok();
+            debug.sent(&method.path, conn.conn.remote_addr(), &metadata, &conn.user_agent, logged.as_ref());
         }
         let mut result = match conn.conn.unary(&method.path, request, self.reply, metadata, Some(self.timeout)).await {
             Ok(result) => result,

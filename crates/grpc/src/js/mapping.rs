@@ -4,7 +4,8 @@
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor};
 use rquickjs::{Ctx, Value};
 
-use crate::convert::{ConvertError, ToJsOptions, js_to_message, message_to_js, status_error_to_js};
+use crate::convert::{ConvertError, ToJsOptions, js_to_request, message_to_js, status_error_to_js};
+use crate::transport::Request;
 
 /// Unary replies show unpopulated fields (protojson EmitUnpopulated).
 const UNARY: ToJsOptions = ToJsOptions { emit_unpopulated: true };
@@ -14,8 +15,8 @@ pub(crate) fn request_from_js<'js>(
     ctx: &Ctx<'js>,
     value: &Value<'js>,
     desc: &MessageDescriptor,
-) -> Result<DynamicMessage, ConvertError> {
-    js_to_message(ctx, value, desc)
+) -> Result<Request, ConvertError> {
+    js_to_request(ctx, value, desc)
 }
 
 /// A reply as a JS value with k6's unary rules (defaults emitted).

@@ -2,12 +2,12 @@
 //! decoded against the method's output descriptor, kept as checked bytes ([`Reply`]) or handed over raw.
 
 use bytes::{Buf, Bytes};
-use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Status;
 use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
 
 use super::reply::Reply;
+use super::request::Request;
 
 /// Initial size and growth step of tonic's per-call encode/decode buffers. tonic's default is
 /// 8 KiB; load-test messages are mostly far smaller and thousands of calls may be in flight, so a
@@ -35,37 +35,17 @@ impl DynamicCodec {
 }
 
 impl Codec for DynamicCodec {
-    type Encode = DynamicMessage;
+    type Encode = Request;
     type Decode = DynamicMessage;
-    type Encoder = DynamicEncoder;
+    type Encoder = RequestEncoder;
     type Decoder = DynamicDecoder;
 
     fn encoder(&mut self) -> Self::Encoder {
-        DynamicEncoder
+        RequestEncoder
     }
 
     fn decoder(&mut self) -> Self::Decoder {
         DynamicDecoder(self.response.clone())
-    }
-}
-
-/// Encoder half of [`DynamicCodec`].
-#[derive(Debug)]
-pub(crate) struct DynamicEncoder;
-
-impl Encoder for DynamicEncoder {
-    type Item = DynamicMessage;
-    type Error = Status;
-
-    fn encode(&mut self, item: Self::Item, dst: &mut EncodeBuf<'_>) -> Result<(), Self::Error> {
-        // `encode` would first walk the whole message for its length only to check that it fits;
-        // tonic's buffer grows as needed, so that walk is skipped.
-        item.encode_raw(dst);
-        Ok(())
-    }
-
-    fn buffer_settings(&self) -> BufferSettings {
-        buffer_settings()
     }
 }
 
@@ -92,13 +72,13 @@ impl Decoder for DynamicDecoder {
 pub(crate) struct EncodedReplyCodec;
 
 impl Codec for EncodedReplyCodec {
-    type Encode = DynamicMessage;
+    type Encode = Request;
     type Decode = Bytes;
-    type Encoder = DynamicEncoder;
+    type Encoder = RequestEncoder;
     type Decoder = EncodedDecoder;
 
     fn encoder(&mut self) -> Self::Encoder {
-        DynamicEncoder
+        RequestEncoder
     }
 
     fn decoder(&mut self) -> Self::Decoder {
@@ -123,7 +103,7 @@ impl Decoder for EncodedDecoder {
     }
 }
 
-/// Encodes [`DynamicMessage`]s and hands unary replies over as [`Reply`]s: checked, decoded
+/// Encodes [`Request`]s and hands unary replies over as [`Reply`]s: checked, decoded
 /// only when read.
 #[derive(Debug, Clone)]
 pub(crate) struct ReplyCodec {
@@ -138,17 +118,35 @@ impl ReplyCodec {
 }
 
 impl Codec for ReplyCodec {
-    type Encode = DynamicMessage;
+    type Encode = Request;
     type Decode = Reply;
-    type Encoder = DynamicEncoder;
+    type Encoder = RequestEncoder;
     type Decoder = ReplyDecoder;
 
     fn encoder(&mut self) -> Self::Encoder {
-        DynamicEncoder
+        RequestEncoder
     }
 
     fn decoder(&mut self) -> Self::Decoder {
         ReplyDecoder(self.response.clone())
+    }
+}
+
+/// The encoder of every codec here.
+#[derive(Debug)]
+pub(crate) struct RequestEncoder;
+
+impl Encoder for RequestEncoder {
+    type Item = Request;
+    type Error = Status;
+
+    fn encode(&mut self, item: Self::Item, dst: &mut EncodeBuf<'_>) -> Result<(), Self::Error> {
+        item.encode_to(dst);
+        Ok(())
+    }
+
+    fn buffer_settings(&self) -> BufferSettings {
+        buffer_settings()
     }
 }
 

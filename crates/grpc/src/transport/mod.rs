@@ -19,6 +19,7 @@ mod netfilter;
 mod params;
 mod pem_key;
 mod reply;
+mod request;
 mod service;
 pub(crate) mod status;
 mod stream;
@@ -36,6 +37,7 @@ pub use params::{
     TlsParams, TlsVersion,
 };
 pub use reply::Reply;
+pub use request::Request;
 pub use status::status_name;
 pub use stream::{
     CANCELED_BY_CLIENT, StreamEnd, StreamEvent, StreamOptions, StreamReader, StreamTap, StreamWriteError, StreamWriter,

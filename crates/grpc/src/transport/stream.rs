@@ -9,7 +9,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::channel::mpsc as request_channel;
 use http::uri::PathAndQuery;
-use prost::Message;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use thiserror::Error;
 use tokio::sync::{mpsc, oneshot};
@@ -21,6 +20,7 @@ use super::codec::{DynamicCodec, EncodedReplyCodec};
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
+use super::request::Request;
 use super::service::H2Service;
 use super::status::{Outcome, outcome};
 
@@ -119,14 +119,15 @@ impl StreamWriteError {
 /// The sending half of a stream.
 #[derive(Debug)]
 pub struct StreamWriter {
-    requests: request_channel::UnboundedSender<DynamicMessage>,
+    requests: request_channel::UnboundedSender<Request>,
     cancel: Option<oneshot::Sender<()>>,
     max_send: usize,
 }
 
 impl StreamWriter {
     /// Queues a message; it is sent in order by the RPC task.
-    pub fn write(&self, message: DynamicMessage) -> Result<(), StreamWriteError> {
+    pub fn write(&self, message: impl Into<Request>) -> Result<(), StreamWriteError> {
+        let message = message.into();
         let size = message.encoded_len();
         if size > self.max_send {
             return Err(StreamWriteError::TooLarge { size, max: self.max_send });
@@ -240,7 +241,7 @@ struct StreamCall {
 }
 
 impl StreamCall {
-    async fn run(self, requests: request_channel::UnboundedReceiver<DynamicMessage>, cancel: oneshot::Receiver<()>) {
+    async fn run(self, requests: request_channel::UnboundedReceiver<Request>, cancel: oneshot::Receiver<()>) {
         let deadline = self.timeout.map(|t| self.started + t);
         let expired = async move {
             match deadline {
@@ -300,11 +301,11 @@ impl StreamCall {
     async fn exchange<C>(
         &self,
         codec: C,
-        requests: request_channel::UnboundedReceiver<DynamicMessage>,
+        requests: request_channel::UnboundedReceiver<Request>,
         headers: &mut Vec<(String, String)>,
     ) -> Outcome
     where
-        C: tonic::codec::Codec<Encode = DynamicMessage> + Send + 'static,
+        C: tonic::codec::Codec<Encode = Request> + Send + 'static,
         C::Decode: Reply,
     {
         let mut grpc = self.grpc.clone();

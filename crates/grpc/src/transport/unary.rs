@@ -4,8 +4,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::uri::PathAndQuery;
-use prost::Message;
-use prost_reflect::{DynamicMessage, MessageDescriptor};
+use prost_reflect::MessageDescriptor;
 use tonic::Code;
 use tonic::metadata::MetadataMap;
 
@@ -14,6 +13,7 @@ use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
 use super::reply::Reply;
+use super::request::Request;
 use super::status::{Outcome, outcome};
 
 /// Everything k6 puts in a unary `Response`, plus the call's duration.
@@ -58,11 +58,12 @@ impl Connection {
     pub async fn unary(
         &self,
         method_path: &str,
-        request: DynamicMessage,
+        request: impl Into<Request>,
         response: MessageDescriptor,
         metadata: MetadataMap,
         timeout: Option<Duration>,
     ) -> Result<UnaryResult, CallError> {
+        let request = request.into();
         if self.is_closed() {
             return Err(CallError::Closed);
         }
@@ -87,7 +88,7 @@ impl Connection {
     async fn unary_call(
         &self,
         path: PathAndQuery,
-        request: DynamicMessage,
+        request: Request,
         response: MessageDescriptor,
         metadata: MetadataMap,
         timeout: Option<Duration>,

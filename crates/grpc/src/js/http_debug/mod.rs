@@ -75,10 +75,10 @@ impl CallDebug {
         remote: SocketAddr,
         metadata: &MetadataMap,
         user_agent: &str,
-        request: &DynamicMessage,
+        request: Option<&DynamicMessage>,
     ) {
         self.out_header(method_path, remote, metadata, user_agent);
-        if self.mode == DebugMode::Full {
+        if let Some(request) = request.filter(|_| self.mode == DebugMode::Full) {
             self.payload("Out Payload", "Sent Time", request);
         }
     }

@@ -13,7 +13,7 @@ use metrics::TagSet;
 use prost_reflect::MessageDescriptor;
 use rquickjs::{Ctx, Value};
 
-use crate::convert::{ConvertError, js_to_message};
+use crate::convert::{ConvertError, js_to_request};
 use crate::js::client::{ClientConn, ClientState, MethodEntry};
 use crate::js::http_debug::CallDebug;
 use crate::transport::StreamWriter;
@@ -113,7 +113,7 @@ impl Session {
         if self.ended.get() || self.finished.get() || self.failure.borrow().is_some() {
             return WriteOutcome::Ignored;
         }
-        let message = match js_to_message(ctx, value, &self.input) {
+        let message = match js_to_request(ctx, value, &self.input) {
             Ok(m) => m,
             Err(e) => {
                 self.fail(UNKNOWN, conversion_text(&e));
@@ -125,7 +125,12 @@ impl Session {
             return WriteOutcome::Failed;
         }
         // grpc-go logs a payload once sent; the message moves into the writer.
-        let logged = self.info.debug.as_ref().filter(|d| d.logs_payloads()).map(|d| (d, message.clone()));
+        let logged = self
+            .info
+            .debug
+            .as_ref()
+            .filter(|d| d.logs_payloads())
+            .and_then(|d| Some((d, message.message(&self.input).ok()?)));
         let sent = self.writer.borrow().write(message);
         match sent {
             Ok(()) => {
