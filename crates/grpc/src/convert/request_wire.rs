@@ -12,6 +12,8 @@
 //! rules of their own), proto2 messages (custom defaults, `required`), groups. Any refusal is a
 //! [`Fallback`]: the caller then takes the text path for k6's exact error, as before.
 
+use std::collections::HashSet;
+
 use bytes::BufMut;
 use prost::Message;
 use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint};
@@ -190,10 +192,11 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
         let key_kind = key_field.kind();
         let value_field = entry.map_entry_value_field();
         let value_kind = value_field.kind();
-        let mut keys: Vec<MapKey> = Vec::new();
+        // Names of one JS object are distinct, but numeric keys are not ("1" and "01").
+        let mut numeric_keys: HashSet<MapKey> = HashSet::new();
         input.entries(node, |key, value| {
             let map_key = map_key(input.key_str(&key), &key_kind).ok_or(Fallback)?;
-            if keys.contains(&map_key) {
+            if !matches!(map_key, MapKey::String(_)) && !numeric_keys.insert(map_key.clone()) {
                 return Err(Fallback);
             }
             delimited(field.number(), out, |out| {
@@ -210,9 +213,7 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
                         put_scalar(2, &v, kind, out)
                     }
                 }
-            })?;
-            keys.push(map_key);
-            Ok(())
+            })
         })
     }
 }
@@ -302,13 +303,21 @@ fn put_packed_item(value: &Value, kind: &Kind, out: &mut Vec<u8>) -> Result<(), 
 
 /// A map entry's key record (field 1).
 fn put_map_key(key: &MapKey, kind: &Kind, out: &mut Vec<u8>) -> Result<(), Fallback> {
-    let value = match key {
-        MapKey::Bool(v) => Value::Bool(*v),
-        MapKey::I32(v) => Value::I32(*v),
-        MapKey::I64(v) => Value::I64(*v),
-        MapKey::U32(v) => Value::U32(*v),
-        MapKey::U64(v) => Value::U64(*v),
-        MapKey::String(v) => Value::String(v.clone()),
-    };
-    put_scalar(1, &value, kind, out)
+    use prost::encoding as e;
+    match (key, kind) {
+        (MapKey::Bool(v), Kind::Bool) => e::bool::encode(1, v, out),
+        (MapKey::I32(v), Kind::Int32) => e::int32::encode(1, v, out),
+        (MapKey::I32(v), Kind::Sint32) => e::sint32::encode(1, v, out),
+        (MapKey::I32(v), Kind::Sfixed32) => e::sfixed32::encode(1, v, out),
+        (MapKey::I64(v), Kind::Int64) => e::int64::encode(1, v, out),
+        (MapKey::I64(v), Kind::Sint64) => e::sint64::encode(1, v, out),
+        (MapKey::I64(v), Kind::Sfixed64) => e::sfixed64::encode(1, v, out),
+        (MapKey::U32(v), Kind::Uint32) => e::uint32::encode(1, v, out),
+        (MapKey::U32(v), Kind::Fixed32) => e::fixed32::encode(1, v, out),
+        (MapKey::U64(v), Kind::Uint64) => e::uint64::encode(1, v, out),
+        (MapKey::U64(v), Kind::Fixed64) => e::fixed64::encode(1, v, out),
+        (MapKey::String(v), Kind::String) => e::string::encode(1, v, out),
+        _ => return Err(Fallback),
+    }
+    Ok(())
 }
