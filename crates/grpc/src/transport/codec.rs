@@ -1,5 +1,6 @@
-//! tonic codecs over [`prost_reflect::DynamicMessage`]: requests are encoded as they are; replies are
-//! decoded against the method's output descriptor, kept as checked bytes ([`Reply`]) or handed over raw.
+//! tonic codecs: requests ([`Request`]) are written as they are; replies are decoded against the
+//! method's output descriptor into a `DynamicMessage`, kept as checked bytes ([`Reply`]) or handed
+//! over raw.
 
 use bytes::{Buf, Bytes};
 use prost_reflect::{DynamicMessage, MessageDescriptor};
@@ -21,7 +22,7 @@ fn buffer_settings() -> BufferSettings {
     BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
 }
 
-/// Encodes [`DynamicMessage`]s and decodes responses of one message type.
+/// Encodes [`Request`]s and decodes replies of one message type.
 #[derive(Debug, Clone)]
 pub(crate) struct DynamicCodec {
     response: MessageDescriptor,
@@ -66,7 +67,7 @@ impl Decoder for DynamicDecoder {
     }
 }
 
-/// Encodes [`DynamicMessage`]s and hands replies over as their wire bytes, for callers that
+/// Encodes [`Request`]s and hands replies over as their wire bytes, for callers that
 /// decode them where they are used (stream replies decoded straight into JS values).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct EncodedReplyCodec;
