@@ -4,9 +4,10 @@
 //! builds a `DynamicMessage` directly ([`js_to_request`] writes its wire bytes instead, see
 //! [`request_wire`]) — no `JSON.stringify`, no JSON text — reading values the way `JSON.stringify`
 //! would present them to Go's protojson (camelCase or proto names, 64-bit integers as numbers or
-//! strings, enums by name or number, base64 bytes, well-known types in their JSON forms). Only when that walk fails does the slow path run: the value is stringified exactly as k6
-//! does and decoded again from the text, which yields k6's error text with its `(line L:C)` position
-//! (or the `JSON.stringify` failure, e.g. a BigInt).
+//! strings, enums by name or number, base64 bytes, well-known types in their JSON forms). Only when
+//! that walk fails does the slow path run: the value is stringified exactly as k6 does and decoded
+//! again from the text, which yields k6's error text with its `(line L:C)` position (or the
+//! `JSON.stringify` failure, e.g. a BigInt).
 //!
 //! Responses: [`message_to_js`] builds JS objects straight from the message (unary responses with
 //! all unpopulated fields, stream messages without them). [`status_error_to_js`] renders
