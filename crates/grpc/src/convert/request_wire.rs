@@ -106,7 +106,8 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
         Ok(())
     }
 
-    /// A non-repeated field: left out when it has no presence and holds its default, as prost does.
+    /// A non-repeated field (or a map entry's value): left out when it has no presence and holds its
+    /// default, as prost does.
     fn singular(
         &mut self,
         node: &JsValue<'js>,
@@ -203,16 +204,8 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
                 if key_field.supports_presence() || !map_key.is_default(&key_kind) {
                     put_map_key(&map_key, &key_kind, out)?;
                 }
-                match &value_kind {
-                    Kind::Message(m) => self.message_field(2, &value, &value_field, m, out),
-                    kind => {
-                        let v = self.decoder.scalar(&value, &value_field, kind)?;
-                        if !value_field.supports_presence() && v.is_default_for_field(&value_field) {
-                            return Ok(());
-                        }
-                        put_scalar(2, &v, kind, out)
-                    }
-                }
+                // The value is the entry's field 2, with a singular field's rules.
+                self.singular(&value, &value_field, &value_kind, out)
             })
         })
     }

@@ -22,36 +22,53 @@ fn buffer_settings() -> BufferSettings {
     BufferSettings::new(CODEC_BUFFER_SIZE, YIELD_THRESHOLD)
 }
 
-/// Encodes [`Request`]s and decodes replies of one message type.
+/// Encodes [`Request`]s; replies are read by the decoder `D` (one copy per call).
 #[derive(Debug, Clone)]
-pub(crate) struct DynamicCodec {
-    response: MessageDescriptor,
-}
+pub(crate) struct RequestCodec<D>(D);
 
-impl DynamicCodec {
-    /// A codec whose decoder produces messages of type `response`.
-    pub(crate) fn new(response: MessageDescriptor) -> Self {
-        Self { response }
+impl RequestCodec<DynamicDecoder> {
+    /// Replies decoded as messages of type `response`.
+    pub(crate) fn decoded(response: MessageDescriptor) -> Self {
+        Self(DynamicDecoder(response))
     }
 }
 
-impl Codec for DynamicCodec {
+impl RequestCodec<EncodedDecoder> {
+    /// Replies handed over as their wire bytes, for callers that decode them where they are used
+    /// (stream replies decoded straight into JS values).
+    pub(crate) fn encoded() -> Self {
+        Self(EncodedDecoder)
+    }
+}
+
+impl RequestCodec<ReplyDecoder> {
+    /// Unary replies of type `response` as [`Reply`]s: checked, decoded only when read.
+    pub(crate) fn checked(response: MessageDescriptor) -> Self {
+        Self(ReplyDecoder(response))
+    }
+}
+
+impl<D> Codec for RequestCodec<D>
+where
+    D: Decoder<Error = Status> + Clone + Send + 'static,
+    D::Item: Send + 'static,
+{
     type Encode = Request;
-    type Decode = DynamicMessage;
+    type Decode = D::Item;
     type Encoder = RequestEncoder;
-    type Decoder = DynamicDecoder;
+    type Decoder = D;
 
     fn encoder(&mut self) -> Self::Encoder {
         RequestEncoder
     }
 
     fn decoder(&mut self) -> Self::Decoder {
-        DynamicDecoder(self.response.clone())
+        self.0.clone()
     }
 }
 
-/// Decoder half of [`DynamicCodec`].
-#[derive(Debug)]
+/// Decodes replies into `DynamicMessage`s of one type.
+#[derive(Debug, Clone)]
 pub(crate) struct DynamicDecoder(MessageDescriptor);
 
 impl Decoder for DynamicDecoder {
@@ -67,28 +84,8 @@ impl Decoder for DynamicDecoder {
     }
 }
 
-/// Encodes [`Request`]s and hands replies over as their wire bytes, for callers that
-/// decode them where they are used (stream replies decoded straight into JS values).
+/// Hands replies over as their bytes, without copying them.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct EncodedReplyCodec;
-
-impl Codec for EncodedReplyCodec {
-    type Encode = Request;
-    type Decode = Bytes;
-    type Encoder = RequestEncoder;
-    type Decoder = EncodedDecoder;
-
-    fn encoder(&mut self) -> Self::Encoder {
-        RequestEncoder
-    }
-
-    fn decoder(&mut self) -> Self::Decoder {
-        EncodedDecoder
-    }
-}
-
-/// Decoder half of [`EncodedReplyCodec`]: the message's bytes, without copying them.
-#[derive(Debug)]
 pub(crate) struct EncodedDecoder;
 
 impl Decoder for EncodedDecoder {
@@ -104,36 +101,7 @@ impl Decoder for EncodedDecoder {
     }
 }
 
-/// Encodes [`Request`]s and hands unary replies over as [`Reply`]s: checked, decoded
-/// only when read.
-#[derive(Debug, Clone)]
-pub(crate) struct ReplyCodec {
-    response: MessageDescriptor,
-}
-
-impl ReplyCodec {
-    /// A codec whose replies are messages of type `response`.
-    pub(crate) fn new(response: MessageDescriptor) -> Self {
-        Self { response }
-    }
-}
-
-impl Codec for ReplyCodec {
-    type Encode = Request;
-    type Decode = Reply;
-    type Encoder = RequestEncoder;
-    type Decoder = ReplyDecoder;
-
-    fn encoder(&mut self) -> Self::Encoder {
-        RequestEncoder
-    }
-
-    fn decoder(&mut self) -> Self::Decoder {
-        ReplyDecoder(self.response.clone())
-    }
-}
-
-/// The encoder of every codec here.
+/// The encoder of [`RequestCodec`].
 #[derive(Debug)]
 pub(crate) struct RequestEncoder;
 
@@ -151,8 +119,8 @@ impl Encoder for RequestEncoder {
     }
 }
 
-/// Decoder half of [`ReplyCodec`].
-#[derive(Debug)]
+/// Checks unary replies and keeps them as [`Reply`]s.
+#[derive(Debug, Clone)]
 pub(crate) struct ReplyDecoder(MessageDescriptor);
 
 impl Decoder for ReplyDecoder {
@@ -170,6 +138,6 @@ impl Decoder for ReplyDecoder {
 }
 
 /// The text of a reply that does not decode (grpc-go's wording).
-pub(crate) fn unmarshal_error(e: &prost::DecodeError) -> String {
+pub fn unmarshal_error(e: &prost::DecodeError) -> String {
     format!("grpc: failed to unmarshal the received message: {e}")
 }

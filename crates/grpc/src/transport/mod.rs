@@ -26,7 +26,7 @@ mod stream;
 mod tls;
 mod unary;
 
-pub(crate) use codec::unmarshal_error;
+pub use codec::unmarshal_error;
 pub use connection::Connection;
 pub use error::{CallError, ConnectError};
 pub(crate) use metadata::metadata_pairs;

@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use tonic::Code;
 use tonic::metadata::MetadataMap;
 
-use super::codec::{DynamicCodec, EncodedReplyCodec};
+use super::codec::RequestCodec;
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
@@ -263,9 +263,9 @@ impl StreamCall {
             // Dropping the exchange (at the end of this block) resets the HTTP/2 stream.
             let body = async {
                 if self.encoded {
-                    self.exchange(EncodedReplyCodec, requests, &mut headers).await
+                    self.exchange(RequestCodec::encoded(), requests, &mut headers).await
                 } else {
-                    self.exchange(DynamicCodec::new(self.response.clone()), requests, &mut headers).await
+                    self.exchange(RequestCodec::decoded(self.response.clone()), requests, &mut headers).await
                 }
             };
             tokio::pin!(body);

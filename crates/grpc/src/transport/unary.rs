@@ -8,7 +8,7 @@ use prost_reflect::MessageDescriptor;
 use tonic::Code;
 use tonic::metadata::MetadataMap;
 
-use super::codec::ReplyCodec;
+use super::codec::RequestCodec;
 use super::connection::Connection;
 use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
@@ -104,7 +104,7 @@ impl Connection {
             return UnaryResult::from_outcome(Outcome::local(Code::Unavailable, text), Vec::new(), None);
         }
         // Server-streaming under the hood: it exposes headers, the message and trailers separately.
-        let reply = match grpc.server_streaming(req, path, ReplyCodec::new(response)).await {
+        let reply = match grpc.server_streaming(req, path, RequestCodec::checked(response)).await {
             Ok(reply) => reply,
             Err(status) => return UnaryResult::from_outcome(outcome(&status), Vec::new(), None),
         };

@@ -6,7 +6,7 @@
 use std::io::Read as _;
 use std::time::Duration;
 
-use grpc::transport::{Reply, StreamEvent, status_name};
+use grpc::transport::{Reply, StreamEvent, status_name, unmarshal_error};
 use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, MethodDescriptor};
 
 use super::error::GrpcCmdError;
@@ -80,7 +80,7 @@ pub(crate) async fn call(
     let (replies, status, message) = match (result.message.as_ref().map(Reply::message), result.status) {
         (Some(Ok(reply)), 0) => (vec![super::render::reply(&reply)], 0, result.status_message),
         // The reply was checked on arrival; should it still not decode, say so as grpc-go would.
-        (Some(Err(e)), 0) => (Vec::new(), 13, format!("grpc: failed to unmarshal the received message: {e}")),
+        (Some(Err(e)), 0) => (Vec::new(), 13, unmarshal_error(&e)),
         _ => (Vec::new(), result.status, result.status_message),
     };
     Ok(CallOutcome { replies, status, message })
