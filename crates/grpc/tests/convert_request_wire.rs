@@ -114,10 +114,18 @@ fn field_order_defaults_and_lengths_match_prost() {
         "{choiceNum: 0, fl: -0, db: 1e-300, u64: '18446744073709551615', f64: 7, u32: 4294967295}",
         "{wstr: '', wi64: '0', wbool: false, dur: '1.5s', st: {a: [1, 'b', null]}, val: null, lv: [], fm: 'a.b,c', empty: {}}",
         "{any: {'@type': 'type.googleapis.com/probe.v1.Inner', text: 't'}, ping: {}, customJson: 3, snakeCaseField: 's'}",
+        // Timestamp, Duration and wrappers, written directly: zero parts left out, negative nanos
+        "{ts: '1970-01-01T00:00:00Z', dur: '0s', wstr: 'w', wi64: '-9', wbool: true}",
+        "{ts: '1969-12-31T23:59:59.5Z', dur: '-1.000000001s'}",
+        "{ts: '2024-01-02T03:04:05.123456789+02:00', dur: '315576000000s'}",
     ];
     for src in cases {
         let direct = compare(src, &desc).unwrap_or_else(|e| panic!("{e}"));
         assert!(direct, "written directly: {src}");
+    }
+    // Bad Timestamp and Duration strings and a wrapper of the wrong type: the same texts.
+    for src in ["{ts: 'yesterday'}", "{dur: '1.5'}", "{ts: 5}", "{dur: '315576000001s'}", "{wi64: 'x'}", "{wbool: 1}"] {
+        assert_eq!(compare(src, &desc), Ok(false), "{src}");
     }
     // Two names for one numeric map key: both paths refuse it with the same text.
     assert_eq!(compare("{byId: {'1': {}, '01': {}}}", &desc), Ok(false));

@@ -149,14 +149,16 @@ fn worker_main(mut jobs: mpsc::UnboundedReceiver<Job>) {
 pub struct VuHandle {
     /// `__VU`.
     pub id: u64,
-    tx: mpsc::UnboundedSender<VuCommand>,
+    /// Commands are boxed: the channel allocates its first block of 32 slots up front, which
+    /// for the command itself (~90 bytes) would be ~3 KiB per VU.
+    tx: mpsc::UnboundedSender<Box<VuCommand>>,
 }
 
 impl VuHandle {
     /// Runs iterations for `activity` until its gate closes or it is hard-stopped.
     pub async fn run(&self, activity: Activity) -> ActivityReport {
         let (done, rx) = oneshot::channel();
-        if self.tx.send(VuCommand::Run { activity, done }).is_err() {
+        if self.tx.send(Box::new(VuCommand::Run { activity, done })).is_err() {
             return ActivityReport::default();
         }
         rx.await.unwrap_or_default()
@@ -185,7 +187,7 @@ impl VuHandle {
     ) -> Result<CallOutput, ScriptError> {
         let (reply, rx) = oneshot::channel();
         self.tx
-            .send(VuCommand::Call { phase, func, arg_json, hard_stop, deadline, reply })
+            .send(Box::new(VuCommand::Call { phase, func, arg_json, hard_stop, deadline, reply }))
             .map_err(|_| ScriptError::new(ErrorKind::Internal, "VU is gone"))?;
         rx.await.map_err(|_| ScriptError::new(ErrorKind::Internal, format!("VU stopped while running {func}()")))?
     }

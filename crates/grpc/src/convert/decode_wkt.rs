@@ -20,8 +20,7 @@ impl<'i, I: Input> Decoder<'i, I> {
     ) -> Result<DynamicMessage, I::Error> {
         match wkt {
             Wkt::Any => self.any(node, desc),
-            Wkt::Timestamp => self.timestamp(node, desc),
-            Wkt::Duration => self.duration(node, desc),
+            Wkt::Timestamp | Wkt::Duration => self.seconds_nanos(node, desc, wkt),
             Wkt::Wrapper => self.one_field(node, desc, Self::singular_field),
             Wkt::Struct => self.one_field(node, desc, Self::map),
             Wkt::ListValue => self.one_field(node, desc, Self::list),
@@ -64,33 +63,35 @@ impl<'i, I: Input> Decoder<'i, I> {
         }
     }
 
-    fn seconds_nanos(
+    /// The seconds and nanos of a `Timestamp` (RFC 3339) or `Duration` (`"1.5s"`) string.
+    pub(super) fn time_parts(
         &self,
         node: &I::Node,
         desc: &MessageDescriptor,
-        parsed: Result<(i64, i32), TimeError>,
-    ) -> Result<DynamicMessage, I::Error> {
+        wkt: Wkt,
+    ) -> Result<(i64, i32), I::Error> {
+        let s = self.string_token(node)?;
+        let parsed = if wkt == Wkt::Timestamp { time::parse_timestamp(&s) } else { time::parse_duration(&s) };
         let name = desc.full_name();
-        let (secs, nanos) = parsed.map_err(|e| {
+        parsed.map_err(|e| {
             self.input.value_error(node, |raw| match e {
                 TimeError::Invalid => format!("invalid {name} value {raw}"),
                 TimeError::OutOfRange => format!("{name} value out of range: {raw}"),
             })
-        })?;
+        })
+    }
+
+    fn seconds_nanos(
+        &mut self,
+        node: &I::Node,
+        desc: &MessageDescriptor,
+        wkt: Wkt,
+    ) -> Result<DynamicMessage, I::Error> {
+        let (secs, nanos) = self.time_parts(node, desc, wkt)?;
         let mut msg = DynamicMessage::new(desc.clone());
         self.put(&mut msg, 1, Value::I64(secs))?;
         self.put(&mut msg, 2, Value::I32(nanos))?;
         Ok(msg)
-    }
-
-    fn timestamp(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
-        let s = self.string_token(node)?;
-        self.seconds_nanos(node, desc, time::parse_timestamp(&s))
-    }
-
-    fn duration(&mut self, node: &I::Node, desc: &MessageDescriptor) -> Result<DynamicMessage, I::Error> {
-        let s = self.string_token(node)?;
-        self.seconds_nanos(node, desc, time::parse_duration(&s))
     }
 
     /// `google.protobuf.Value`: whichever kind the JSON value is.

@@ -8,8 +8,10 @@
 //! order, proto3 defaults left out, packed repeated scalars.
 //!
 //! Written here: proto3 messages and their scalar, enum, string, bytes, message, repeated and map
-//! fields. Handed to the [`Decoder`] and encoded by prost: well-known types (their JSON forms have
-//! rules of their own), proto2 messages (custom defaults, `required`), groups. Any refusal is a
+//! fields; `Timestamp`, `Duration` and the wrappers (the common well-known types, whose JSON forms
+//! are a string or a bare value). Handed to the [`Decoder`] and encoded by prost: the other
+//! well-known types (`Any`, `Struct`, `Value`, …), proto2 messages (custom defaults, `required`),
+//! groups. Any refusal is a
 //! [`Fallback`]: the caller then takes the text path for k6's exact error, as before.
 
 use std::collections::HashSet;
@@ -47,7 +49,13 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
 
     /// A message's fields (without key or length).
     fn message(&mut self, node: &JsValue<'js>, desc: &MessageDescriptor, out: &mut Vec<u8>) -> Result<(), Fallback> {
-        if Wkt::of(desc).is_some() || desc.parent_file().syntax() != Syntax::Proto3 {
+        let wkt = Wkt::of(desc);
+        let written_here = match wkt {
+            None => desc.parent_file().syntax() == Syntax::Proto3,
+            Some(Wkt::Timestamp | Wkt::Duration | Wkt::Wrapper) => true,
+            Some(_) => false,
+        };
+        if !written_here {
             self.decoder.message(node, desc)?.encode_raw(out);
             return Ok(());
         }
@@ -55,9 +63,51 @@ impl<'i, 'js> RequestWriter<'i, 'js> {
             return Err(Fallback);
         }
         self.decoder.depth += 1;
-        let result = self.fields(node, desc, out);
+        let result = match wkt {
+            None => self.fields(node, desc, out),
+            Some(Wkt::Wrapper) => self.wrapper(node, desc, out),
+            Some(time) => self.seconds_nanos(node, desc, time, out),
+        };
         self.decoder.depth -= 1;
         result
+    }
+
+    /// A wrapper (`Int32Value`, `StringValue`, …) from its bare value: field 1 with a singular
+    /// field's rules.
+    fn wrapper(&mut self, node: &JsValue<'js>, desc: &MessageDescriptor, out: &mut Vec<u8>) -> Result<(), Fallback> {
+        let field = desc.get_field(1).ok_or(Fallback)?;
+        let kind = field.kind();
+        if matches!(kind, Kind::Message(_)) || field.is_list() || field.is_map() {
+            return Err(Fallback);
+        }
+        self.singular(node, &field, &kind, out)
+    }
+
+    /// A `Timestamp` or `Duration` from its JSON string: `seconds` (field 1) and `nanos` (field
+    /// 2), each left out when zero.
+    fn seconds_nanos(
+        &mut self,
+        node: &JsValue<'js>,
+        desc: &MessageDescriptor,
+        wkt: Wkt,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Fallback> {
+        let standard =
+            |number: u32, kind: Kind| desc.get_field(number).is_some_and(|f| f.kind() == kind && !f.is_list());
+        if !standard(1, Kind::Int64) || !standard(2, Kind::Int32) || desc.fields().len() != 2 {
+            return Err(Fallback);
+        }
+        let (seconds, nanos) = self.decoder.time_parts(node, desc, wkt)?;
+        if seconds != 0 {
+            encode_key(1, WireType::Varint, out);
+            encode_varint(seconds as u64, out);
+        }
+        if nanos != 0 {
+            encode_key(2, WireType::Varint, out);
+            // int32 is written sign-extended to 64 bits, as protobuf requires.
+            encode_varint(i64::from(nanos) as u64, out);
+        }
+        Ok(())
     }
 
     fn fields(&mut self, node: &JsValue<'js>, desc: &MessageDescriptor, out: &mut Vec<u8>) -> Result<(), Fallback> {
