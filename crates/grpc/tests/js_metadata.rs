@@ -26,7 +26,11 @@ fn metadata_is_sent_and_echoed() {
             },
           });
           const bad = client.invoke('/stampede.test.v1.Echo/Echo', {}, { metadata: { 'bad key': 'x' } });
+          const twice = client.invoke('/stampede.test.v1.Echo/Echo',
+            { control: { echoMetadata: true, headers: { 'x-h': 'a' }, trailers: { 'x-h': 't' } } },
+            { metadata: { 'x-h': 'b' } });
           return {
+            repeated: [twice.headers['x-h'], twice.trailers['x-h'], twice.headers['content-type']],
             seen: res.message.metadata,
             header: res.headers['x-upper'],
             binHeader: res.headers['x-view-bin'],
@@ -45,10 +49,12 @@ fn metadata_is_sent_and_echoed() {
         "user metadata cannot override the user agent: {seen}"
     );
     assert_eq!(out["header"], json!(["v"]));
+    // A key sent twice (echoed from the request and set by the server): one array, in order.
+    assert_eq!(out["repeated"], json!([["b", "a"], ["b", "t"], ["application/grpc"]]));
     assert_eq!(out["binHeader"], json!(["\u{1}\u{2}\u{FFFD}"]));
     assert_eq!(out["bad"], json!([13, "header key \"bad key\" contains illegal characters not in [0-9a-z-_.]"]));
     // As in k6, a call refused locally records no sample.
     let statuses: Vec<_> =
         run.samples_of("grpc_req_duration").iter().map(|s| s.tag("status").unwrap().to_owned()).collect();
-    assert_eq!(statuses, ["0"]);
+    assert_eq!(statuses, ["0", "0"]);
 }

@@ -3,8 +3,9 @@
 //! JS<->protobuf conversion).
 //!
 //! The module object is built by a small JS factory (`module.js`) over natives: the status
-//! constants and the `Response` wrapping live in JS (one frozen object per code, so
-//! `res.status === grpc.StatusOK` is an identity test as in k6), everything else is Rust.
+//! constants are made in JS (one frozen object per code, so `res.status === grpc.StatusOK` is an
+//! identity test as in k6) and handed to the natives, which put them in each `Response`;
+//! everything else is Rust.
 //! Protos are parsed once per test and shared read-only by all VUs; each client keeps its own
 //! method table (descriptor lookups by name, per-method tag cache) and one connection. As in k6,
 //! `Any` type URLs resolve against every type any client of the run loaded or reflected, plus
@@ -63,6 +64,7 @@ fn build<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let natives = Object::new(ctx.clone())?;
     natives.set("newClient", Function::new(ctx.clone(), client::new_client)?)?;
     natives.set("newStream", Function::new(ctx.clone(), stream::new_stream)?)?;
+    natives.set("useStatuses", Function::new(ctx.clone(), response::use_statuses)?)?;
     let names = status::CODE_NAMES.to_vec();
     let health = health::STATUS_NAMES.to_vec();
     factory.call((natives, names, health))

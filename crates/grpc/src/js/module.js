@@ -19,11 +19,8 @@
     }
     return s;
   };
-  // A Response (sealed by the native side): the numeric status becomes its status object.
-  const response = (r) => {
-    r.status = statusOf(r.status);
-    return r;
-  };
+  // Responses are built natively, their `status` one of these objects.
+  n.useStatuses(statuses, statusOf);
   // asyncInvoke rejections are not Errors in k6: String(e) and e.error() give the text.
   const goError = (text) => Object.defineProperty({ error: () => text }, 'toString', { value: () => text });
   const rejected = (text) => { throw goError(text); };
@@ -36,12 +33,12 @@
       loadProtoset: (path) => h.loadProtoset(path),
       connect: (address, params) => h.connect(address, params),
       invoke(url, request, params) {
-        return response(h.invoke(arguments.length, url, request, params));
+        return h.invoke(arguments.length, url, request, params);
       },
       asyncInvoke(url, request, params) {
-        return h.asyncInvoke(arguments.length, url, request, params).then(response, rejected);
+        return h.asyncInvoke(arguments.length, url, request, params).then(undefined, rejected);
       },
-      healthCheck: (service) => response(h.healthCheck(service)),
+      healthCheck: (service) => h.healthCheck(service),
       close: () => h.close(),
     };
     clients.set(c, h);

@@ -1,10 +1,10 @@
 //! k6's unary `Response` (§4.5.4): `message`, `error`, `headers`, `trailers`, `status`, in that
-//! key order, `message` converted when first read (see [`super::lazy_message`]). The JS wrapper
-//! swaps the numeric `status` for the interned status object. The object is sealed: existing keys
+//! key order, `message` converted when first read (see [`super::lazy_message`]), `status` the
+//! module's status object of the code (see [`StatusObjects`]). The object is sealed: existing keys
 //! may be reassigned, not deleted; new ones are refused (k6's is a host object that refuses both).
 
 use prost_reflect::DynamicMessage;
-use rquickjs::{Array, Ctx, Object, Value, qjs};
+use rquickjs::{Array, Ctx, Function, JsLifetime, Object, Value, qjs};
 
 use super::client::{ClientState, MethodEntry};
 use super::lazy_message::response_with_lazy_message;
@@ -33,7 +33,7 @@ pub(crate) fn response_object<'js>(
     define_fixed_sealed(ctx, &o, "error", error_object(ctx, &result, client)?)?;
     define_fixed_sealed(ctx, &o, "headers", metadata_object(ctx, &result.headers)?)?;
     define_fixed_sealed(ctx, &o, "trailers", metadata_object(ctx, &result.trailers)?)?;
-    define_fixed_sealed(ctx, &o, "status", result.status)?;
+    define_fixed_sealed(ctx, &o, "status", status_object(ctx, result.status)?)?;
     // SAFETY: a valid context and object.
     if unsafe { qjs::JS_PreventExtensions(ctx.as_raw().as_ptr(), o.as_raw()) } < 0 {
         return Err(rquickjs::Error::Exception);
@@ -53,16 +53,82 @@ fn error_object<'js>(ctx: &Ctx<'js>, result: &UnaryResult, client: &ClientState)
 /// Metadata as k6 shows it: lower-case key -> array of string values.
 fn metadata_object<'js>(ctx: &Ctx<'js>, pairs: &[(String, String)]) -> rquickjs::Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
-    for (key, value) in pairs {
-        let values: Array<'js> = match o.get::<_, Option<Array<'js>>>(key.as_str())? {
-            Some(a) => a,
-            None => {
-                let a = Array::new(ctx.clone())?;
-                o.set(key.as_str(), a.clone())?;
-                a
-            }
-        };
-        values.set(values.len(), value.as_str())?;
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        // Keys rarely repeat: look the array up only when this key came before.
+        if pairs[..i].iter().any(|(earlier, _)| earlier == key) {
+            let values: Array<'js> = o.get(key.as_str())?;
+            values.set(values.len(), value.as_str())?;
+        } else {
+            let values = Array::new(ctx.clone())?;
+            values.set(0, value.as_str())?;
+            o.set(key.as_str(), values)?;
+        }
     }
     Ok(o)
+}
+
+/// The status objects `module.js` makes (one frozen object per code, so that
+/// `res.status === grpc.StatusOK` is an identity test), kept by the runtime so a Response gets
+/// its status without a round trip through JS: the known codes' objects by index, and the JS
+/// `statusOf` for any other code. Raw values holding one reference each.
+struct StatusObjects {
+    runtime: *mut qjs::JSRuntime,
+    known: Vec<qjs::JSValue>,
+    status_of: qjs::JSValue,
+}
+
+impl Drop for StatusObjects {
+    fn drop(&mut self) {
+        // SAFETY: user data is dropped while its runtime is alive; each value holds a reference.
+        unsafe {
+            for value in &self.known {
+                qjs::JS_FreeValueRT(self.runtime, *value);
+            }
+            qjs::JS_FreeValueRT(self.runtime, self.status_of);
+        }
+    }
+}
+
+// SAFETY: holds no JS values with a lifetime, only raw values of the runtime it is stored in.
+unsafe impl<'js> JsLifetime<'js> for StatusObjects {
+    type Changed<'to> = StatusObjects;
+}
+
+/// The `useStatuses(statuses, statusOf)` native `module.js` calls once: remembers them for
+/// [`status_object`].
+pub(super) fn use_statuses<'js>(ctx: Ctx<'js>, statuses: Array<'js>, status_of: Function<'js>) -> rquickjs::Result<()> {
+    let raw_ctx = ctx.as_raw().as_ptr();
+    let mut known = Vec::with_capacity(statuses.len());
+    for status in statuses.iter::<Value<'js>>() {
+        // SAFETY: a value of this context; the new reference is released by `StatusObjects::drop`.
+        known.push(unsafe { qjs::JS_DupValue(raw_ctx, status?.as_raw()) });
+    }
+    // SAFETY: as above.
+    let fresh = unsafe {
+        StatusObjects {
+            runtime: qjs::JS_GetRuntime(raw_ctx),
+            known,
+            status_of: qjs::JS_DupValue(raw_ctx, status_of.as_raw()),
+        }
+    };
+    ctx.store_userdata(fresh).map(drop).map_err(|_| rquickjs::Error::Unknown)
+}
+
+/// The status object of `code`.
+fn status_object<'js>(ctx: &Ctx<'js>, code: i32) -> rquickjs::Result<Value<'js>> {
+    let (known, status_of) = {
+        let objects = ctx.userdata::<StatusObjects>().ok_or(rquickjs::Error::Unknown)?;
+        let known = usize::try_from(code).ok().and_then(|i| objects.known.get(i).copied());
+        (known, objects.status_of)
+    };
+    // SAFETY: the values are kept alive by the user data; each new reference is owned by the
+    // returned `Value`.
+    let dup = |raw| unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), raw)) };
+    match known {
+        Some(raw) => Ok(dup(raw)),
+        None => {
+            let status_of: Function<'js> = dup(status_of).into_function().ok_or(rquickjs::Error::Unknown)?;
+            status_of.call((code,))
+        }
+    }
 }
