@@ -34,6 +34,11 @@ pub struct RunOutcome {
     pub marked_failed: bool,
 }
 
+/// From this many VUs, huge pages are off while they start ([`script::HugePagesOff`]): with
+/// 10,000 sleeping VUs that made start-up 1-3 s shorter and the test completed more iterations;
+/// with 1,000 busy VUs, heaps without huge pages cost ~8% more CPU per call for the whole test.
+const HUGE_PAGES_OFF_FROM_VUS: u64 = 5_000;
+
 /// Runs `plan` on `pool`. `stop` is cancelled by a signal handler for a graceful stop.
 pub async fn execute(plan: &ExecutionPlan, pool: &VuPool, stop: CancellationToken) -> RunOutcome {
     execute_observed(plan, pool, stop, &ProgressBoard::new(plan)).await
@@ -53,6 +58,7 @@ pub async fn execute_observed(
     // Initialise every planned VU before the test starts.
     let planned = plan.planned_vus();
     // Counted as each VU is ready, so the progress line shows initialisation advancing (as k6's).
+    let huge_pages_off = script::HugePagesOff::new(planned >= HUGE_PAGES_OFF_FROM_VUS);
     let inits = join_all((1..=planned).map(|id| async move {
         let vu = pool.spawn_vu(id, plan.vu_id_in_test(id), false).await;
         if vu.is_ok() {
@@ -61,6 +67,7 @@ pub async fn execute_observed(
         vu
     }))
     .await;
+    drop(huge_pages_off);
     for r in inits {
         match r {
             Ok((vu, _)) => buffer.put(Arc::new(vu)),

@@ -25,6 +25,7 @@ mod vu;
 
 pub use error::{ErrorKind, ScriptError, format_exception, take_exception};
 pub use event_loop::{EventLoop, OpId};
+pub use heap::HugePagesOff;
 pub use pool::{VuHandle, VuPool};
 pub use program::{BuiltinMetrics, InstanceCounters, ModuleBuilder, Program, ProgramConfig, RunSignals, file_url};
 pub use state::{

@@ -85,13 +85,6 @@ pub(super) fn field_atoms(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::
     Ok(atoms)
 }
 
-/// The field of `desc` whose JSON name is `atom`, as its field number (`None` for any other name,
-/// or if the names could not be interned).
-pub(super) fn field_number_of_atom(ctx: &Ctx<'_>, desc: &MessageDescriptor, atom: qjs::JSAtom) -> Option<u32> {
-    let atoms = field_atoms(ctx, desc).ok()?;
-    atoms.iter().find(|f| f.atom == atom).map(|f| f.number)
-}
-
 /// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime,
 /// as a key that can be neither deleted nor redefined: a key of an object that is then sealed with
 /// `JS_PreventExtensions` (cheaper than `Object.seal`, which rewrites every key).

@@ -8,12 +8,12 @@
 
 use std::borrow::Cow;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use prost_reflect::{FieldDescriptor, MessageDescriptor};
 use rquickjs::{Ctx, Function, Object, Type, Value, atom::PredefinedAtom, function::This, qjs};
 
-use super::atoms::field_number_of_atom;
+use super::atoms::{Atoms, field_atoms};
 use super::own_props::{OwnProps, atom_text};
 
 use super::PROTO;
@@ -98,11 +98,28 @@ impl JsKey<'_> {
 /// Reads QuickJS values directly.
 pub(super) struct JsInput<'js> {
     ctx: Ctx<'js>,
+    /// The field-name atoms of the message types met so far in this value: every key of an
+    /// object is looked up in its type's table, and the runtime-wide cache behind
+    /// [`field_atoms`] (a hash of the type's full name) is consulted once per type, not per key.
+    tables: RefCell<Vec<(MessageDescriptor, Atoms)>>,
 }
 
 impl<'js> JsInput<'js> {
     pub(super) fn new(ctx: &Ctx<'js>) -> Self {
-        Self { ctx: ctx.clone() }
+        Self { ctx: ctx.clone(), tables: RefCell::default() }
+    }
+
+    /// The field whose JSON name is `atom`, by number.
+    fn field_number_of_atom(&self, desc: &MessageDescriptor, atom: qjs::JSAtom) -> Option<u32> {
+        let mut tables = self.tables.borrow_mut();
+        let index = match tables.iter().position(|(d, _)| d == desc) {
+            Some(i) => i,
+            None => {
+                tables.push((desc.clone(), field_atoms(&self.ctx, desc).ok()?));
+                tables.len() - 1
+            }
+        };
+        tables[index].1.iter().find(|f| f.atom == atom).map(|f| f.number)
     }
 
     /// Applies `toJSON(key)` when an object has one, as `JSON.stringify` does.
@@ -171,7 +188,7 @@ impl<'js> Input for JsInput<'js> {
 
     fn field_of(&self, key: &JsKey<'js>, desc: &MessageDescriptor) -> Option<FieldDescriptor> {
         // The usual case, a JSON name, is found by atom: no text, no hashing.
-        match field_number_of_atom(&self.ctx, desc, key.atom) {
+        match self.field_number_of_atom(desc, key.atom) {
             Some(number) => desc.get_field(number),
             None => desc.get_field_by_name(key.text()),
         }
