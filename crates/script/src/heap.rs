@@ -69,3 +69,32 @@ impl Drop for HugePagesOff {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::HugePagesOff;
+
+    fn disabled() -> libc::c_int {
+        // SAFETY: prctl with integer arguments only.
+        unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }
+    }
+
+    #[test]
+    fn huge_pages_are_off_only_while_the_guard_lives() {
+        if disabled() != 0 {
+            return; // not supported here, or already off for the process: nothing to toggle
+        }
+        {
+            let _kept_on = HugePagesOff::new(false);
+            assert_eq!(disabled(), 0);
+        }
+        {
+            let _off = HugePagesOff::new(true);
+            assert_eq!(disabled(), 1);
+            // A nested guard leaves the setting to the outer one.
+            drop(HugePagesOff::new(true));
+            assert_eq!(disabled(), 1);
+        }
+        assert_eq!(disabled(), 0);
+    }
+}
