@@ -50,7 +50,7 @@ pub(super) fn preflight_connection(ctx: &Ctx<'_>, state: &ClientState) -> Result
 /// The arguments of `invoke`/`asyncInvoke`, as the JS wrapper passes them.
 pub(super) struct InvokeArgs<'js> {
     /// `arguments.length` of the script's call.
-    pub(super) given: f64,
+    pub(super) given: usize,
     /// The method name.
     pub(super) url: Value<'js>,
     /// The request value.
@@ -61,7 +61,7 @@ pub(super) struct InvokeArgs<'js> {
 
 fn prepare<'js>(ctx: &Ctx<'js>, state: &ClientState, args: InvokeArgs<'js>) -> Result<Prepared, Refused> {
     let conn = preflight_connection(ctx, state).map_err(Refused::Go)?;
-    let given = args.given as usize;
+    let given = args.given;
     // Go receives `undefined`/`null` as an empty string.
     let url = if args.url.is_undefined() || args.url.is_null() {
         String::new()

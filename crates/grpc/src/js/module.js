@@ -32,11 +32,9 @@
       load: (importPaths, ...files) => h.load(importPaths, files),
       loadProtoset: (path) => h.loadProtoset(path),
       connect: (address, params) => h.connect(address, params),
-      invoke(url, request, params) {
-        return h.invoke(arguments.length, url, request, params);
-      },
+      invoke: h.invoke,
       asyncInvoke(url, request, params) {
-        return h.asyncInvoke(arguments.length, url, request, params).then(undefined, rejected);
+        return h.asyncInvoke(...arguments).then(undefined, rejected);
       },
       healthCheck: (service) => h.healthCheck(service),
       close: () => h.close(),
