@@ -47,7 +47,7 @@ pub(super) fn preflight_connection(ctx: &Ctx<'_>, state: &ClientState) -> Result
     state.connection().ok_or_else(|| "no gRPC connection, you must call connect first".to_owned())
 }
 
-/// The arguments of `invoke`/`asyncInvoke`, as the JS wrapper passes them.
+/// The arguments of `invoke`/`asyncInvoke`, as the script passed them.
 pub(super) struct InvokeArgs<'js> {
     /// `arguments.length` of the script's call.
     pub(super) given: usize,
