@@ -78,7 +78,10 @@ fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, 
         .output()
         .expect("runner starts");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let every_line = script.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sample-"));
+    // The spec's sample scripts, and scripts that ask for it, compare every log line; the others
+    // only the lines they print with `observe()`.
+    let every_line = script.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sample-"))
+        || std::fs::read_to_string(script).is_ok_and(|src| src.contains(EVERY_LINE_MARKER));
     let dir = script.parent().map(|d| d.display().to_string()).unwrap_or_default();
     let mut lines: Vec<String> = stderr
         .lines()
@@ -96,6 +99,9 @@ fn observe(bin: &Path, script: &Path, extra: &[String], dir: &Path, name: &str, 
     }
     observed
 }
+
+/// A script containing this compares every line k6 and Stampede log, not only `observe()`'s.
+const EVERY_LINE_MARKER: &str = "compat: every log line";
 
 /// k6 logs this when another k6 holds its default REST API port (parallel test runs); Stampede
 /// has no REST API yet.
@@ -340,6 +346,9 @@ compat_tests! {
     exit_code_init_throw => "exit-init-throw.js";
     exit_code_setup_throw => "exit-setup-throw.js";
     exit_code_abort => "exit-abort.js";
+    exit_code_abort_in_init => "exit-abort-phases.js", ["-e", "WHERE=init"];
+    exit_code_abort_in_setup => "exit-abort-phases.js", ["-e", "WHERE=setup"];
+    exit_code_abort_in_teardown => "exit-abort-phases.js", ["-e", "WHERE=teardown"];
     exit_code_mark_failed => "exit-mark-failed.js";
     sample_console => "sample-06-console.js";
     sample_module_semantics => "sample-13-k6-module-semantics.js";

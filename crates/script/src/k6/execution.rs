@@ -136,7 +136,14 @@ fn abort(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {
     if let Some(m) = msg.0.filter(|m| !m.is_empty()) {
         reason.push_str(": ");
         reason.push_str(&m);
-        if let Some(frame) = caller_frame(&ctx) {
+        // As k6: VU code names the calling frame, the init context its position; setup() and
+        // teardown() give the message alone.
+        let frame = match s.phase() {
+            Phase::Iteration => caller_frame(&ctx),
+            Phase::Init => caller_frame(&ctx).map(|f| position_only(&f).to_string()),
+            _ => None,
+        };
+        if let Some(frame) = frame {
             reason.push_str(" at ");
             reason.push_str(&frame);
         }
@@ -153,6 +160,11 @@ fn caller_frame(ctx: &Ctx<'_>) -> Option<String> {
         .lines()
         .map(str::trim)
         .find_map(|l| l.strip_prefix("at ").filter(|f| !f.starts_with("<eval>")).map(str::to_string))
+}
+
+/// `file:///x.js:2:11` of a frame `<anonymous> (file:///x.js:2:11)`.
+fn position_only(frame: &str) -> &str {
+    frame.rsplit_once(" (").map_or(frame, |(_, position)| position.strip_suffix(')').unwrap_or(position))
 }
 
 fn fail(ctx: Ctx<'_>, msg: Opt<String>) -> rquickjs::Result<()> {

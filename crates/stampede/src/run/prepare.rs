@@ -78,15 +78,20 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
         .map_err(|e| fail(ExitCode::GENERIC, format!("could not start VU threads: {e}"), &logger))?;
 
     // Init context #0: read the exported options.
+    let init_prefix =
+        format!("could not initialize '{}': could not load JS test '{}'", req.script_arg, program.script_url);
     let info = match pool.spawn_vu(0, 0, true).await {
         Ok((vu, info)) => {
             drop(vu);
             info
         }
+        // `exec.test.abort()` in the init context: k6 reports it as a failed load, exit code 108.
+        Err(_) if program.signals.abort_reason().is_some() => {
+            let reason = program.signals.abort_reason().unwrap_or_default();
+            return Err(fail(ExitCode::SCRIPT_ABORTED, format!("{init_prefix}: {reason}"), &logger));
+        }
         Err(e) => return Err(script_failure(e, &logger)),
     };
-    let init_prefix =
-        format!("could not initialize '{}': could not load JS test '{}'", req.script_arg, program.script_url);
     program.set_exported_functions(info.exported_functions.clone());
     if info.exported_functions.is_empty() {
         return Err(fail(ExitCode::GENERIC, format!("{init_prefix}: no exported functions in script"), &logger));
