@@ -11,8 +11,8 @@
 //! fields; `Timestamp`, `Duration` and the wrappers (the common well-known types, whose JSON forms
 //! are a string or a bare value). Handed to the [`Decoder`] and encoded by prost: the other
 //! well-known types (`Any`, `Struct`, `Value`, …), proto2 messages (custom defaults, `required`),
-//! groups. Any refusal is a
-//! [`Fallback`]: the caller then takes the text path for k6's exact error, as before.
+//! groups. Any refusal is a [`Fallback`]: the caller then takes the text path for k6's exact
+//! error, as before.
 
 use std::collections::HashSet;
 

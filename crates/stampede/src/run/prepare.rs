@@ -86,11 +86,12 @@ pub(crate) async fn prepare(req: &RunRequest) -> Result<Prepared, EarlyFailure> 
             info
         }
         // `exec.test.abort()` in the init context: k6 reports it as a failed load, exit code 108.
-        Err(_) if program.signals.abort_reason().is_some() => {
-            let reason = program.signals.abort_reason().unwrap_or_default();
-            return Err(fail(ExitCode::SCRIPT_ABORTED, format!("{init_prefix}: {reason}"), &logger));
-        }
-        Err(e) => return Err(script_failure(e, &logger)),
+        Err(e) => match program.signals.abort_reason() {
+            Some(reason) => {
+                return Err(fail(ExitCode::SCRIPT_ABORTED, format!("{init_prefix}: {reason}"), &logger));
+            }
+            None => return Err(script_failure(e, &logger)),
+        },
     };
     program.set_exported_functions(info.exported_functions.clone());
     if info.exported_functions.is_empty() {
