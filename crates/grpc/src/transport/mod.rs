@@ -19,6 +19,7 @@ mod netfilter;
 mod params;
 mod pem_key;
 mod reply;
+mod reply_plan;
 mod request;
 mod service;
 pub(crate) mod status;

@@ -11,7 +11,9 @@
 
 use bytes::Bytes;
 use prost::encoding::{WireType, decode_key, decode_varint};
-use prost_reflect::{DynamicMessage, FieldDescriptor, Kind, MessageDescriptor};
+use prost_reflect::{DynamicMessage, MessageDescriptor};
+
+use super::reply_plan::{Field, Lookup, Plan, Value, plan_for};
 
 /// Nesting [`check`] follows; deeper replies are decoded at once (prost itself allows 100).
 const MAX_DEPTH: usize = 32;
@@ -53,62 +55,52 @@ impl From<DynamicMessage> for Reply {
 
 /// Whether `bytes` certainly decode as a message of type `desc`. `false` means "not sure".
 pub(crate) fn check(desc: &MessageDescriptor, bytes: &[u8]) -> bool {
-    message(desc, bytes, 0).is_some()
+    let plan = plan_for(desc);
+    message(&plan, 0, bytes, 0).is_some()
 }
 
 /// Walks one message's fields; `None` as soon as something is not vouched for.
-fn message(desc: &MessageDescriptor, mut buf: &[u8], depth: usize) -> Option<()> {
+fn message(plan: &Plan, index: usize, mut buf: &[u8], depth: usize) -> Option<()> {
     if depth > MAX_DEPTH {
         return None;
     }
+    let layout = &plan.messages[index];
     while !buf.is_empty() {
         let (number, wire_type) = decode_key(&mut buf).ok()?;
-        match desc.get_field(number) {
-            Some(field) => known_field(&field, wire_type, &mut buf, depth)?,
-            None if desc.get_extension(number).is_some() => return None,
-            None => unknown_field(wire_type, &mut buf)?,
+        match layout.lookup(number) {
+            Lookup::Known(field) => known_field(plan, field, wire_type, &mut buf, depth)?,
+            Lookup::Extension => return None,
+            Lookup::Unknown => unknown_field(wire_type, &mut buf)?,
         }
     }
     Some(())
 }
 
-fn known_field(field: &FieldDescriptor, wire_type: WireType, buf: &mut &[u8], depth: usize) -> Option<()> {
-    if field.is_group() {
-        return None;
+fn known_field(plan: &Plan, field: Field, wire_type: WireType, buf: &mut &[u8], depth: usize) -> Option<()> {
+    match field {
+        Field::Single(kind) => value(plan, kind, wire_type, buf, depth),
+        // Scalars of a repeated field may come packed (strings, bytes and messages cannot).
+        Field::List(kind) if wire_type == WireType::LengthDelimited => packed(kind, length_delimited(wire_type, buf)?),
+        Field::List(kind) => value(plan, kind, wire_type, buf, depth),
+        Field::Map(key, val) => map_entry(plan, key, val, length_delimited(wire_type, buf)?, depth),
+        Field::Unsure => None,
     }
-    let kind = field.kind();
-    if field.is_map() {
-        let Kind::Message(entry) = &kind else { return None };
-        return map_entry(entry, length_delimited(wire_type, buf)?, depth);
-    }
-    // Scalars of a repeated field may come packed (strings, bytes and messages cannot).
-    if field.is_list() && wire_type == WireType::LengthDelimited && kind.wire_type() != WireType::LengthDelimited {
-        return packed(&kind, length_delimited(wire_type, buf)?);
-    }
-    value(&kind, wire_type, buf, depth)
 }
 
 /// One value of `kind` (a singular field, one item of a repeated field, a map key or value).
-fn value(kind: &Kind, wire_type: WireType, buf: &mut &[u8], depth: usize) -> Option<()> {
+fn value(plan: &Plan, kind: Value, wire_type: WireType, buf: &mut &[u8], depth: usize) -> Option<()> {
     match kind {
-        Kind::Bool
-        | Kind::Int32
-        | Kind::Int64
-        | Kind::Uint32
-        | Kind::Uint64
-        | Kind::Sint32
-        | Kind::Sint64
-        | Kind::Enum(_) => varint(wire_type, buf),
-        Kind::Fixed32 | Kind::Sfixed32 | Kind::Float => fixed(wire_type, WireType::ThirtyTwoBit, 4, buf),
-        Kind::Fixed64 | Kind::Sfixed64 | Kind::Double => fixed(wire_type, WireType::SixtyFourBit, 8, buf),
-        Kind::String => std::str::from_utf8(length_delimited(wire_type, buf)?).ok().map(drop),
-        Kind::Bytes => length_delimited(wire_type, buf).map(drop),
-        Kind::Message(inner) => message(inner, length_delimited(wire_type, buf)?, depth + 1),
+        Value::Varint => varint(wire_type, buf),
+        Value::Fixed32 => fixed(wire_type, WireType::ThirtyTwoBit, 4, buf),
+        Value::Fixed64 => fixed(wire_type, WireType::SixtyFourBit, 8, buf),
+        Value::Utf8 => std::str::from_utf8(length_delimited(wire_type, buf)?).ok().map(drop),
+        Value::Bytes => length_delimited(wire_type, buf).map(drop),
+        Value::Message(inner) => message(plan, inner, length_delimited(wire_type, buf)?, depth + 1),
     }
 }
 
 /// A packed run of scalars: varints that end exactly at its end, or whole fixed-size items.
-fn packed(kind: &Kind, mut items: &[u8]) -> Option<()> {
+fn packed(kind: Value, mut items: &[u8]) -> Option<()> {
     match kind.wire_type() {
         WireType::Varint => {
             while !items.is_empty() {
@@ -123,20 +115,15 @@ fn packed(kind: &Kind, mut items: &[u8]) -> Option<()> {
 }
 
 /// A map entry: key (1) and value (2) only, each at most as their kinds allow.
-fn map_entry(entry: &MessageDescriptor, mut buf: &[u8], depth: usize) -> Option<()> {
-    let key = entry.map_entry_key_field();
-    let val = entry.map_entry_value_field();
+fn map_entry(plan: &Plan, key: Value, val: Value, mut buf: &[u8], depth: usize) -> Option<()> {
     while !buf.is_empty() {
         let (number, wire_type) = decode_key(&mut buf).ok()?;
-        let field = match number {
-            1 => &key,
-            2 => &val,
+        let kind = match number {
+            1 => key,
+            2 => val,
             _ => return None,
         };
-        if field.is_group() {
-            return None;
-        }
-        value(&field.kind(), wire_type, &mut buf, depth + 1)?;
+        value(plan, kind, wire_type, &mut buf, depth + 1)?;
     }
     Some(())
 }
