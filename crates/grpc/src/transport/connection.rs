@@ -1,5 +1,5 @@
-//! One gRPC connection: dial, optional TLS, HTTP/2 on hyper's client connection, driven by a task
-//! on the current tokio runtime (a current-thread runtime is enough).
+//! One gRPC connection: dial, optional TLS, HTTP/2 with h2's client, driven by a task on the
+//! current tokio runtime (a current-thread runtime is enough).
 //!
 //! HTTP/2 sizing (memory per connection matters with thousands of VUs, each with its own
 //! connection): stream window 256 KiB and connection window 512 KiB (enough for typical RPCs
@@ -15,16 +15,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use bytes::Bytes;
+use h2::client::SendRequest;
 use http::Uri;
 use http::header::HeaderValue;
-use hyper::client::conn::http2;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
 use tokio_rustls::TlsConnector;
-use tonic::body::Body;
 use tonic::client::Grpc;
 
 use super::address::parse_target;
@@ -41,6 +40,9 @@ const CONNECTION_WINDOW: u32 = 512 * 1024;
 const MAX_FRAME_SIZE: u32 = 16 * 1024;
 const MAX_SEND_BUF: usize = 64 * 1024;
 const MAX_HEADER_LIST: u32 = 16 * 1024 * 1024;
+/// Streams this client may reset for a peer's protocol errors before giving up on the
+/// connection (hyper's default).
+const MAX_LOCAL_ERROR_RESETS: usize = 1024;
 
 /// An open gRPC connection. Cheap to share by reference; closing (or dropping) it ends the
 /// HTTP/2 connection and every call still running on it.
@@ -198,20 +200,20 @@ fn host_of(authority: &str) -> String {
 
 /// Starts HTTP/2 on `io`, spawns the connection driver and waits until the server's first frame
 /// shows it speaks HTTP/2.
-async fn start_http2<T>(io: T) -> Result<(http2::SendRequest<Body>, AbortHandle), ConnectError>
+async fn start_http2<T>(io: T) -> Result<(SendRequest<Bytes>, AbortHandle), ConnectError>
 where
     T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (watched, preface) = PrefaceWatch::new(io);
-    let (sender, connection) = http2::Builder::new(TokioExecutor::new())
-        .timer(TokioTimer::new())
-        .initial_stream_window_size(STREAM_WINDOW)
+    let (sender, connection) = h2::client::Builder::new()
+        .initial_window_size(STREAM_WINDOW)
         .initial_connection_window_size(CONNECTION_WINDOW)
-        .adaptive_window(false)
         .max_frame_size(MAX_FRAME_SIZE)
-        .max_send_buf_size(MAX_SEND_BUF)
+        .max_send_buffer_size(MAX_SEND_BUF)
         .max_header_list_size(MAX_HEADER_LIST)
-        .handshake::<_, Body>(TokioIo::new(CoalescingIo::new(watched)))
+        .max_local_error_reset_streams(Some(MAX_LOCAL_ERROR_RESETS))
+        .enable_push(false)
+        .handshake::<_, Bytes>(CoalescingIo::new(watched))
         .await
         .map_err(|e| ConnectError::Http2(format!("HTTP/2 handshake failed: {e}")))?;
     let (ended_tx, ended_rx) = oneshot::channel::<Option<String>>();

@@ -4,9 +4,11 @@
 use std::error::Error as _;
 
 use bytes::Bytes;
+use h2::Reason;
 use tonic::{Code, Status};
 
 use super::metadata::metadata_pairs;
+use super::service::Http2Failure;
 
 /// A final status as the script sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +31,11 @@ impl Outcome {
     }
 }
 
-/// Maps a tonic status (from the server, or made locally by tonic/hyper) to an [`Outcome`].
+/// Maps a tonic status (from the server, or made locally by tonic or the HTTP/2 layer) to an
+/// [`Outcome`].
 pub(crate) fn outcome(status: &Status) -> Outcome {
-    if let Some(text) = transport_failure(status) {
-        return Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {text}\""));
+    if let Some(failure) = http2_failure(status) {
+        return failure;
     }
     if let Some(rewritten) = receive_limit(status) {
         return Outcome::local(Code::ResourceExhausted, rewritten);
@@ -48,19 +51,30 @@ pub(crate) fn outcome(status: &Status) -> Outcome {
     Outcome { code: status.code() as i32, message: status.message().to_owned(), details, trailers }
 }
 
-/// A failure of the connection itself (hyper error in the chain), not a status from the server.
-fn transport_failure(status: &Status) -> Option<String> {
-    if !matches!(status.code(), Code::Unknown | Code::Cancelled | Code::Internal) {
-        return None;
-    }
+/// A failure of the HTTP/2 stream or connection under the call, not a status from the server.
+/// The HTTP/2 error codes that say something about the service keep a matching gRPC code (as
+/// tonic maps them); every other failure is the connection's: `Unavailable`, with grpc-go's
+/// "transport" wording.
+fn http2_failure(status: &Status) -> Option<Outcome> {
     let mut source = status.source();
     while let Some(err) = source {
-        if let Some(hyper_err) = err.downcast_ref::<hyper::Error>() {
-            return Some(hyper_err.to_string());
+        if let Some(failure) = err.downcast_ref::<Http2Failure>() {
+            let code = match failure.reason() {
+                Some(Reason::REFUSED_STREAM) => Code::Unavailable,
+                Some(Reason::ENHANCE_YOUR_CALM) => Code::ResourceExhausted,
+                Some(Reason::INADEQUATE_SECURITY) => Code::PermissionDenied,
+                _ => return Some(transport_outcome(failure)),
+            };
+            return Some(Outcome::local(code, format!("h2 protocol error: {failure}")));
         }
         source = err.source();
     }
     None
+}
+
+/// grpc-go's text for a call that failed because its connection did.
+pub(crate) fn transport_outcome(err: &dyn std::fmt::Display) -> Outcome {
+    Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {err}\""))
 }
 
 /// tonic's "decoded message length too large" becomes grpc-go's ResourceExhausted text.

@@ -22,7 +22,7 @@ use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
 use super::request::Request;
 use super::service::H2Service;
-use super::status::{Outcome, outcome};
+use super::status::{Outcome, outcome, transport_outcome};
 
 /// Replies buffered between the RPC task and the reader; beyond that, HTTP/2 flow control holds
 /// the server back. As large as the reader's batch, so a fast server stream wakes the VU once
@@ -315,7 +315,7 @@ impl StreamCall {
             req.set_timeout(limit);
         }
         if let Err(err) = grpc.ready().await {
-            return Outcome::local(Code::Unavailable, format!("connection error: desc = \"transport: {err}\""));
+            return transport_outcome(&err);
         }
         let reply = match grpc.streaming(req, self.path.clone(), codec).await {
             Ok(reply) => reply,

@@ -14,7 +14,7 @@ use super::error::CallError;
 use super::metadata::{metadata_pairs, strip_reserved};
 use super::reply::Reply;
 use super::request::Request;
-use super::status::{Outcome, outcome};
+use super::status::{Outcome, outcome, transport_outcome};
 
 /// Everything k6 puts in a unary `Response`, plus the call's duration.
 #[derive(Debug, Clone)]
@@ -100,8 +100,7 @@ impl Connection {
             req.set_timeout(limit);
         }
         if let Err(err) = grpc.ready().await {
-            let text = format!("connection error: desc = \"transport: {err}\"");
-            return UnaryResult::from_outcome(Outcome::local(Code::Unavailable, text), Vec::new(), None);
+            return UnaryResult::from_outcome(transport_outcome(&err), Vec::new(), None);
         }
         // Server-streaming under the hood: it exposes headers, the message and trailers separately.
         let reply = match grpc.server_streaming(req, path, RequestCodec::checked(response)).await {
