@@ -27,7 +27,6 @@ use tokio_rustls::TlsConnector;
 use tonic::client::Grpc;
 
 use super::address::parse_target;
-use super::coalesce::CoalescingIo;
 use super::dial::dial;
 use super::error::ConnectError;
 use super::io::{CountingIo, PrefaceResult, PrefaceWatch, SocketState};
@@ -213,7 +212,7 @@ where
         .max_header_list_size(MAX_HEADER_LIST)
         .max_local_error_reset_streams(Some(MAX_LOCAL_ERROR_RESETS))
         .enable_push(false)
-        .handshake::<_, Bytes>(CoalescingIo::new(watched))
+        .handshake::<_, Bytes>(watched)
         .await
         .map_err(|e| ConnectError::Http2(format!("HTTP/2 handshake failed: {e}")))?;
     let (ended_tx, ended_rx) = oneshot::channel::<Option<String>>();

@@ -2,7 +2,7 @@
 //!
 //! [`CountingIo`] sits directly on the TCP socket (under TLS), so `data_sent`/`data_received`
 //! include HTTP/2 framing and TLS records, as k6's dialer counts them. It also carries the kill
-//! switch of `Connection::close`: hyper keeps an HTTP/2 connection alive while any request
+//! switch of `Connection::close`: h2 keeps an HTTP/2 connection alive while any request
 //! handle exists, so closing must fail the socket itself. [`PrefaceWatch`] sits on
 //! top (above TLS) and reports whether the first bytes from the server are an HTTP/2 SETTINGS
 //! frame: that is how `connect` knows the connection is really up, and fails at once when the

@@ -1,5 +1,5 @@
-//! gRPC transport: one HTTP/2 connection per `client.connect`, on hyper's client connection with
-//! tonic's gRPC client on top, plus unary calls and streams over
+//! gRPC transport: one HTTP/2 connection per `client.connect`, driven with h2, with tonic's gRPC
+//! client on top, plus unary calls and streams over
 //! [`prost_reflect::DynamicMessage`].
 //!
 //! Owns everything between a validated [`ConnectParams`] and the wire: address forms, k6's
@@ -8,7 +8,6 @@
 //! calls these async functions from inside a VU and turns the results into k6's objects.
 
 mod address;
-mod coalesce;
 mod codec;
 mod connection;
 mod dial;

@@ -87,7 +87,7 @@ impl Future for BodyPipe {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let pipe = &mut *self;
         loop {
-            if let Poll::Ready(_) = pipe.send.poll_reset(cx) {
+            if pipe.send.poll_reset(cx).is_ready() {
                 // The server reset the stream (or the connection ended): nothing more to send.
                 return Poll::Ready(());
             }
