@@ -42,7 +42,10 @@ fn declared<'js>(ctx: &Ctx<'js>, name: &'static str, source: &'static str) -> rq
     let expression = source.trim_end().trim_end_matches(';');
     let code = format!("export default (\n{expression}\n);");
     let module = Module::declare(ctx.clone(), format!("stampede:internal/{name}"), code)?;
-    if let (Ok(bytes), Ok(mut map)) = (module.write(WriteOptions::default()), cache().lock()) {
+    // Without their source text: every VU would hold a copy of it (per nested function) only for
+    // `Function.prototype.toString`, which then says `[native code]`, as for k6's Go natives.
+    let options = WriteOptions { strip_source: true, ..WriteOptions::default() };
+    if let (Ok(bytes), Ok(mut map)) = (module.write(options), cache().lock()) {
         map.insert(name, Arc::from(bytes));
     }
     Ok(module)

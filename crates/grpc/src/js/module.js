@@ -1,12 +1,21 @@
 (function (n, codeNames, health) {
   'use strict';
   // One frozen object per status code: `===` compares identities, so `res.status === grpc.StatusOK`
-  // holds while `res.status === 0` does not; valueOf/toString/toJSON give k6's coercions.
-  const makeStatus = (code, name) => Object.freeze(Object.defineProperties({}, {
-    valueOf: { value: () => code },
-    toString: { value: () => name },
-    toJSON: { value: () => code },
-  }));
+  // holds while `res.status === 0` does not; valueOf/toString/toJSON give k6's coercions. The
+  // methods live on the class, shared by every status, and the code and name in private fields.
+  class Status {
+    #code;
+    #name;
+    constructor(code, name) {
+      this.#code = code;
+      this.#name = name;
+      Object.freeze(this);
+    }
+    valueOf() { return this.#code; }
+    toString() { return this.#name; }
+    toJSON() { return this.#code; }
+  }
+  const makeStatus = (code, name) => new Status(code, name);
   const statuses = codeNames.map((name, code) => makeStatus(code, name));
   const extraStatuses = new Map();
   const statusOf = (code) => {
