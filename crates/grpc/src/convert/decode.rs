@@ -280,14 +280,22 @@ pub(super) fn map_key(name: &str, kind: &Kind) -> Option<MapKey> {
 
 /// Base64 as protojson reads it: standard or URL-safe alphabet, padded or not, line breaks ignored.
 pub(super) fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    use base64::engine::{DecodePaddingMode, GeneralPurposeConfig, general_purpose::GeneralPurpose};
-    use base64::{Engine, alphabet};
+    use base64::Engine;
+    use base64::alphabet::{STANDARD, URL_SAFE};
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const fn config(padding: DecodePaddingMode) -> GeneralPurposeConfig {
+        GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true).with_decode_padding_mode(padding)
+    }
+    const PADDED: GeneralPurposeConfig = config(DecodePaddingMode::Indifferent);
+    const UNPADDED: GeneralPurposeConfig = config(DecodePaddingMode::RequireNone);
+    // Built at compile time: making an engine fills its decode tables.
+    static ENGINES: [[GeneralPurpose; 2]; 2] = [
+        [GeneralPurpose::new(&STANDARD, UNPADDED), GeneralPurpose::new(&STANDARD, PADDED)],
+        [GeneralPurpose::new(&URL_SAFE, UNPADDED), GeneralPurpose::new(&URL_SAFE, PADDED)],
+    ];
     let url = s.contains(['-', '_']);
     let padded = s.len() % 4 == 0;
-    let config = GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(if padded { DecodePaddingMode::Indifferent } else { DecodePaddingMode::RequireNone });
-    let engine = GeneralPurpose::new(if url { &alphabet::URL_SAFE } else { &alphabet::STANDARD }, config);
+    let engine = &ENGINES[usize::from(url)][usize::from(padded)];
     if s.contains(['\r', '\n']) {
         let cleaned: String = s.chars().filter(|c| *c != '\r' && *c != '\n').collect();
         engine.decode(cleaned).ok()

@@ -9,9 +9,11 @@
 use std::borrow::Cow;
 
 use std::cell::{OnceCell, RefCell};
+use std::marker::PhantomData;
+use std::ptr::NonNull;
 
 use prost_reflect::{FieldDescriptor, MessageDescriptor};
-use rquickjs::{Ctx, Function, Object, Type, Value, atom::PredefinedAtom, function::This, qjs};
+use rquickjs::{Ctx, Function, Object, Value, atom::PredefinedAtom, function::This, qjs};
 
 use super::atoms::{Atoms, field_atoms};
 use super::own_props::{OwnProps, atom_text};
@@ -83,15 +85,57 @@ impl From<rquickjs::Error> for Fallback {
 /// An object member name as QuickJS holds it; its text is made only if asked for (map keys,
 /// names that are not a field's JSON name).
 pub(super) struct JsKey<'js> {
-    ctx: Ctx<'js>,
+    /// The walk's context, as a raw pointer: a `Ctx` clone per key (a reference count taken and
+    /// dropped) showed in profiles, and the context outlives the walk anyway.
+    ctx: NonNull<qjs::JSContext>,
     /// Kept alive by the [`OwnProps`] being walked.
     atom: qjs::JSAtom,
     text: OnceCell<String>,
+    _js: PhantomData<Ctx<'js>>,
 }
 
 impl JsKey<'_> {
     fn text(&self) -> &str {
-        self.text.get_or_init(|| atom_text(&self.ctx, self.atom))
+        self.text.get_or_init(|| atom_text(self.ctx, self.atom))
+    }
+}
+
+/// What a value is, as far as the walk cares: `Value::type_of` asks six questions of every
+/// object (array, constructor, function, promise, error, proxy), this at most three.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `undefined` or uninitialized.
+    Undefined,
+    /// A function or a symbol (with `Undefined`, what `JSON.stringify` leaves out).
+    Dropped,
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+    Array,
+    /// Any other object except a proxy (plain objects, errors, promises, class instances).
+    Object,
+    /// What only the text path handles (proxies of non-arrays, BigInts, modules).
+    Other,
+}
+
+fn kind_of(value: &Value<'_>) -> Kind {
+    let raw = value.as_raw();
+    // SAFETY: reading the tag of a live value.
+    match unsafe { qjs::JS_VALUE_GET_NORM_TAG(raw) } {
+        qjs::JS_TAG_UNDEFINED | qjs::JS_TAG_UNINITIALIZED => Kind::Undefined,
+        qjs::JS_TAG_SYMBOL => Kind::Dropped,
+        qjs::JS_TAG_NULL => Kind::Null,
+        qjs::JS_TAG_BOOL => Kind::Bool,
+        qjs::JS_TAG_INT => Kind::Int,
+        qjs::JS_TAG_FLOAT64 => Kind::Float,
+        qjs::JS_TAG_STRING | qjs::JS_TAG_STRING_ROPE => Kind::String,
+        qjs::JS_TAG_OBJECT if value.is_array() => Kind::Array,
+        qjs::JS_TAG_OBJECT if value.is_function() => Kind::Dropped,
+        qjs::JS_TAG_OBJECT if value.is_proxy() => Kind::Other,
+        qjs::JS_TAG_OBJECT => Kind::Object,
+        _ => Kind::Other,
     }
 }
 
@@ -140,7 +184,7 @@ impl<'js> JsInput<'js> {
     }
 
     fn dropped(v: &Value<'js>) -> bool {
-        matches!(v.type_of(), Type::Undefined | Type::Uninitialized | Type::Function | Type::Constructor | Type::Symbol)
+        matches!(kind_of(v), Kind::Undefined | Kind::Dropped)
     }
 }
 
@@ -154,31 +198,33 @@ impl<'js> Input for JsInput<'js> {
     type Error = Fallback;
 
     fn is_null(&self, node: &Value<'js>) -> bool {
-        match node.type_of() {
-            Type::Null | Type::Undefined => true,
-            Type::Float => !node.as_float().is_some_and(f64::is_finite),
+        match kind_of(node) {
+            Kind::Null => true,
+            Kind::Undefined => node.is_undefined(),
+            Kind::Float => !node.as_float().is_some_and(f64::is_finite),
             _ => false,
         }
     }
 
     fn shape<'s>(&'s self, node: &'s Value<'js>) -> Result<Shape<'s>, Fallback> {
-        Ok(match node.type_of() {
-            Type::Null | Type::Undefined | Type::Uninitialized => Shape::Null,
-            Type::Bool => Shape::Bool(node.as_bool().unwrap_or_default()),
-            Type::Int => Shape::Number(f64::from(node.as_int().unwrap_or_default())),
-            Type::Float => match node.as_float() {
+        Ok(match kind_of(node) {
+            Kind::Null | Kind::Undefined => Shape::Null,
+            Kind::Bool => Shape::Bool(node.as_bool().unwrap_or_default()),
+            Kind::Int => Shape::Number(f64::from(node.as_int().unwrap_or_default())),
+            Kind::Float => match node.as_float() {
                 // JSON.stringify writes -0 as 0 and non-finite numbers as null.
                 Some(v) if v.is_finite() => Shape::Number(v + 0.0),
                 _ => Shape::Null,
             },
-            Type::String => {
+            Kind::String => {
                 let s = node.as_string().ok_or(Fallback)?;
                 Shape::String(Cow::Owned(s.to_string()?))
             }
-            Type::Array => Shape::Array,
-            Type::Object | Type::Exception | Type::Promise => Shape::Object,
-            // BigInt throws in JSON.stringify; proxies and the rest are left to the text path.
-            _ => return Err(Fallback),
+            Kind::Array => Shape::Array,
+            Kind::Object => Shape::Object,
+            // Functions and symbols here, BigInts (JSON.stringify throws on them), proxies and
+            // the rest are left to the text path.
+            Kind::Dropped | Kind::Other => return Err(Fallback),
         })
     }
 
@@ -203,7 +249,7 @@ impl<'js> Input for JsInput<'js> {
         let props = OwnProps::of(&self.ctx, obj)?;
         for atom in props.atoms() {
             let value = props.get(obj, atom)?;
-            let key = JsKey { ctx: self.ctx.clone(), atom, text: OnceCell::new() };
+            let key = JsKey { ctx: self.ctx.as_raw(), atom, text: OnceCell::new(), _js: PhantomData };
             let value = self.resolve(value, || key.text().to_owned())?;
             if Self::dropped(&value) {
                 continue;

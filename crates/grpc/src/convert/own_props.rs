@@ -2,6 +2,8 @@
 //! atoms: request fields are matched against the per-runtime field atoms, so a member name becomes
 //! Rust text only when something needs the text (map keys, proto names, errors).
 
+use std::ptr::NonNull;
+
 use rquickjs::{Ctx, Object, Value, qjs};
 
 /// The property names of one object, held until dropped.
@@ -53,8 +55,8 @@ impl Drop for OwnProps<'_> {
 }
 
 /// An atom's text.
-pub(super) fn atom_text(ctx: &Ctx<'_>, atom: qjs::JSAtom) -> String {
-    let raw_ctx = ctx.as_raw().as_ptr();
+pub(super) fn atom_text(ctx: NonNull<qjs::JSContext>, atom: qjs::JSAtom) -> String {
+    let raw_ctx = ctx.as_ptr();
     let mut len = 0;
     // SAFETY: a valid context and atom; the C string is freed right after it is copied.
     unsafe {
