@@ -1,9 +1,16 @@
 //! Metadata both ways: request metadata built with grpc-go's key/value rules (and k6's texts for
 //! violations), response headers/trailers flattened into ordered `(name, value)` pairs.
 
+use std::cell::RefCell;
+use std::time::Duration;
+
 use tonic::metadata::{
-    AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef, MetadataMap,
+    Ascii, AsciiMetadataKey, AsciiMetadataValue, BinaryMetadataKey, BinaryMetadataValue, KeyAndValueRef, MetadataMap,
+    MetadataValue,
 };
+
+/// The request header carrying the call's deadline.
+const GRPC_TIMEOUT: &str = "grpc-timeout";
 
 /// Headers gRPC owns; values given by the script are dropped silently, as grpc-go does.
 const RESERVED: [&str; 9] = [
@@ -70,6 +77,9 @@ where
 
 /// Drops the keys a request must not carry from script-built metadata.
 pub(crate) fn strip_reserved(mut map: MetadataMap) -> MetadataMap {
+    if map.is_empty() {
+        return map;
+    }
     for key in RESERVED {
         map.remove(key);
     }
@@ -98,6 +108,27 @@ pub(crate) fn metadata_pairs(map: &MetadataMap) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Sets the request's `grpc-timeout` header, as tonic's `set_timeout` writes it. Scripts use one
+/// timeout for most calls, and formatting and parsing the header value was ~1% of a small call's
+/// CPU, so the last value is kept per thread.
+pub(crate) fn set_timeout<T>(req: &mut tonic::Request<T>, limit: Duration) {
+    thread_local! {
+        static LAST: RefCell<Option<(Duration, MetadataValue<Ascii>)>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((duration, value)) if *duration == limit => {
+                req.metadata_mut().insert(GRPC_TIMEOUT, value.clone());
+            }
+            _ => {
+                req.set_timeout(limit);
+                *last = req.metadata().get(GRPC_TIMEOUT).map(|value| (limit, value.clone()));
+            }
+        }
+    });
 }
 
 #[cfg(test)]

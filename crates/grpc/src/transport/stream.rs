@@ -19,7 +19,7 @@ use tonic::metadata::MetadataMap;
 use super::codec::RequestCodec;
 use super::connection::Connection;
 use super::error::CallError;
-use super::metadata::{metadata_pairs, strip_reserved};
+use super::metadata::{metadata_pairs, set_timeout, strip_reserved};
 use super::request::Request;
 use super::service::H2Service;
 use super::status::{Outcome, outcome, transport_outcome};
@@ -312,7 +312,7 @@ impl StreamCall {
         let mut req = tonic::Request::new(requests);
         *req.metadata_mut() = self.metadata.clone();
         if let Some(limit) = self.announced_timeout {
-            req.set_timeout(limit);
+            set_timeout(&mut req, limit);
         }
         if let Err(err) = grpc.ready().await {
             return transport_outcome(&err);

@@ -11,7 +11,7 @@ use tonic::metadata::MetadataMap;
 use super::codec::RequestCodec;
 use super::connection::Connection;
 use super::error::CallError;
-use super::metadata::{metadata_pairs, strip_reserved};
+use super::metadata::{metadata_pairs, set_timeout, strip_reserved};
 use super::reply::Reply;
 use super::request::Request;
 use super::status::{Outcome, outcome, transport_outcome};
@@ -97,7 +97,7 @@ impl Connection {
         let mut req = tonic::Request::new(request);
         *req.metadata_mut() = strip_reserved(metadata);
         if let Some(limit) = timeout {
-            req.set_timeout(limit);
+            set_timeout(&mut req, limit);
         }
         if let Err(err) = grpc.ready().await {
             return UnaryResult::from_outcome(transport_outcome(&err), Vec::new(), None);
