@@ -42,6 +42,8 @@ struct FieldAtoms {
     /// Fixed property names of the module's own objects (`Response` keys), by the address of the
     /// `&'static str`: no hashing of the text at all.
     fixed: RefCell<HashMap<usize, qjs::JSAtom>>,
+    /// Objects kept only for their shapes (see [`keep_shapes`]), by the address of their key.
+    shape_keepers: RefCell<HashMap<usize, Vec<qjs::JSValue>>>,
 }
 
 impl Drop for FieldAtoms {
@@ -52,6 +54,10 @@ impl Drop for FieldAtoms {
             // SAFETY: user data is dropped while its runtime is still alive; each atom holds one
             // reference taken when it was interned.
             unsafe { qjs::JS_FreeAtomRT(self.runtime, atom) };
+        }
+        for value in self.shape_keepers.get_mut().drain().flat_map(|(_, values)| values) {
+            // SAFETY: as above; each kept object holds one reference.
+            unsafe { qjs::JS_FreeValueRT(self.runtime, value) };
         }
     }
 }
@@ -66,7 +72,12 @@ fn cache<'a>(ctx: &'a Ctx<'_>) -> rquickjs::Result<UserDataGuard<'a, FieldAtoms>
     if ctx.userdata::<FieldAtoms>().is_none() {
         // SAFETY: a valid context.
         let runtime = unsafe { qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
-        let fresh = FieldAtoms { runtime, by_name: RefCell::default(), fixed: RefCell::default() };
+        let fresh = FieldAtoms {
+            runtime,
+            by_name: RefCell::default(),
+            fixed: RefCell::default(),
+            shape_keepers: RefCell::default(),
+        };
         // Fails only while a guard of this type is alive, and none is.
         let _ = ctx.store_userdata(fresh);
     }
@@ -83,6 +94,28 @@ pub(super) fn field_atoms(ctx: &Ctx<'_>, desc: &MessageDescriptor) -> rquickjs::
     let atoms = intern(ctx, desc)?;
     map.entry(desc.full_name().to_owned()).or_default().push((desc.clone(), atoms.clone()));
     Ok(atoms)
+}
+
+/// Whether the objects of `key` are already kept (see [`keep_shapes`]).
+pub(crate) fn shapes_kept(ctx: &Ctx<'_>, key: &'static str) -> rquickjs::Result<bool> {
+    Ok(cache(ctx)?.shape_keepers.borrow().contains_key(&(key.as_ptr() as usize)))
+}
+
+/// Keeps `objects` alive for the runtime's lifetime, for their shapes only.
+///
+/// QuickJS finds an object's next shape in a runtime-wide hash only while some object has that
+/// shape; otherwise every new object of a recurring layout clones its first shape and grows it
+/// key by key, and frees it again when the object dies. Objects holding each prefix of a layout
+/// (built once, with the same keys and flags as the real ones) keep the whole chain alive, so the
+/// objects built on every call find each shape at once.
+pub(crate) fn keep_shapes<'js>(ctx: &Ctx<'js>, key: &'static str, objects: Vec<Object<'js>>) -> rquickjs::Result<()> {
+    let raw: Vec<qjs::JSValue> = objects
+        .into_iter()
+        // SAFETY: the duplicated reference is released when the cache is dropped.
+        .map(|o| unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), o.as_raw()) })
+        .collect();
+    cache(ctx)?.shape_keepers.borrow_mut().insert(key.as_ptr() as usize, raw);
+    Ok(())
 }
 
 /// Defines `obj[name] = value` for a name fixed in the program, its atom interned once per runtime,

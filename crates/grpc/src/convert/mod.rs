@@ -40,7 +40,7 @@ mod wkt;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use rquickjs::{Ctx, Value};
 
-pub(crate) use atoms::{define_fixed_sealed, fixed_atom};
+pub(crate) use atoms::{define_fixed_sealed, fixed_atom, keep_shapes, shapes_kept};
 pub use status::{status_details_to_js, status_error_to_js};
 
 use decode::{Decoder, first_missing_required};

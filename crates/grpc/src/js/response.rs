@@ -9,7 +9,7 @@ use rquickjs::{Array, Ctx, Function, JsLifetime, Object, Value, qjs};
 use super::client::{ClientState, MethodEntry};
 use super::lazy_message::response_with_lazy_message;
 use super::mapping::error_to_js;
-use crate::convert::define_fixed_sealed;
+use crate::convert::{define_fixed_sealed, keep_shapes, shapes_kept};
 use crate::transport::UnaryResult;
 
 /// Builds the Response object of a finished call.
@@ -20,6 +20,9 @@ pub(crate) fn response_object<'js>(
     discard: bool,
     client: &ClientState,
 ) -> rquickjs::Result<Object<'js>> {
+    if !shapes_kept(ctx, RESPONSE_SHAPES)? {
+        keep_response_shapes(ctx, method)?;
+    }
     let o = match result.message.take() {
         _ if discard => {
             let o = Object::new(ctx.clone())?;
@@ -39,6 +42,23 @@ pub(crate) fn response_object<'js>(
         return Err(rquickjs::Error::Exception);
     }
     Ok(o)
+}
+
+/// Key of the kept Response layouts (see [`keep_shapes`]).
+const RESPONSE_SHAPES: &str = "Response";
+
+/// Keeps a Response with each prefix of its keys (after the lazy `message`) alive.
+fn keep_response_shapes<'js>(ctx: &Ctx<'js>, method: &MethodEntry) -> rquickjs::Result<()> {
+    let keys = ["error", "headers", "trailers", "status"];
+    let mut kept = Vec::with_capacity(keys.len() + 1);
+    for len in 0..=keys.len() {
+        let o = response_with_lazy_message(ctx, DynamicMessage::new(method.output.clone()).into())?;
+        for key in &keys[..len] {
+            define_fixed_sealed(ctx, &o, key, Value::new_undefined(ctx.clone()))?;
+        }
+        kept.push(o);
+    }
+    keep_shapes(ctx, RESPONSE_SHAPES, kept)
 }
 
 /// `null` on OK, else `{code, message, details}` (the `google.rpc.Status` of the failure).
