@@ -98,7 +98,7 @@ impl Loader for ScriptLoader {
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<Module<'js, Declared>> {
         if let Some(builder) = self.program.native_module(name) {
-            return declare_native(ctx, name, builder(ctx)?);
+            return declare_native(ctx, &self.program, name, builder(ctx)?);
         }
         if name == "k6" || name.starts_with("k6/") {
             return Err(Exception::throw_message(ctx, &unknown_k6_module(name)));
@@ -140,7 +140,12 @@ fn unknown_k6_module(name: &str) -> String {
 
 /// Wraps a native export object in an ES module: default export = the object, named exports =
 /// its own properties.
-fn declare_native<'js>(ctx: &Ctx<'js>, name: &str, exports: Object<'js>) -> rquickjs::Result<Module<'js, Declared>> {
+fn declare_native<'js>(
+    ctx: &Ctx<'js>,
+    program: &Program,
+    name: &str,
+    exports: Object<'js>,
+) -> rquickjs::Result<Module<'js, Declared>> {
     let globals = ctx.globals();
     let slot: Object<'js> = match globals.get::<_, Option<Object<'js>>>(NATIVE_SLOT)? {
         Some(o) => o,
@@ -160,7 +165,17 @@ fn declare_native<'js>(ctx: &Ctx<'js>, name: &str, exports: Object<'js>) -> rqui
         }
         source.push_str(&format!("export const {key} = m.{key};\n"));
     }
-    Module::declare(ctx.clone(), name, source)
+    // Parsing this stub was a tenth of a VU's start-up; its bytecode is kept by its text (the
+    // same for every VU of a program), without the text itself.
+    if let Some(bytes) = program.cached_bytecode(&source) {
+        // SAFETY: the bytes were written by Module::write in this process with this QuickJS build.
+        return unsafe { Module::load(ctx.clone(), &bytes) };
+    }
+    let module = Module::declare(ctx.clone(), name, source.as_str())?;
+    if let Ok(bytes) = module.write(WriteOptions { strip_source: true, ..WriteOptions::default() }) {
+        program.cache_bytecode(source, Arc::from(bytes));
+    }
+    Ok(module)
 }
 
 fn is_identifier(s: &str) -> bool {
