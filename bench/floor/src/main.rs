@@ -1,6 +1,6 @@
 //! The benchmark floor: N "VUs" as tasks on one current-thread runtime, each with its own HTTP/2
-//! connection (Stampede's transport, no JavaScript), calling the same method with the same request
-//! as the benchmark scripts, as fast as the server answers.
+//! connection (hyper's client under tonic's `Grpc`, no JavaScript; see [`client`]), calling the
+//! same method with the same request as the benchmark scripts, as fast as the server answers.
 //!
 //! Usage: `bench-floor ADDRESS VUS SECONDS small|large` — prints `{"rpcs": N, "seconds": S}`.
 
@@ -9,6 +9,9 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use prost_reflect::{DynamicMessage, MessageDescriptor};
+
+mod client;
+mod coalesce;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -40,17 +43,14 @@ fn main() {
             let (address, request, response_desc, count) =
                 (address.clone(), request.clone(), response_desc.clone(), count.clone());
             tasks.push(tokio::task::spawn_local(async move {
-                let mut params = grpc::transport::ConnectParams::new(address);
-                params.plaintext = true;
-                let conn = grpc::transport::Connection::connect(&params).await.expect("connect");
+                let conn = client::FloorClient::connect(&address).await;
                 while Instant::now() < deadline {
                     let r = conn
                         .unary(
                             "/stampede.test.v1.Echo/Echo",
                             request.clone(),
                             response_desc.clone(),
-                            tonic::metadata::MetadataMap::new(),
-                            Some(Duration::from_secs(120)),
+                            Duration::from_secs(120),
                         )
                         .await;
                     if r.is_ok() {
